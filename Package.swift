@@ -1,0 +1,155 @@
+// swift-tools-version:6.2
+// The picture of the layers (DESIGN.md): services → read models → contexts → EventLog → SharedKernel;
+// backends implement EventLog and never import a context.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "KIP",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "kip-building", targets: ["kip-building"]),
+    .executable(name: "kip-succession", targets: ["kip-succession"]),
+    .executable(name: "kip-deposits", targets: ["kip-deposits"]),
+    .executable(name: "kipctl", targets: ["kipctl"]),
+    .executable(name: "kip-bench", targets: ["kip-bench"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+  ],
+  targets: [
+    // MARK: - Core
+    .target(
+      name: "SharedKernel",
+      swiftSettings: swiftSettings),
+    .target(
+      name: "JapaneseCalendar",
+      dependencies: ["SharedKernel"],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "EventLog",
+      dependencies: [
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: swiftSettings),
+
+    // MARK: - Backends
+    .target(
+      name: "EventLogSQLite",
+      dependencies: [
+        "EventLog",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "EventLogTesting",
+      dependencies: ["EventLog"],
+      swiftSettings: swiftSettings),
+
+    // MARK: - Services
+    .target(
+      name: "ServiceKit",
+      dependencies: [
+        "EventLog",
+        "EventLogSQLite",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "BuildingService",
+      dependencies: ["ServiceKit"],
+      path: "Services/Building/BuildingService",
+      swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "kip-building",
+      dependencies: ["BuildingService", "ServiceKit"],
+      path: "Services/Building/kip-building",
+      swiftSettings: swiftSettings),
+    .target(
+      name: "SuccessionService",
+      dependencies: ["ServiceKit"],
+      path: "Services/Succession/SuccessionService",
+      swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "kip-succession",
+      dependencies: ["SuccessionService", "ServiceKit"],
+      path: "Services/Succession/kip-succession",
+      swiftSettings: swiftSettings),
+    .target(
+      name: "DepositsService",
+      dependencies: ["ServiceKit"],
+      path: "Services/Deposits/DepositsService",
+      swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "kip-deposits",
+      dependencies: ["DepositsService", "ServiceKit"],
+      path: "Services/Deposits/kip-deposits",
+      swiftSettings: swiftSettings),
+
+    // MARK: - Tools
+    .executableTarget(
+      name: "kipctl",
+      dependencies: [
+        "EventLog",
+        "EventLogSQLite",
+        "JapaneseCalendar",
+        "SharedKernel",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Tools/kipctl",
+      swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "kip-bench",
+      dependencies: [
+        "EventLog",
+        "EventLogSQLite",
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Tools/kip-bench",
+      swiftSettings: swiftSettings),
+
+    // MARK: - Tests
+    .testTarget(
+      name: "SharedKernelTests",
+      dependencies: [
+        "SharedKernel",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "JapaneseCalendarTests",
+      dependencies: [
+        "JapaneseCalendar",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      resources: [.copy("Resources")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "EventLogTests",
+      dependencies: ["EventLog"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "EventLogSQLiteTests",
+      dependencies: ["EventLogSQLite", "EventLogTesting", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["EventLog", "EventLogSQLite"],
+      swiftSettings: swiftSettings),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,128 @@
+import EventLog
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// SQLite's "copy the bytes now" destructor.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// Binds and steps a GRDB-prepared statement directly through the C API.
+///
+/// The append and read paths are the log's hot paths: GRDB's argument arrays and row values cost
+/// about a fifth of an append and more of a read (STACK-NOTES), so these bind and read columns
+/// straight from the `sqlite3_stmt`, with GRDB still owning preparation and the connection.
+struct RawStatement {
+  let handle: OpaquePointer
+  let db: Database
+
+  init(_ statement: Statement, in db: Database) {
+    self.handle = statement.sqliteStatement
+    self.db = db
+    sqlite3_reset(handle)
+    sqlite3_clear_bindings(handle)
+  }
+
+  func bind(_ index: Int32, _ value: Int64) {
+    sqlite3_bind_int64(handle, index, value)
+  }
+
+  func bind(_ index: Int32, _ value: String) {
+    sqlite3_bind_text(handle, index, value, -1, transient)
+  }
+
+  func bind(_ index: Int32, _ value: Data) {
+    value.withUnsafeBytes { raw in
+      // A zero-length blob still binds as a blob (not NULL) when given a non-nil pointer.
+      _ = sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), transient)
+    }
+  }
+
+  func bind(_ index: Int32, _ value: UUID) {
+    withUnsafeBytes(of: value.uuid) { raw in
+      _ = sqlite3_bind_blob(handle, index, raw.baseAddress, 16, transient)
+    }
+  }
+
+  /// Steps once: true for a row, false when done; a failure becomes a `DatabaseError`.
+  func step() throws -> Bool {
+    let code = sqlite3_step(handle)
+    switch code {
+    case SQLITE_ROW: return true
+    case SQLITE_DONE: return false
+    default:
+      let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+      sqlite3_reset(handle)
+      throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+    }
+  }
+
+  func reset() {
+    sqlite3_reset(handle)
+  }
+
+  func int64(_ column: Int32) -> Int64 {
+    sqlite3_column_int64(handle, column)
+  }
+
+  func string(_ column: Int32) -> String {
+    guard let text = sqlite3_column_text(handle, column) else { return "" }
+    let count = Int(sqlite3_column_bytes(handle, column))
+    return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+  }
+
+  func data(_ column: Int32) -> Data {
+    let count = Int(sqlite3_column_bytes(handle, column))
+    guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return Data() }
+    return Data(bytes: bytes, count: count)
+  }
+
+  func uuid(_ column: Int32) -> UUID {
+    guard sqlite3_column_bytes(handle, column) == 16, let bytes = sqlite3_column_blob(handle, column) else {
+      return UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+    }
+    var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    withUnsafeMutableBytes(of: &uuid) { $0.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: 16)) }
+    return UUID(uuid: uuid)
+  }
+
+  /// Reads a row selected with ``Schema/columns``.
+  func recordedEvent() -> RecordedEvent {
+    RecordedEvent(
+      position: int64(0), stream: StreamName(unchecked: string(1)), version: int64(2), eventID: uuid(3),
+      type: string(4), schemaVersion: Int(int64(5)), data: data(6), metadata: data(7),
+      recordedAtMilliseconds: int64(8), hash: data(9))
+  }
+
+  /// Steps through every row as events.
+  func recordedEvents(capacity: Int) throws -> [RecordedEvent] {
+    var events: [RecordedEvent] = []
+    events.reserveCapacity(capacity)
+    while try step() { events.append(recordedEvent()) }
+    reset()
+    return events
+  }
+}
+
+extension EventLogError {
+  /// Maps a SQLite failure to the log's own error, with SQLite's words kept for the operator.
+  init(_ error: any Error, path: String) {
+    if let error = error as? EventLogError {
+      self = error
+      return
+    }
+    guard let error = error as? DatabaseError else {
+      self = .storage("\(path): \(error)")
+      return
+    }
+    let message = "\(path): \(error.message ?? "\(error.resultCode)")"
+    switch error.resultCode {
+    case .SQLITE_FULL: self = .storageFull(message)
+    case .SQLITE_READONLY: self = .readOnly(message)
+    case .SQLITE_CORRUPT, .SQLITE_NOTADB: self = .corrupt(message)
+    case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(message)
+    case .SQLITE_CANTOPEN: self = .notFound(message)
+    case .SQLITE_PERM, .SQLITE_AUTH: self = .readOnly(message)
+    default: self = .storage(message)
+    }
+  }
+}

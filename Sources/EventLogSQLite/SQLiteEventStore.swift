@@ -1,0 +1,194 @@
+public import EventLog
+import Foundation
+import GRDB
+import Synchronization
+
+/// The event log in one SQLite file (WAL, `synchronous=FULL`): the embedded default.
+///
+/// Appends from many tasks of one process share transactions and fsyncs (group commit); other
+/// processes may open the same file, and SQLite's lock with a busy timeout orders them.
+public final class SQLiteEventStore: EventStore {
+  public let configuration: SQLiteConfiguration
+  let pool: DatabasePool
+  let committer: GroupCommitter
+  let notifier: AppendNotifier
+
+  public var capabilities: StoreCapabilities {
+    StoreCapabilities(sealsAtAppend: true, sharedAcrossProcesses: true)
+  }
+
+  /// Opens (and creates, unless told not to) the log at `configuration.path`.
+  public static func open(_ configuration: SQLiteConfiguration) async throws(EventLogError) -> SQLiteEventStore {
+    let path = configuration.path
+    let exists = FileManager.default.fileExists(atPath: path)
+    if !exists {
+      guard configuration.createIfMissing, !configuration.readOnly else { throw .notFound("\(path) does not exist") }
+      let folder = (path as NSString).deletingLastPathComponent
+      if !folder.isEmpty {
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+          throw .notFound("cannot create folder \(folder): \(error.localizedDescription)")
+        }
+      }
+    }
+    var grdb = Configuration()
+    grdb.readonly = configuration.readOnly
+    grdb.busyMode = .timeout(configuration.busyTimeout.timeInterval)
+    grdb.label = "kip-events"
+    let synchronous = configuration.durability == .full ? "FULL" : "NORMAL"
+    let maximumPageCount = configuration.maximumPageCount
+    grdb.prepareDatabase { db in
+      if !db.configuration.readonly {
+        try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+      }
+      if let maximumPageCount {
+        try db.execute(sql: "PRAGMA max_page_count = \(maximumPageCount)")
+      }
+    }
+    do {
+      let pool = try DatabasePool(path: path, configuration: grdb)
+      if !configuration.readOnly {
+        try Schema.migrator.migrate(pool)
+        try await pool.writeWithoutTransaction { db in
+          // GRDB switches to WAL after prepareDatabase with synchronous=NORMAL: set it again.
+          try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+      }
+      try await pool.read { db in
+        guard try db.tableExists("events") else {
+          throw EventLogError.corrupt("\(path) is a SQLite database but not an event log")
+        }
+      }
+      return SQLiteEventStore(configuration: configuration, pool: pool)
+    } catch {
+      throw EventLogError(error, path: path)
+    }
+  }
+
+  /// Opens `sqlite://` locations.
+  public static func open(_ location: LogLocation, durability: SQLiteConfiguration.Durability = .full) async throws(EventLogError)
+    -> SQLiteEventStore
+  {
+    guard case .sqlite(let path) = location else {
+      throw .invalidLocation(location.description, reason: "not a sqlite:// location")
+    }
+    var configuration = SQLiteConfiguration(path: path)
+    configuration.durability = durability
+    return try await open(configuration)
+  }
+
+  /// How many write transactions group commit has run (appends share them under load).
+  public var transactionCount: Int { committer.transactionCount }
+
+  init(configuration: SQLiteConfiguration, pool: DatabasePool) {
+    self.configuration = configuration
+    self.pool = pool
+    self.notifier = AppendNotifier(pool: pool, path: configuration.path, interval: configuration.pollInterval)
+    self.committer = GroupCommitter(pool: pool, configuration: configuration)
+  }
+
+  /// The `synchronous` setting the writer connection uses (2 = FULL, 1 = NORMAL).
+  public func synchronousSetting() async throws(EventLogError) -> Int {
+    do { return try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 } } catch {
+      throw EventLogError(error, path: configuration.path)
+    }
+  }
+
+  public func append(_ append: Append) async throws(EventLogError) -> AppendResult {
+    guard !configuration.readOnly else { throw .readOnly("\(configuration.path) was opened read-only") }
+    let result = await committer.submit(append)
+    if case .success(let done) = result, let last = done.lastPosition { notifier.advance(to: last) }
+    return try result.get()
+  }
+
+  public func read(
+    stream: StreamName, from version: Int64?, direction: ReadDirection, limit: Int
+  ) async throws(EventLogError) -> [RecordedEvent] {
+    guard limit > 0 else { return [] }
+    let sql: String
+    switch direction {
+    case .forwards:
+      sql = "SELECT \(Schema.columns) FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?"
+    case .backwards:
+      sql = "SELECT \(Schema.columns) FROM events WHERE stream = ? AND version <= ? ORDER BY version DESC LIMIT ?"
+    }
+    let from = version ?? (direction == .forwards ? 0 : Int64.max)
+    return try await reading { db in
+      let statement = RawStatement(try db.cachedStatement(sql: sql), in: db)
+      statement.bind(1, stream.rawValue)
+      statement.bind(2, from)
+      statement.bind(3, Int64(limit))
+      return try statement.recordedEvents(capacity: Swift.min(limit, 1024))
+    }
+  }
+
+  public func read(after position: Int64, category: String?, limit: Int) async throws(EventLogError) -> [RecordedEvent] {
+    guard limit > 0 else { return [] }
+    if let category { try validateCategory(category) }
+    return try await reading { db in
+      let statement: RawStatement
+      if let category {
+        statement = RawStatement(
+          try db.cachedStatement(
+            sql: "SELECT \(Schema.columns) FROM events WHERE category = ? AND position > ? ORDER BY position LIMIT ?"),
+          in: db)
+        statement.bind(1, category)
+        statement.bind(2, position)
+        statement.bind(3, Int64(limit))
+      } else {
+        statement = RawStatement(
+          try db.cachedStatement(sql: "SELECT \(Schema.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?"),
+          in: db)
+        statement.bind(1, position)
+        statement.bind(2, Int64(limit))
+      }
+      return try statement.recordedEvents(capacity: Swift.min(limit, 4096))
+    }
+  }
+
+  public func version(of stream: StreamName) async throws(EventLogError) -> Int64? {
+    try await reading { db in
+      let statement = RawStatement(try db.cachedStatement(sql: Schema.streamVersion), in: db)
+      statement.bind(1, stream.rawValue)
+      defer { statement.reset() }
+      return try statement.step() ? statement.int64(0) : nil
+    }
+  }
+
+  public func head() async throws(EventLogError) -> LogHead {
+    try await reading { db in try Self.head(in: db) }
+  }
+
+  static func head(in db: Database) throws -> LogHead {
+    let statement = RawStatement(try db.cachedStatement(sql: Schema.lastEvent), in: db)
+    defer { statement.reset() }
+    guard try statement.step() else { return .empty }
+    let position = statement.int64(0)
+    return LogHead(position: position, hash: statement.data(1), sealedThrough: position)
+  }
+
+  public func idempotencyRecord(scope: String, key: String) async throws(EventLogError) -> IdempotencyRecord? {
+    try await reading { db in try IdempotencyTable.find(scope: scope, key: key, in: db) }
+  }
+
+  public func waitForAppends(after position: Int64, timeout: Duration) async throws(EventLogError) -> Int64 {
+    try await notifier.wait(after: position, timeout: timeout)
+  }
+
+  public func close() async {
+    notifier.stop()
+    try? pool.close()
+  }
+
+  /// Runs a bounded read transaction (one page), so a reader never pins the WAL for long.
+  func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(EventLogError) -> T {
+    do { return try await pool.read(body) } catch { throw EventLogError(error, path: configuration.path) }
+  }
+}
+
+extension Duration {
+  /// Seconds as a floating-point interval, for APIs that take one.
+  var timeInterval: TimeInterval {
+    let (seconds, attoseconds) = components
+    return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+  }
+}

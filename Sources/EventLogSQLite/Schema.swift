@@ -1,0 +1,51 @@
+import GRDB
+
+/// The log's tables. Append-only: a shipped migration is never edited.
+enum Schema {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-events") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE events (
+            position INTEGER PRIMARY KEY CHECK (position > 0),
+            stream TEXT NOT NULL,
+            category TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 0),
+            event_id BLOB NOT NULL CHECK (length(event_id) = 16),
+            type TEXT NOT NULL,
+            schema_version INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            metadata BLOB NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            hash BLOB NOT NULL CHECK (length(hash) = 32)
+          );
+          CREATE UNIQUE INDEX events_stream_version ON events(stream, version);
+          CREATE UNIQUE INDEX events_event_id ON events(event_id);
+          CREATE INDEX events_category_position ON events(category, position);
+          CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+          CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+          CREATE TABLE idempotency (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request_digest BLOB NOT NULL,
+            response BLOB NOT NULL,
+            result BLOB NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (scope, key)
+          ) WITHOUT ROWID;
+          """)
+    }
+    return migrator
+  }
+
+  static let insertEvent = """
+    INSERT INTO events (position, stream, category, version, event_id, type, schema_version, data, metadata, recorded_at, hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """
+  static let columns = "position, stream, version, event_id, type, schema_version, data, metadata, recorded_at, hash"
+  static let lastEvent = "SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1"
+  static let streamVersion = "SELECT version FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1"
+}

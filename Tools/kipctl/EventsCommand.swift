@@ -1,0 +1,111 @@
+import ArgumentParser
+import EventLog
+import Foundation
+
+struct EventsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "events", abstract: "Read and append events.",
+    subcommands: [ReadEvents.self, AppendEvent.self])
+}
+
+/// Event types owned by a context: only the context's own rules may write them.
+let contextOwnedPrefixes = ["Building.", "Succession.", "Deposits.", "DepositLedger.", "Users.", "Audit."]
+
+struct AppendEvent: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "append",
+    abstract: "Append one event (an operator's repair tool; it bypasses the services' rules).")
+
+  @OptionGroup var logOptions: LogOptions
+  @Option(help: "The stream, category-id.") var stream: String
+  @Option(help: "The event type, e.g. Ops.Note.") var type: String
+  @Option(help: "The event data as JSON; stored byte for byte.") var data: String
+  @Option(help: "Append only if the stream is at this version (-1: the stream must not exist).") var expectedVersion: Int64?
+  @Option(help: "Schema version of the data.") var schemaVersion = 1
+  @Option(help: "Who is appending (default: $USER).") var `operator`: String?
+  @Flag(help: "Allow a type that a context owns (Building.*, Succession.*, …).") var force = false
+
+  func validate() throws {
+    do { _ = try StreamName(stream) } catch { throw ValidationError(error.description) }
+    guard !type.isEmpty else { throw ValidationError("--type is empty") }
+    guard (try? JSONSerialization.jsonObject(with: Data(data.utf8), options: [.fragmentsAllowed])) != nil else {
+      throw ValidationError("--data is not valid JSON: \(data.prefix(60))")
+    }
+    if !force, let owner = contextOwnedPrefixes.first(where: { type.hasPrefix($0) }) {
+      throw ValidationError("type \(type) is owned by the \(owner.dropLast()) context; its rules are bypassed here, so add --force if you mean it")
+    }
+  }
+
+  func run() async throws {
+    try await reportingFailures {
+      let store = try await logOptions.open(create: true)
+      let who = self.operator ?? ProcessInfo.processInfo.environment["USER"] ?? "root"
+      let metadata = EventMetadata(actor: "kipctl:\(who)", role: "admin", source: "kipctl").encoded()
+      let expected: ExpectedVersion =
+        switch expectedVersion {
+        case nil: .any
+        case .some(-1): .noStream
+        case .some(let version): .exact(version)
+        }
+      let event = ProposedEvent(type: type, schemaVersion: schemaVersion, data: Data(data.utf8), metadata: metadata)
+      let result = try await store.append(Append([event], to: try StreamName(stream), expecting: expected))
+      await store.close()
+      print("appended position \(result.positions[0]) version \(result.version(of: try StreamName(stream)) ?? 0)")
+    }
+  }
+}
+
+struct ReadEvents: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "read", abstract: "Print events in position order.")
+
+  @OptionGroup var logOptions: LogOptions
+  @Option(help: "Only this stream.") var stream: String?
+  @Option(help: "Only this category.") var category: String?
+  @Option(help: "Start after this position.") var from: Int64 = 0
+  @Option(help: "At most this many events.") var limit: Int = 100
+  @Flag(help: "One JSON object per line with every recorded field.") var json = false
+
+  func validate() throws {
+    if stream != nil && category != nil { throw ValidationError("give --stream or --category, not both") }
+    if let stream { do { _ = try StreamName(stream) } catch { throw ValidationError(error.description) } }
+    guard limit > 0 else { throw ValidationError("--limit must be positive") }
+  }
+
+  func run() async throws {
+    try await reportingFailures {
+      let store = try await logOptions.open()
+      defer { Task { await store.close() } }
+      var remaining = limit
+      var after = from
+      while remaining > 0 {
+        let page: [RecordedEvent]
+        if let stream {
+          page = try await store.read(stream: try StreamName(stream), from: after, direction: .forwards, limit: Swift.min(remaining, 1000))
+          after = (page.last?.version ?? after) + 1
+        } else {
+          page = try await store.read(after: after, category: category, limit: Swift.min(remaining, 1000))
+          after = page.last?.position ?? after
+        }
+        if page.isEmpty { break }
+        for event in page { print(json ? ExportLine(event).jsonLine() : event.summaryLine) }
+        remaining -= page.count
+      }
+    }
+  }
+}
+
+extension RecordedEvent {
+  /// `position stream@version type recordedAt data`, for people.
+  var summaryLine: String {
+    let time = ISO8601DateFormatter.withMilliseconds.string(from: recordedAt)
+    return "\(position) \(stream)@\(version) \(type) \(time) \(String(decoding: data.prefix(200), as: UTF8.self))"
+  }
+}
+
+extension ISO8601DateFormatter {
+  nonisolated(unsafe) static let withMilliseconds: ISO8601DateFormatter = {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter
+  }()
+}

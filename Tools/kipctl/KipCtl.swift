@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The administrators' tool: read, verify, export and back up the log; calendar look-ups.
+@main
+struct KipCtl: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "kipctl",
+    abstract: "Administer the KIP event log.",
+    subcommands: [EventsCommand.self, VerifyCommand.self, HeadCommand.self])
+}

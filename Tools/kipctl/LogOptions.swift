@@ -1,0 +1,57 @@
+import ArgumentParser
+import EventLog
+import EventLogSQLite
+import Foundation
+
+/// Where the log is: `--log`, else `KIP_EVENT_LOG`, else `./var/events.sqlite`.
+struct LogOptions: ParsableArguments {
+  @Option(name: .long, help: "The event log: sqlite:///path/events.sqlite or postgres://… (default: $KIP_EVENT_LOG or ./var/events.sqlite).")
+  var log: String?
+
+  var locationText: String {
+    log ?? ProcessInfo.processInfo.environment["KIP_EVENT_LOG"] ?? "sqlite://var/events.sqlite"
+  }
+
+  func validate() throws {
+    do { _ = try LogLocation(parsing: locationText) } catch { throw ValidationError(error.description) }
+  }
+
+  /// Opens the log; only writing commands may create it.
+  func open(create: Bool = false) async throws -> any EventStore {
+    let location = try LogLocation(parsing: locationText)
+    switch location {
+    case .sqlite(let path):
+      var configuration = SQLiteConfiguration(path: path)
+      configuration.createIfMissing = create
+      return try await SQLiteEventStore.open(configuration)
+    case .postgres:
+      throw EventLogError.invalidLocation(locationText, reason: "PostgreSQL logs are not supported by this build yet")
+    }
+  }
+}
+
+/// Runs a command body, turning every failure into one line on stderr and a non-zero exit.
+func reportingFailures(_ body: () async throws -> Void) async throws {
+  do {
+    try await body()
+  } catch let error as ExitCode {
+    throw error
+  } catch let error as EventLogError {
+    fail(error.description)
+  } catch let error as ChainVerifier.Break {
+    fail(error.description)
+  } catch let error as CleanExit {
+    throw error
+  } catch {
+    fail(String(describing: error))
+  }
+}
+
+func fail(_ message: String, code: Int32 = 1) -> Never {
+  FileHandle.standardError.write(Data("kipctl: \(message)\n".utf8))
+  exit(code)
+}
+
+func printErr(_ message: String) {
+  FileHandle.standardError.write(Data("\(message)\n".utf8))
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import EventLog
+import Foundation
+
+struct VerifyCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "verify", abstract: "Recompute the hash chain; exit 1 at the first bad position.")
+
+  @OptionGroup var logOptions: LogOptions
+  @Option(help: "A head file published earlier (`POSITION HASH`): the chain must still pass through it.")
+  var head: String?
+
+  func run() async throws {
+    try await reportingFailures {
+      let published = try head.map(PublishedHead.read)
+      let store = try await logOptions.open()
+      let sealed = try await store.head().sealedThrough
+      var verifier = ChainVerifier()
+      var matchedPublished = false
+      var after: Int64 = 0
+      while after < sealed {
+        let page = try await store.read(after: after, category: nil, limit: 5000)
+        guard !page.isEmpty else { break }
+        for event in page where event.position <= sealed {
+          try verifier.check(event)
+          if let published, event.position == published.position {
+            guard event.hash == published.hash else {
+              fail("the chain does not match the published head at position \(published.position)")
+            }
+            matchedPublished = true
+          }
+        }
+        after = page.last?.position ?? sealed
+      }
+      await store.close()
+      if let published, !matchedPublished {
+        fail("the log ends at \(verifier.position), before the published head at position \(published.position)")
+      }
+      print("ok \(verifier.count) events")
+    }
+  }
+}
+
+struct HeadCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "head", abstract: "Print the head (position and hash) for publishing outside the database.")
+
+  @OptionGroup var logOptions: LogOptions
+
+  func run() async throws {
+    try await reportingFailures {
+      let store = try await logOptions.open()
+      let head = try await store.head()
+      await store.close()
+      print(PublishedHead(position: head.sealedThrough, hash: head.hash).line)
+    }
+  }
+}
+
+/// A head published outside the database: `POSITION HEXHASH`.
+struct PublishedHead {
+  var position: Int64
+  var hash: Data
+
+  var line: String { "\(position) \(hash.map { String(format: "%02x", $0) }.joined())" }
+
+  static func read(_ path: String) throws -> PublishedHead {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw ValidationError("cannot read head file \(path)")
+    }
+    let parts = text.split(whereSeparator: \.isWhitespace)
+    guard parts.count == 2, let position = Int64(parts[0]), let hash = Data(hex: String(parts[1])), hash.count == 32 else {
+      throw ValidationError("head file \(path) is not `POSITION HASH`")
+    }
+    return PublishedHead(position: position, hash: hash)
+  }
+}
+
+extension Data {
+  init?(hex: String) {
+    guard hex.count.isMultiple(of: 2) else { return nil }
+    var bytes: [UInt8] = []
+    var index = hex.startIndex
+    while index < hex.endIndex {
+      let next = hex.index(index, offsetBy: 2)
+      guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+      bytes.append(byte)
+      index = next
+    }
+    self.init(bytes)
+  }
+}
