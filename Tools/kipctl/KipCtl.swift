@@ -6,5 +6,5 @@ struct KipCtl: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "kipctl",
     abstract: "Administer the KIP event log.",
-    subcommands: [EventsCommand.self, VerifyCommand.self, HeadCommand.self])
+    subcommands: [EventsCommand.self, VerifyCommand.self, HeadCommand.self, CalendarCommand.self])
 }
