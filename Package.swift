@@ -70,7 +70,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "BuildingService",
-      dependencies: ["ServiceKit"],
+      dependencies: ["ServiceKit", .product(name: "Logging", package: "swift-log")],
       path: "Services/Building/BuildingService",
       swiftSettings: swiftSettings),
     .executableTarget(
@@ -80,7 +80,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "SuccessionService",
-      dependencies: ["ServiceKit"],
+      dependencies: ["ServiceKit", .product(name: "Logging", package: "swift-log")],
       path: "Services/Succession/SuccessionService",
       swiftSettings: swiftSettings),
     .executableTarget(
@@ -90,7 +90,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "DepositsService",
-      dependencies: ["ServiceKit"],
+      dependencies: ["ServiceKit", .product(name: "Logging", package: "swift-log")],
       path: "Services/Deposits/DepositsService",
       swiftSettings: swiftSettings),
     .executableTarget(
