@@ -47,8 +47,8 @@ public final class SQLiteEventStore: EventStore {
     do {
       let pool = try DatabasePool(path: path, configuration: grdb)
       if !configuration.readOnly {
-        try Schema.migrator.migrate(pool)
         try await pool.writeWithoutTransaction { db in
+          try Schema.migrate(db)
           // GRDB switches to WAL after prepareDatabase with synchronous=NORMAL: set it again.
           try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
         }

@@ -1,44 +1,59 @@
+import EventLog
 import GRDB
 
 /// The log's tables. Append-only: a shipped migration is never edited.
 enum Schema {
-  static var migrator: DatabaseMigrator {
-    var migrator = DatabaseMigrator()
-    migrator.registerMigration("v1-events") { db in
-      try db.execute(
-        sql: """
-          CREATE TABLE events (
-            position INTEGER PRIMARY KEY CHECK (position > 0),
-            stream TEXT NOT NULL,
-            category TEXT NOT NULL,
-            version INTEGER NOT NULL CHECK (version >= 0),
-            event_id BLOB NOT NULL CHECK (length(event_id) = 16),
-            type TEXT NOT NULL,
-            schema_version INTEGER NOT NULL,
-            data BLOB NOT NULL,
-            metadata BLOB NOT NULL,
-            recorded_at INTEGER NOT NULL,
-            hash BLOB NOT NULL CHECK (length(hash) = 32)
-          );
-          CREATE UNIQUE INDEX events_stream_version ON events(stream, version);
-          CREATE UNIQUE INDEX events_event_id ON events(event_id);
-          CREATE INDEX events_category_position ON events(category, position);
-          CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
-            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-          CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
-            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-          CREATE TABLE idempotency (
-            scope TEXT NOT NULL,
-            key TEXT NOT NULL,
-            request_digest BLOB NOT NULL,
-            response BLOB NOT NULL,
-            result BLOB NOT NULL,
-            position INTEGER NOT NULL,
-            PRIMARY KEY (scope, key)
-          ) WITHOUT ROWID;
-          """)
+  /// The migrations, in order; `PRAGMA user_version` counts how many are applied.
+  /// Append-only: a shipped migration is never edited.
+  static let migrations: [String] = [
+    """
+    CREATE TABLE events (
+      position INTEGER PRIMARY KEY CHECK (position > 0),
+      stream TEXT NOT NULL,
+      category TEXT NOT NULL,
+      version INTEGER NOT NULL CHECK (version >= 0),
+      event_id BLOB NOT NULL CHECK (length(event_id) = 16),
+      type TEXT NOT NULL,
+      schema_version INTEGER NOT NULL,
+      data BLOB NOT NULL,
+      metadata BLOB NOT NULL,
+      recorded_at INTEGER NOT NULL,
+      hash BLOB NOT NULL CHECK (length(hash) = 32)
+    );
+    CREATE UNIQUE INDEX events_stream_version ON events(stream, version);
+    CREATE UNIQUE INDEX events_event_id ON events(event_id);
+    CREATE INDEX events_category_position ON events(category, position);
+    CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TABLE idempotency (
+      scope TEXT NOT NULL,
+      key TEXT NOT NULL,
+      request_digest BLOB NOT NULL,
+      response BLOB NOT NULL,
+      result BLOB NOT NULL,
+      position INTEGER NOT NULL,
+      PRIMARY KEY (scope, key)
+    ) WITHOUT ROWID;
+    """
+  ]
+
+  /// Applies missing migrations under the write lock (`BEGIN IMMEDIATE`), so several processes
+  /// opening a new file at once do not race: the first creates, the others find it done.
+  /// (GRDB's `DatabaseMigrator` reads what is applied before it takes the lock.)
+  static func migrate(_ db: Database) throws {
+    try db.inTransaction(.immediate) {
+      let applied = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+      guard applied <= migrations.count else {
+        throw EventLogError.corrupt("the log's schema version \(applied) is newer than this program (\(migrations.count))")
+      }
+      for (index, sql) in migrations.enumerated().dropFirst(applied) {
+        try db.execute(sql: sql)
+        try db.execute(sql: "PRAGMA user_version = \(index + 1)")
+      }
+      return .commit
     }
-    return migrator
   }
 
   static let insertEvent = """

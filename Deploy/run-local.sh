@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Starts the three services on one SQLite log and prints where to look; Ctrl-C stops them all.
+set -euo pipefail
+bin=${1:-.build/debug}
+export KIP_DATA_DIR=${KIP_DATA_DIR:-$PWD/var}
+export KIP_EVENT_LOG=${KIP_EVENT_LOG:-sqlite://$KIP_DATA_DIR/events.sqlite}
+export KIP_HOST=${KIP_HOST:-127.0.0.1}
+mkdir -p "$KIP_DATA_DIR/logs"
+pids=()
+stop() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; echo "stopped"; }
+trap stop EXIT INT TERM
+declare -A ports=([kip-building]=8081 [kip-succession]=8082 [kip-deposits]=8083)
+for service in kip-building kip-succession kip-deposits; do
+  KIP_PORT=${ports[$service]} "$bin/$service" >"$KIP_DATA_DIR/logs/$service.out" 2>"$KIP_DATA_DIR/logs/$service.log" &
+  pids+=($!)
+done
+for service in kip-building kip-succession kip-deposits; do
+  url="http://$KIP_HOST:${ports[$service]}"
+  for _ in $(seq 1 100); do
+    curl -fsS "$url/health" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  if curl -fsS "$url/health" >/dev/null 2>&1; then
+    echo "$service  $url/health"
+  else
+    echo "$service did not start; see $KIP_DATA_DIR/logs/$service.log"; tail -5 "$KIP_DATA_DIR/logs/$service.log"; exit 1
+  fi
+done
+echo "event log  $KIP_EVENT_LOG   (kipctl events read --log $KIP_EVENT_LOG)"
+echo "logs       $KIP_DATA_DIR/logs/"
+echo "Ctrl-C stops every service."
+wait

@@ -1,0 +1,35 @@
+# The entry points people type. `make run` starts every service; `make test` runs every test.
+SHELL := /bin/bash
+SWIFT ?= swift
+DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: help deps build release run test bench clean
+
+help:
+	@echo "make run    - build and start kip-building, kip-succession and kip-deposits on SQLite ($(DATA_DIR))"
+	@echo "make test   - build and run every test (installs missing system packages)"
+	@echo "make bench  - measure the event log (release build), see docs/benchmarks.md"
+	@echo "make clean  - remove build folders and local data"
+
+deps:
+	@Deploy/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --scratch-path .build-release
+
+run: build
+	@KIP_DATA_DIR="$(DATA_DIR)" Deploy/run-local.sh "$(CURDIR)/.build/debug"
+
+test: deps
+	$(SWIFT) build --build-tests
+	@status=0; $(SWIFT) test --skip-build || status=$$?; \
+	  rm -rf /dev/shm/kip-tests-* "$${TMPDIR:-/tmp}"/kip-tests-*; exit $$status
+
+bench: release
+	.build-release/release/kip-bench log
+
+clean:
+	rm -rf .build .build-release var

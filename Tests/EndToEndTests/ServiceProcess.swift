@@ -1,0 +1,98 @@
+import Foundation
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+let packageRoot = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func executable(_ name: String) -> URL {
+  if let dir = ProcessInfo.processInfo.environment["KIP_BIN_DIR"] { return URL(filePath: dir).appending(path: name) }
+  return packageRoot.appending(path: ".build/debug/\(name)")
+}
+
+func temporaryFolder() -> URL {
+  let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+  let url = URL(filePath: base).appending(path: "kip-tests-\(getpid())").appending(path: UUID().uuidString)
+  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+struct EndToEndFailure: Error, CustomStringConvertible {
+  let description: String
+}
+
+/// A real service executable started on a free port; it tells its port on stdout.
+final class ServiceProcess: @unchecked Sendable {
+  // @unchecked: `process` and the pipes are only touched by the test that owns this value.
+  let process = Process()
+  let output = Pipe()
+  let errors = Pipe()
+  private(set) var baseURL = URL(filePath: "/")
+
+  init(_ name: String, environment: [String: String]) throws {
+    process.executableURL = executable(name)
+    process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["KIP_PORT": "0"]) { $1 }) { $1 }
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+  }
+
+  /// Waits for the "listening on" line.
+  func waitUntilListening(timeout: TimeInterval = 30) throws {
+    var buffer = ""
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      let chunk = output.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      buffer += String(decoding: chunk, as: UTF8.self)
+      if let range = buffer.range(of: #"listening on (http://\S+)"#, options: .regularExpression) {
+        let url = buffer[range].split(separator: " ").last.map(String.init) ?? ""
+        baseURL = URL(string: url) ?? baseURL
+        return
+      }
+    }
+    let stderr = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+    throw EndToEndFailure(description: "service did not say where it listens: \(buffer) \(stderr)")
+  }
+
+  /// Sends SIGTERM and waits for the exit status.
+  func terminate(timeout: TimeInterval = 15) throws -> Int32 {
+    process.terminate()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning {
+      kill(process.processIdentifier, SIGKILL)
+      throw EndToEndFailure(description: "service did not stop within \(timeout) s of SIGTERM")
+    }
+    return process.terminationStatus
+  }
+
+  deinit {
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+  }
+}
+
+/// GET a path; answers the status and the decoded JSON object.
+func get(_ url: URL) async throws -> (status: Int, json: [String: Any]) {
+  let (data, response) = try await URLSession.shared.data(from: url)
+  let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+  let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+  return (status, json)
+}
+
+/// Runs a tool to its end.
+@discardableResult
+func run(_ tool: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
+  let process = Process()
+  process.executableURL = tool
+  process.arguments = arguments
+  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+  let out = Pipe(), err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  let output = out.fileHandleForReading.readDataToEndOfFile()
+  let errors = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+}
