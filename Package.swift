@@ -147,6 +147,10 @@ let package = Package(
       dependencies: ["EventLogSQLite", "EventLogTesting", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: swiftSettings),
     .testTarget(
+      name: "KipCtlTests",
+      dependencies: ["EventLog", "EventLogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings),
+    .testTarget(
       name: "EndToEndTests",
       dependencies: ["EventLog", "EventLogSQLite"],
       swiftSettings: swiftSettings),

@@ -30,6 +30,8 @@ public enum EventLogError: Error, Sendable, Hashable, CustomStringConvertible {
   case readOnly(String)
   /// The file is not a database, or is damaged.
   case corrupt(String)
+  /// Imported events do not continue this log exactly.
+  case importMismatch(position: Int64, reason: String)
   /// The store was closed.
   case closed
   /// Any other failure of the storage, with the backend's own words.
@@ -64,6 +66,8 @@ public enum EventLogError: Error, Sendable, Hashable, CustomStringConvertible {
       return "event log is read-only: \(what)"
     case .corrupt(let what):
       return "event log is damaged or not an event log: \(what)"
+    case .importMismatch(let position, let reason):
+      return "cannot import at position \(position): \(reason)"
     case .closed:
       return "event log is closed"
     case .storage(let what):

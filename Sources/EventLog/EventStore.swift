@@ -77,6 +77,11 @@ public protocol EventStore: Sendable {
   /// notices other processes' appends too. Answers the head it saw.
   func waitForAppends(after position: Int64, timeout: Duration) async throws(EventLogError) -> Int64
 
+  /// Records events exactly as another log recorded them (positions, times, hashes): for import,
+  /// restore and migration. Refused, writing nothing, unless they continue this log: the next
+  /// position, each stream's next version, and a hash chain that links from this log's head.
+  func importRecorded(_ events: [RecordedEvent]) async throws(EventLogError)
+
   /// Releases connections and background work.
   func close() async
 }

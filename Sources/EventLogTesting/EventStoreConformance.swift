@@ -345,6 +345,33 @@ public enum EventStoreConformance {
         try require(broken.position == 8, "break reported at \(broken.position), expected 8")
       }
     },
+    ConformanceCheck(name: "importing recorded events reproduces a log exactly; anything that does not continue it is refused") { backend in
+      let source = try await backend.makeStore()
+      let target = try await backend.makeStore()
+      defer { Task { await source.close(); await target.close() } }
+      for n in 0..<12 { _ = try await source.append(Append(events(n % 2 + 1), to: stream("imp-\(n % 3)"))) }
+      let all = try await everything(source)
+      try await target.importRecorded(Array(all.prefix(10)))
+      var forged = all[10]
+      forged.data = Data(#"{"n":"forged"}"#.utf8)
+      try await requireError("a forged event", { try await target.importRecorded([forged]) }) {
+        if case .importMismatch(11, _) = $0 { true } else { false }
+      }
+      try await requireError("a skipped position", { try await target.importRecorded([all[11]]) }) {
+        if case .importMismatch(12, _) = $0 { true } else { false }
+      }
+      try await requireError("a batch whose second event breaks", { try await target.importRecorded([all[10], forged]) }) {
+        if case .importMismatch = $0 { true } else { false }
+      }
+      try require(try await target.head().position == 10, "a refused import wrote")
+      try await target.importRecorded(Array(all.suffix(from: 10)))
+      let copy = try await everything(target)
+      try require(copy == all, "the imported log differs from its source")
+      try require(try await target.head() == (try await source.head()), "heads differ")
+      _ = try await target.append(Append(events(1), to: stream("imp-0")))
+      var verifier = ChainVerifier()
+      for event in try await everything(target) { try verifier.check(event) }
+    },
     ConformanceCheck(name: "record time never goes backwards, even when the clock does") { backend in
       let times = Mutex<[Int64]>([1_700_000_005_000, 1_700_000_001_000, 1_700_000_009_000, 1_700_000_002_000])
       let store = try await backend.makeStore(clock: {

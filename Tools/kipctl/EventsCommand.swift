@@ -5,7 +5,7 @@ import Foundation
 struct EventsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "events", abstract: "Read and append events.",
-    subcommands: [ReadEvents.self, AppendEvent.self])
+    subcommands: [ReadEvents.self, TailEvents.self, EventStats.self, AppendEvent.self])
 }
 
 /// Event types owned by a context: only the context's own rules may write them.
@@ -108,4 +108,73 @@ extension ISO8601DateFormatter {
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     return formatter
   }()
+}
+
+struct TailEvents: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tail", abstract: "Follow new events live, also those other processes append (Ctrl-C stops).")
+
+  @OptionGroup var logOptions: LogOptions
+  @Option(help: "Only this category.") var category: String?
+  @Option(help: "Start after this position (default: the current head, so only new events).") var from: Int64?
+  @Flag(help: "One JSON object per line.") var json = false
+
+  func run() async throws {
+    try await reportingFailures {
+      let store = try await logOptions.open()
+      var start = from ?? 0
+      if from == nil { start = try await store.head().position }
+      for try await event in store.subscribe(after: start, category: category) {
+        FileHandle.standardOutput.write(Data(((json ? ExportLine(event).jsonLine() : event.summaryLine) + "\n").utf8))
+      }
+    }
+  }
+}
+
+struct EventStats: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "stats", abstract: "Count events, streams, categories and types.")
+
+  @OptionGroup var logOptions: LogOptions
+
+  func run() async throws {
+    try await reportingFailures {
+      let store = try await logOptions.open()
+      let head = try await store.head()
+      var progress = Progress("stats", total: head.position)
+      var categories: [String: Int] = [:]
+      var types: [String: Int] = [:]
+      var streams = Set<String>()
+      var first: Date?
+      var last: Date?
+      var bytes = 0
+      var after: Int64 = 0
+      while after < head.position {
+        let page = try await store.read(after: after, category: nil, limit: 5000)
+        guard let end = page.last else { break }
+        for event in page {
+          categories[event.stream.category, default: 0] += 1
+          types[event.type, default: 0] += 1
+          streams.insert(event.stream.rawValue)
+          bytes += event.data.count + event.metadata.count
+          first = first ?? event.recordedAt
+          last = event.recordedAt
+        }
+        progress.advance(by: page.count)
+        after = end.position
+      }
+      progress.finish()
+      await store.close()
+      print("events \(head.position)")
+      print("sealed-through \(head.sealedThrough)")
+      print("streams \(streams.count)")
+      print("payload-bytes \(bytes)")
+      if let first, let last {
+        print("first-recorded \(ISO8601DateFormatter.withMilliseconds.string(from: first))")
+        print("last-recorded \(ISO8601DateFormatter.withMilliseconds.string(from: last))")
+      }
+      for (category, count) in categories.sorted(by: { $0.key < $1.key }) { print("category \(category) \(count)") }
+      for (type, count) in types.sorted(by: { $0.key < $1.key }) { print("type \(type) \(count)") }
+    }
+  }
 }

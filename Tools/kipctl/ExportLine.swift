@@ -1,3 +1,4 @@
+import ArgumentParser
 import EventLog
 import Foundation
 
@@ -26,6 +27,16 @@ struct ExportLine: Codable {
     metadata = event.metadata
     recordedAt = event.recordedAtMilliseconds
     hash = event.hash.map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// The event as recorded; a malformed stream name or hash is an error, not a guess.
+  func recordedEvent() throws -> RecordedEvent {
+    guard let hashBytes = Data(hex: hash), hashBytes.count == 32 else {
+      throw ValidationError("position \(position): hash is not 64 hex digits")
+    }
+    return RecordedEvent(
+      position: position, stream: try StreamName(stream), version: version, eventID: eventID, type: type,
+      schemaVersion: schemaVersion, data: data, metadata: metadata, recordedAtMilliseconds: recordedAt, hash: hashBytes)
   }
 
   func jsonLine() -> String {

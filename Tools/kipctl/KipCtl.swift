@@ -6,5 +6,8 @@ struct KipCtl: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "kipctl",
     abstract: "Administer the KIP event log.",
-    subcommands: [EventsCommand.self, VerifyCommand.self, HeadCommand.self, CalendarCommand.self])
+    subcommands: [
+      EventsCommand.self, VerifyCommand.self, HeadCommand.self, ExportCommand.self, ImportCommand.self,
+      BackupCommand.self, RestoreCommand.self, CalendarCommand.self,
+    ])
 }

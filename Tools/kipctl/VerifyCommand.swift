@@ -17,6 +17,7 @@ struct VerifyCommand: AsyncParsableCommand {
       let sealed = try await store.head().sealedThrough
       var verifier = ChainVerifier()
       var matchedPublished = false
+      var progress = Progress("verify", total: sealed)
       var after: Int64 = 0
       while after < sealed {
         let page = try await store.read(after: after, category: nil, limit: 5000)
@@ -30,8 +31,10 @@ struct VerifyCommand: AsyncParsableCommand {
             matchedPublished = true
           }
         }
+        progress.advance(by: page.count)
         after = page.last?.position ?? sealed
       }
+      progress.finish()
       await store.close()
       if let published, !matchedPublished {
         fail("the log ends at \(verifier.position), before the published head at position \(published.position)")

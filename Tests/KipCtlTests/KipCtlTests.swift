@@ -1,0 +1,195 @@
+import EventLog
+import EventLogSQLite
+import Foundation
+import GRDB
+import Testing
+
+@Suite("kipctl: read, verify, export, import, back up")
+struct KipCtlTests {
+  @Test("export, import into an empty log, export again: byte-identical files and the same chain")
+  func exportImportRoundTrip() throws {
+    let (folder, log) = try seededLog(7)
+    let first = folder.appending(path: "first.jsonl").path
+    let second = folder.appending(path: "second.jsonl").path
+    let copy = "sqlite://\(folder.appending(path: "copy.sqlite").path)"
+    #expect(try kipctl("export", "--log", log, first).status == 0)
+    let imported = try kipctl("import", "--log", copy, first)
+    #expect(imported.status == 0, "\(imported.error)")
+    #expect(try kipctl("export", "--log", copy, second).status == 0)
+    #expect(try Data(contentsOf: URL(filePath: first)) == Data(contentsOf: URL(filePath: second)))
+    #expect(try kipctl("head", "--log", log).output == kipctl("head", "--log", copy).output)
+    #expect(try kipctl("verify", "--log", copy).output == "ok 7 events\n")
+    let lines = try String(contentsOfFile: first, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 7)
+  }
+
+  @Test("importing into a log that it does not continue is refused and changes nothing")
+  func importRefused() throws {
+    let (folder, log) = try seededLog(3)
+    let file = folder.appending(path: "export.jsonl").path
+    #expect(try kipctl("export", "--log", log, file).status == 0)
+    let (_, other) = try seededLog(2)
+    let before = try kipctl("head", "--log", other).output
+    let refused = try kipctl("import", "--log", other, file)
+    #expect(refused.status == 1)
+    #expect(refused.error.contains("cannot import at position 1"), "\(refused.error)")
+    #expect(try kipctl("head", "--log", other).output == before)
+    // The same file continues nothing in its own source either: positions 1… are taken.
+    #expect(try kipctl("import", "--log", log, file).status == 1)
+  }
+
+  @Test("a changed stored byte is caught at its position", arguments: ["data", "metadata", "stream", "type", "recorded_at", "event_id"])
+  func tamperCaught(column: String) throws {
+    let (folder, log) = try seededLog(6)
+    let path = folder.appending(path: "events.sqlite").path
+    let queue = try DatabaseQueue(path: path)
+    try queue.write { db in
+      try db.execute(sql: "DROP TRIGGER events_append_only_update")
+      switch column {
+      case "data", "metadata": try db.execute(sql: "UPDATE events SET \(column) = CAST('{\"n\":99}' AS BLOB) WHERE position = 4")
+      case "stream": try db.execute(sql: "UPDATE events SET stream = 'note-9' WHERE position = 4")
+      case "type": try db.execute(sql: "UPDATE events SET type = 'Ops.Other' WHERE position = 4")
+      case "recorded_at": try db.execute(sql: "UPDATE events SET recorded_at = recorded_at + 1 WHERE position = 4")
+      default: try db.execute(sql: "UPDATE events SET event_id = randomblob(16) WHERE position = 4")
+      }
+    }
+    try queue.close()
+    let verify = try kipctl("verify", "--log", log)
+    #expect(verify.status == 1)
+    #expect(verify.error == "kipctl: hash chain broken at position 4\n")
+  }
+
+  @Test("a rewrite of the whole chain passes on its own but not against a published head")
+  func publishedHead() async throws {
+    let (folder, log) = try seededLog(5)
+    let headFile = folder.appending(path: "head.txt")
+    try kipctl("head", "--log", log).output.write(to: headFile, atomically: true, encoding: .utf8)
+    #expect(try kipctl("verify", "--log", log, "--head", headFile.path).status == 0)
+    // Forge: change event 2 and recompute every hash after it, as an attacker with file access could.
+    let store = try await SQLiteEventStore.open(SQLiteConfiguration(path: folder.appending(path: "events.sqlite").path))
+    var events = try await store.read(after: 0, category: nil, limit: 100)
+    await store.close()
+    events[1].data = Data(#"{"n":1,"text":"改ざん"}"#.utf8)
+    var previous = HashChain.genesis
+    for index in events.indices {
+      events[index].hash = HashChain.hash(of: events[index], previous: previous)
+      previous = events[index].hash
+    }
+    let forgedPath = folder.appending(path: "forged.sqlite").path
+    let forged = try await SQLiteEventStore.open(SQLiteConfiguration(path: forgedPath))
+    try await forged.importRecorded(events)
+    await forged.close()
+    #expect(try kipctl("verify", "--log", "sqlite://\(forgedPath)").status == 0)
+    let against = try kipctl("verify", "--log", "sqlite://\(forgedPath)", "--head", headFile.path)
+    #expect(against.status == 1)
+    #expect(against.error.contains("does not match the published head at position 5"), "\(against.error)")
+  }
+
+  @Test("backup while another process appends gives a verified, consistent copy; restore only into an empty place")
+  func backupWhileAppending() async throws {
+    let (folder, log) = try seededLog(20)
+    let writer = Task.detached {
+      for n in 0..<30 {
+        _ = try kipctl("events", "append", "--log", log, "--stream", "busy-1", "--type", "Ops.Note", "--data", #"{"n":\#(n)}"#)
+      }
+    }
+    try await Task.sleep(for: .milliseconds(300))
+    let backupFile = folder.appending(path: "backup.sqlite").path
+    let backup = try kipctl("backup", "--log", log, backupFile)
+    try await writer.value
+    #expect(backup.status == 0, "\(backup.error)")
+    #expect(backup.output.hasPrefix("backup \(backupFile): ok "))
+    // The copy is a prefix of the source: same events, same hashes, up to its head.
+    let copy = try await SQLiteEventStore.open(SQLiteConfiguration(path: backupFile))
+    let source = try await SQLiteEventStore.open(SQLiteConfiguration(path: folder.appending(path: "events.sqlite").path))
+    let copied = try await copy.read(after: 0, category: nil, limit: 1000)
+    let original = try await source.read(after: 0, category: nil, limit: 1000)
+    await copy.close()
+    await source.close()
+    #expect(copied.count >= 20 && copied.count <= 50)
+    #expect(Array(original.prefix(copied.count)) == copied)
+    #expect(try kipctl("backup", "--log", log, backupFile).status == 1, "backup overwrote an existing file")
+    let target = "sqlite://\(folder.appending(path: "restored/events.sqlite").path)"
+    let restored = try kipctl("restore", "--log", target, backupFile)
+    #expect(restored.status == 0, "\(restored.error)")
+    #expect(try kipctl("verify", "--log", target).output == "ok \(copied.count) events\n")
+    #expect(try kipctl("restore", "--log", target, backupFile).status == 1, "restore overwrote a log")
+  }
+
+  @Test("append is an operator's tool: owned types need --force, the operator is recorded, versions are checked")
+  func operatorAppend() throws {
+    let (_, log) = try seededLog(0)
+    let refused = try kipctl("events", "append", "--log", log, "--stream", "booking-1", "--type", "Building.BookingConfirmed", "--data", "{}")
+    #expect(refused.status == 64)
+    #expect(refused.error.contains("owned by the Building context"))
+    let forced = try kipctl("events", "append", "--log", log, "--stream", "booking-1", "--type", "Building.BookingConfirmed", "--data", "{}", "--force", "--operator", "sato")
+    #expect(forced.status == 0)
+    let json = try kipctl("events", "read", "--log", log, "--json").output
+    let line = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+    let metadata = (line?["metadata"] as? String).flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
+    #expect(metadata == #"{"actor":"kipctl:sato","role":"admin","source":"kipctl"}"#)
+    let conflict = try kipctl("events", "append", "--log", log, "--stream", "booking-1", "--type", "Ops.Note", "--data", "{}", "--expected-version", "5")
+    #expect(conflict.status == 1)
+    #expect(conflict.error == "kipctl: stream booking-1 was expected at version 5, but it is at version 0\n")
+  }
+
+  @Test("bad input is one clear line, a non-zero exit, and changes nothing",
+    arguments: [
+      (["events", "read", "--log", "sqlite:///nonexistent/dir/events.sqlite"], "event log not found", Int32(1)),
+      (["events", "read", "--log", "mysql://db/kip"], "unknown scheme 'mysql'", Int32(64)),
+      (["events", "append", "--stream", "note-1", "--type", "Ops.Note", "--data", "{not json"], "--data is not valid JSON", Int32(64)),
+      (["events", "append", "--stream", "no dash", "--type", "Ops.Note", "--data", "{}"], "invalid stream name", Int32(64)),
+      (["verify", "--head", "/nonexistent/head.txt"], "cannot read head file", Int32(1)),
+      (["import", "/nonexistent/export.jsonl"], "cannot read /nonexistent/export.jsonl", Int32(1)),
+    ])
+  func badInput(arguments: [String], message: String, status: Int32) throws {
+    let (folder, log) = try seededLog(2)
+    let before = try kipctl("head", "--log", log).output
+    let outcome = try kipctl(arguments, environment: ["KIP_EVENT_LOG": log])
+    #expect(outcome.status == status)
+    #expect(outcome.error.contains(message), "stderr: \(outcome.error)")
+    #expect(!outcome.error.contains("Fatal error") && !outcome.error.contains("Stack"))
+    #expect(try kipctl("head", "--log", log).output == before)
+    #expect(!FileManager.default.fileExists(atPath: "/nonexistent"))
+    _ = folder
+  }
+
+  @Test("tail follows appends made by another process")
+  func tailFollows() async throws {
+    let (_, log) = try seededLog(2)
+    let process = Process()
+    process.executableURL = packageRoot.appending(path: ".build/debug/kipctl")
+    if let dir = ProcessInfo.processInfo.environment["KIP_BIN_DIR"] { process.executableURL = URL(filePath: dir).appending(path: "kipctl") }
+    process.arguments = ["events", "tail", "--log", log]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    defer { if process.isRunning { process.terminate() } }
+    try await Task.sleep(for: .milliseconds(300))
+    try kipctl("events", "append", "--log", log, "--stream", "live-1", "--type", "Ops.Note", "--data", #"{"live":true}"#)
+    var seen = ""
+    let deadline = Date().addingTimeInterval(10)
+    while !seen.contains("live-1@0"), Date() < deadline {
+      seen += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+    }
+    #expect(seen.hasPrefix("3 live-1@0 Ops.Note "), "tail printed: \(seen)")
+  }
+
+  @Test("calendar commands print machine-readable lines and refuse what does not exist")
+  func calendar() throws {
+    let holidays = try kipctl("calendar", "holidays", "2023")
+    #expect(holidays.status == 0)
+    #expect(holidays.output.split(separator: "\n").prefix(3) == ["2023-01-01,元日", "2023-01-02,振替休日", "2023-01-09,成人の日"])
+    #expect(holidays.output.split(separator: "\n").count == 17)
+    #expect(try kipctl("calendar", "wareki", "2019-05-01").output == "令和元年5月1日\n")
+    #expect(try kipctl("calendar", "wareki", "令和5年3月31日").output == "2023-03-31\n")
+    #expect(try kipctl("calendar", "fy", "2023-03-31").output == "FY2022 令和4年度 2022-04-01 2023-03-31\n")
+    #expect(try kipctl("calendar", "business-days", "2022-12-29", "2023-01-05").output == "2022-12-29\n2022-12-30\n2023-01-04\n2023-01-05\n")
+    let provisional = try kipctl("calendar", "holidays", "--from", "2028", "--to", "2028")
+    #expect(provisional.status == 0 && provisional.error.contains("provisional"))
+    for bad in [["calendar", "holidays", "1947"], ["calendar", "wareki", "平成31年5月1日"], ["calendar", "fy", "2023-02-29"]] {
+      let outcome = try kipctl(bad)
+      #expect(outcome.status != 0 && outcome.error.split(separator: "\n").count == 1, "\(bad): \(outcome.error)")
+    }
+  }
+}

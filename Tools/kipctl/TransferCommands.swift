@@ -1,0 +1,195 @@
+import ArgumentParser
+import EventLog
+import EventLogSQLite
+import Foundation
+
+struct ExportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write every event as JSON Lines: every recorded field, stored bytes exact (base64).")
+
+  @OptionGroup var logOptions: LogOptions
+  @Argument(help: "The file to write (must not exist), or - for standard output.") var file: String
+
+  func validate() throws {
+    if file != "-" && FileManager.default.fileExists(atPath: file) {
+      throw ValidationError("\(file) exists already; export writes a new file")
+    }
+  }
+
+  func run() async throws {
+    try await reportingFailures {
+      let store = try await logOptions.open()
+      let head = try await store.head()
+      let output: FileHandle
+      if file == "-" {
+        output = FileHandle.standardOutput
+      } else {
+        guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
+          throw ValidationError("cannot create \(file)")
+        }
+        output = handle
+      }
+      var progress = Progress("export", total: head.position)
+      var after: Int64 = 0
+      while after < head.position {
+        let page = try await store.read(after: after, category: nil, limit: 5000)
+        guard let last = page.last else { break }
+        var chunk = Data()
+        for event in page where event.position <= head.position {
+          chunk.append(contentsOf: ExportLine(event).jsonLine().utf8)
+          chunk.append(UInt8(ascii: "\n"))
+        }
+        try output.write(contentsOf: chunk)
+        progress.advance(by: page.count)
+        after = last.position
+      }
+      progress.finish()
+      if file != "-" { try output.close() }
+      await store.close()
+      if file != "-" { print("exported \(head.position) events to \(file)") }
+    }
+  }
+}
+
+struct ImportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "Record the events of an export file exactly; refused unless they continue the log's chain.")
+
+  @OptionGroup var logOptions: LogOptions
+  @Argument(help: "A file written by kipctl export.") var file: String
+
+  func run() async throws {
+    try await reportingFailures {
+      guard let input = FileHandle(forReadingAtPath: file) else { throw ValidationError("cannot read \(file)") }
+      let store = try await logOptions.open(create: true)
+      var progress = Progress("import", total: 0)
+      var imported: Int64 = 0
+      var batch: [RecordedEvent] = []
+      var lineNumber = 0
+      let decoder = JSONDecoder()
+      for try await line in LineReader(handle: input) {
+        lineNumber += 1
+        guard !line.isEmpty else { continue }
+        do {
+          batch.append(try decoder.decode(ExportLine.self, from: line).recordedEvent())
+        } catch {
+          throw ValidationError("\(file) line \(lineNumber) is not an exported event: \(error)")
+        }
+        if batch.count == 5000 {
+          try await store.importRecorded(batch)
+          imported += Int64(batch.count)
+          progress.advance(by: batch.count)
+          batch = []
+        }
+      }
+      if !batch.isEmpty {
+        try await store.importRecorded(batch)
+        imported += Int64(batch.count)
+      }
+      progress.finish()
+      let head = try await store.head()
+      await store.close()
+      print("imported \(imported) events; head \(PublishedHead(position: head.position, hash: head.hash).line)")
+    }
+  }
+}
+
+struct BackupCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "backup", abstract: "Write a consistent online copy of a SQLite log (services may keep writing), then verify it.")
+
+  @OptionGroup var logOptions: LogOptions
+  @Argument(help: "The backup file to write (must not exist).") var file: String
+
+  func run() async throws {
+    try await reportingFailures {
+      guard let store = try await logOptions.open() as? SQLiteEventStore else {
+        throw ValidationError("backup copies SQLite logs; for PostgreSQL use pg_dump or kipctl export")
+      }
+      try await store.backup(to: file)
+      await store.close()
+      let (count, head) = try await verifyCopy(at: file)
+      print("backup \(file): ok \(count) events, head \(head.line)")
+    }
+  }
+}
+
+struct RestoreCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "restore", abstract: "Verify a backup file and restore it into an empty location (--log).")
+
+  @OptionGroup var logOptions: LogOptions
+  @Argument(help: "A file written by kipctl backup.") var file: String
+
+  func run() async throws {
+    try await reportingFailures {
+      guard case .sqlite(let target) = try LogLocation(parsing: logOptions.locationText) else {
+        throw ValidationError("restore writes SQLite logs; for PostgreSQL use kipctl import")
+      }
+      guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("backup \(file) does not exist") }
+      guard !FileManager.default.fileExists(atPath: target) else {
+        throw ValidationError("\(target) exists already; restore only into an empty location")
+      }
+      let (count, head) = try await verifyCopy(at: file)
+      let folder = (target as NSString).deletingLastPathComponent
+      if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+      try FileManager.default.copyItem(atPath: file, toPath: target)
+      print("restored \(count) events into \(target); head \(head.line)")
+    }
+  }
+}
+
+/// Opens a copy read-only and recomputes its whole chain.
+func verifyCopy(at path: String) async throws -> (Int64, PublishedHead) {
+  var configuration = SQLiteConfiguration(path: path)
+  configuration.readOnly = true
+  configuration.createIfMissing = false
+  let copy = try await SQLiteEventStore.open(configuration)
+  let head = try await copy.head()
+  var verifier = ChainVerifier()
+  var progress = Progress("verify", total: head.position)
+  var after: Int64 = 0
+  while true {
+    let page = try await copy.read(after: after, category: nil, limit: 5000)
+    guard let last = page.last else { break }
+    for event in page { try verifier.check(event) }
+    progress.advance(by: page.count)
+    after = last.position
+  }
+  progress.finish()
+  await copy.close()
+  return (verifier.count, PublishedHead(position: head.position, hash: head.hash))
+}
+
+/// Lines of a file, read in chunks so a large export never sits whole in memory.
+struct LineReader: AsyncSequence {
+  typealias Element = Data
+  let handle: FileHandle
+
+  struct AsyncIterator: AsyncIteratorProtocol {
+    let handle: FileHandle
+    var buffer = Data()
+    var finished = false
+
+    mutating func next() async throws -> Data? {
+      while true {
+        if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+          let line = buffer[buffer.startIndex..<newline]
+          buffer = Data(buffer[buffer.index(after: newline)...])
+          return Data(line)
+        }
+        if finished {
+          guard !buffer.isEmpty else { return nil }
+          defer { buffer = Data() }
+          return buffer
+        }
+        let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+        if chunk.isEmpty { finished = true } else { buffer.append(chunk) }
+      }
+    }
+  }
+
+  func makeAsyncIterator() -> AsyncIterator { AsyncIterator(handle: handle) }
+}
