@@ -42,6 +42,18 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: swiftSettings),
+    .target(
+      name: "Projections",
+      dependencies: [
+        "EventLog",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "ProjectionFixtures",
+      dependencies: ["EventLog", "Projections", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings),
 
     // MARK: - Backends
     .target(
@@ -145,6 +157,12 @@ let package = Package(
     .testTarget(
       name: "EventLogSQLiteTests",
       dependencies: ["EventLogSQLite", "EventLogTesting", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "ProjectionsTests",
+      dependencies: [
+        "EventLog", "EventLogSQLite", "Projections", "ProjectionFixtures", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "KipCtlTests",

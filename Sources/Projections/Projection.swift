@@ -1,0 +1,60 @@
+public import EventLog
+public import GRDB
+
+/// The physical tables of one generation of a projection: `<projection>_<table>_g<generation>`.
+///
+/// A rebuild writes a new generation beside the live one; a pointer row says which is live.
+public struct TableSet: Sendable, Hashable {
+  public let projection: String
+  public let generation: Int64
+
+  public init(projection: String, generation: Int64) {
+    self.projection = projection
+    self.generation = generation
+  }
+
+  /// The physical name of `table` in this generation (quote it in SQL as "\(name)").
+  public func table(_ table: String) -> String { "\(projection)_\(table)_g\(generation)" }
+}
+
+/// A read model folded from the log into SQLite tables.
+///
+/// `apply` must be deterministic: the same events give the same rows, so two rebuilds give the
+/// same checksum. It runs inside the transaction that also moves the checkpoint.
+public protocol Projection: Sendable {
+  /// Stable name: lower-case letters, digits and `_`.
+  var name: String { get }
+  /// Bumped when the tables or the folding change: a new version is rebuilt at start-up.
+  var version: Int { get }
+  /// The event types it reads; others only move its checkpoint.
+  var eventTypes: Set<String> { get }
+  /// The base names of its tables, for checksums and for dropping a retired generation.
+  var tables: [String] { get }
+  /// Creates the tables (and indexes) of one generation.
+  func createTables(in db: Database, _ set: TableSet) throws
+  /// Folds one event into the tables of `set`.
+  func apply(_ event: RecordedEvent, in db: Database, _ set: TableSet) throws
+}
+
+/// Why a projection stopped or was refused.
+public enum ProjectionError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// Applying an event failed; the projection stopped there, the others go on.
+  case applyFailed(projection: String, position: Int64, type: String, reason: String)
+  /// No projection of that name is registered.
+  case unknownProjection(String)
+  /// The projection's live tables are from another version, or are being built: answer 503.
+  case notReady(projection: String, position: Int64, head: Int64)
+  /// The read-model database failed.
+  case storage(String)
+
+  public var description: String {
+    switch self {
+    case .applyFailed(let projection, let position, let type, let reason):
+      "projection \(projection) stopped at position \(position) (\(type)): \(reason)"
+    case .unknownProjection(let name): "no projection named \(name)"
+    case .notReady(let projection, let position, let head):
+      "projection \(projection) is being built: at position \(position) of \(head)"
+    case .storage(let reason): "read-model storage error: \(reason)"
+    }
+  }
+}

@@ -1,0 +1,292 @@
+public import EventLog
+import Foundation
+public import GRDB
+import Synchronization
+
+/// What an administrator sees of one projection.
+public struct ProjectionStatus: Sendable, Codable, Equatable {
+  public var name: String
+  /// The version this code builds.
+  public var version: Int
+  /// The live generation's checkpoint (0 when none is live for this version).
+  public var position: Int64
+  public var head: Int64
+  /// Events behind the head.
+  public var lag: Int64
+  /// Whether queries can be answered (a live generation of this version exists).
+  public var ready: Bool
+  /// A rebuild in progress: its checkpoint.
+  public var rebuildPosition: Int64?
+  /// Why it stopped, if it did.
+  public var error: String?
+}
+
+/// Keeps a read-model database up to date with the log: one loop per projection that catches
+/// up from its checkpoint and then follows the log live, in batches (pull-based, so a slow
+/// projection never buffers the log in memory), and builds new generations beside the live one.
+///
+/// A failing event stops only its own projection, with the event's position and type.
+public final class ProjectionRunner: Sendable {
+  public let store: any EventStore
+  public let database: DatabasePool
+  let projections: [any Projection]
+  let batchSize: Int
+  private let failures = Mutex<[String: ProjectionError]>([:])
+  private let progress = PositionWaiters()
+
+  /// Opens (creating) the read-model database at `path` for these projections.
+  public init(path: String, store: any EventStore, projections: [any Projection], batchSize: Int = 1000, durable: Bool = false)
+    throws(ProjectionError)
+  {
+    self.store = store
+    self.projections = projections
+    self.batchSize = batchSize
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(5)
+    // A read model can always be rebuilt from the log: NORMAL is enough unless asked.
+    let synchronous = durable ? "FULL" : "NORMAL"
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+    do {
+      database = try DatabasePool(path: path, configuration: configuration)
+      try ProjectionCatalog.migrator.migrate(database)
+      try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+    } catch {
+      throw .storage("\(path): \(error)")
+    }
+  }
+
+  func projection(named name: String) throws(ProjectionError) -> any Projection {
+    guard let projection = projections.first(where: { $0.name == name }) else { throw .unknownProjection(name) }
+    return projection
+  }
+
+  // MARK: - Running
+
+  /// Runs every projection until the task is cancelled.
+  public func run() async {
+    await withTaskGroup(of: Void.self) { group in
+      for projection in projections {
+        group.addTask { await self.follow(projection) }
+      }
+    }
+  }
+
+  /// Catches every projection up to the head once, then returns (tools and tests).
+  public func catchUp() async throws {
+    for projection in projections {
+      try await prepare(projection)
+      while try await step(projection) {}
+    }
+  }
+
+  private func follow(_ projection: any Projection) async {
+    do {
+      try await prepare(projection)
+      while !Task.isCancelled {
+        if try await !step(projection) {
+          let position = try await database.read { db in try ProjectionCatalog.live(projection.name, in: db)?.position ?? 0 }
+          _ = try await store.waitForAppends(after: position, timeout: .seconds(1))
+        }
+      }
+    } catch let error as ProjectionError {
+      failures.withLock { $0[projection.name] = error }
+    } catch {
+      failures.withLock { $0[projection.name] = .storage("\(error)") }
+    }
+  }
+
+  /// Makes sure a generation of the current version is live or being built.
+  func prepare(_ projection: any Projection) async throws {
+    try await database.write { db in
+      let live = try ProjectionCatalog.live(projection.name, in: db)
+      if live?.version == projection.version { return }
+      if let building = try ProjectionCatalog.building(projection.name, in: db) {
+        if building.version == projection.version { return }  // resume an interrupted build
+        try Self.discard(building, of: projection, in: db)
+      }
+      try Self.startGeneration(of: projection, in: db)
+    }
+  }
+
+  /// One batch of work: a batch of a rebuild, then a batch of the live generation.
+  /// Answers whether anything moved.
+  func step(_ projection: any Projection) async throws -> Bool {
+    var moved = false
+    if let building = try await database.read({ db in try ProjectionCatalog.building(projection.name, in: db) }) {
+      let head = try await store.head().position
+      let events = try await store.read(after: building.position, category: nil, limit: batchSize)
+      if !events.isEmpty {
+        try await apply(events, to: building.generation, of: projection)
+        moved = true
+      }
+      if (events.last?.position ?? building.position) >= head {
+        try await switchToBuilt(projection)
+        moved = true
+      }
+    }
+    if let live = try await database.read({ db in try ProjectionCatalog.live(projection.name, in: db) }), live.version == projection.version {
+      let events = try await store.read(after: live.position, category: nil, limit: batchSize)
+      if !events.isEmpty {
+        try await apply(events, to: live.generation, of: projection)
+        moved = true
+      }
+    }
+    return moved
+  }
+
+  /// Folds `events` into one generation and moves its checkpoint, in one transaction.
+  private func apply(_ events: [RecordedEvent], to generation: Int64, of projection: any Projection) async throws {
+    let position: Int64? = try await database.write { db in
+      guard var record = try GenerationRecord.fetchOne(db, key: ["projection": projection.name, "generation": generation]),
+        record.state != "retired"
+      else { return nil }
+      let set = TableSet(projection: projection.name, generation: generation)
+      let types = projection.eventTypes
+      var last = record.position
+      for event in events where event.position > record.position {
+        if types.contains(event.type) {
+          do { try projection.apply(event, in: db, set) } catch {
+            throw ProjectionError.applyFailed(
+              projection: projection.name, position: event.position, type: event.type, reason: "\(error)")
+          }
+        }
+        last = event.position
+      }
+      record.position = last
+      try record.update(db)
+      return record.state == "live" ? last : nil
+    }
+    if let position { progress.advance(projection.name, to: position) }
+  }
+
+  /// The switch: the built generation becomes live and the old one retired, in one
+  /// transaction; the old tables are dropped afterwards.
+  private func switchToBuilt(_ projection: any Projection) async throws {
+    let position: Int64? = try await database.write { db in
+      guard var building = try ProjectionCatalog.building(projection.name, in: db) else { return nil }
+      if var live = try ProjectionCatalog.live(projection.name, in: db) {
+        live.state = "retired"
+        try live.update(db)
+      }
+      building.state = "live"
+      try building.update(db)
+      return building.position
+    }
+    if let position { progress.advance(projection.name, to: position) }
+    try await database.write { db in try ProjectionCatalog.dropRetired(projection, in: db) }
+  }
+
+  static func startGeneration(of projection: any Projection, in db: Database) throws {
+    let generation = try ProjectionCatalog.nextGeneration(projection.name, in: db)
+    try projection.createTables(in: db, TableSet(projection: projection.name, generation: generation))
+    try GenerationRecord(projection: projection.name, generation: generation, version: projection.version, position: 0, state: "building")
+      .insert(db)
+  }
+
+  static func discard(_ record: GenerationRecord, of projection: any Projection, in db: Database) throws {
+    let set = TableSet(projection: projection.name, generation: record.generation)
+    for table in projection.tables { try db.execute(sql: "DROP TABLE IF EXISTS \"\(set.table(table))\"") }
+    try record.delete(db)
+  }
+
+  // MARK: - Administration
+
+  /// Starts building a new generation beside the live one; the live one keeps answering until
+  /// the new one has caught up and the pointer switches. A rebuild already running is kept.
+  public func rebuild(_ name: String) async throws {
+    let projection = try projection(named: name)
+    failures.withLock { _ = $0.removeValue(forKey: name) }
+    try await database.write { db in
+      if try ProjectionCatalog.building(name, in: db) != nil { return }
+      try Self.startGeneration(of: projection, in: db)
+    }
+  }
+
+  /// Name, version, checkpoint, lag and errors of every projection.
+  public func status() async throws -> [ProjectionStatus] {
+    let head = try await store.head().position
+    let failures = failures.withLock { $0 }
+    return try await database.read { db in
+      try self.projections.map { projection in
+        let live = try ProjectionCatalog.live(projection.name, in: db)
+        let ready = live?.version == projection.version
+        let position = ready ? live?.position ?? 0 : 0
+        return ProjectionStatus(
+          name: projection.name, version: projection.version, position: position, head: head, lag: head - position,
+          ready: ready, rebuildPosition: try ProjectionCatalog.building(projection.name, in: db)?.position,
+          error: failures[projection.name]?.description)
+      }
+    }
+  }
+
+  /// Reads the live generation's tables; throws ``ProjectionError/notReady(projection:position:head:)``
+  /// while no generation of this version is live (answer 503 with Retry-After).
+  public func read<T: Sendable>(_ name: String, _ body: @escaping @Sendable (Database, TableSet) throws -> T) async throws -> T {
+    let projection = try projection(named: name)
+    let head = try await store.head().position
+    return try await database.read { db in
+      guard let live = try ProjectionCatalog.live(name, in: db), live.version == projection.version else {
+        let building = try ProjectionCatalog.building(name, in: db)?.position ?? 0
+        throw ProjectionError.notReady(projection: name, position: building, head: head)
+      }
+      return try body(db, TableSet(projection: name, generation: live.generation))
+    }
+  }
+
+  /// Waits, at most `timeout`, until `projection`'s live generation has applied `position`
+  /// (read-your-writes). Answers whether it got there.
+  public func waitUntil(_ name: String, reached position: Int64, timeout: Duration) async throws -> Bool {
+    let current = try await database.read { db in try ProjectionCatalog.live(name, in: db)?.position ?? 0 }
+    if current >= position { return true }
+    return await progress.wait(name, for: position, timeout: timeout)
+  }
+
+  /// SHA-256 over the live tables' rows in primary-key order: equal for equal contents, whatever
+  /// the file's bytes.
+  public func checksum(_ name: String) async throws -> String {
+    let projection = try projection(named: name)
+    return try await read(name) { db, set in try Checksum.of(projection, set, in: db) }
+  }
+}
+
+/// Waiters for a projection's live checkpoint to pass a position.
+final class PositionWaiters: Sendable {
+  private struct Waiter {
+    let projection: String
+    let position: Int64
+    let continuation: CheckedContinuation<Bool, Never>
+  }
+
+  private let state = Mutex<(positions: [String: Int64], waiters: [Int: Waiter], next: Int)>(([:], [:], 0))
+
+  func advance(_ projection: String, to position: Int64) {
+    let ready = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
+      state.positions[projection] = Swift.max(state.positions[projection] ?? 0, position)
+      let done = state.waiters.filter { $0.value.projection == projection && $0.value.position <= position }
+      for id in done.keys { state.waiters.removeValue(forKey: id) }
+      return done.values.map(\.continuation)
+    }
+    for continuation in ready { continuation.resume(returning: true) }
+  }
+
+  func wait(_ projection: String, for position: Int64, timeout: Duration) async -> Bool {
+    let id = state.withLock { state -> Int in
+      state.next += 1
+      return state.next
+    }
+    let timer = Task {
+      try? await Task.sleep(for: timeout)
+      let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+      waiter?.continuation.resume(returning: false)
+    }
+    defer { timer.cancel() }
+    return await withCheckedContinuation { continuation in
+      let reached = state.withLock { state -> Bool in
+        if (state.positions[projection] ?? 0) >= position { return true }
+        state.waiters[id] = Waiter(projection: projection, position: position, continuation: continuation)
+        return false
+      }
+      if reached { continuation.resume(returning: true) }
+    }
+  }
+}
