@@ -135,6 +135,10 @@ let package = Package(
       swiftSettings: swiftSettings),
 
     // MARK: - Tests
+    .target(
+      name: "TestSupport",
+      path: "Tests/Support",
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "SharedKernelTests",
       dependencies: [
@@ -156,21 +160,21 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EventLogSQLiteTests",
-      dependencies: ["EventLogSQLite", "EventLogTesting", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["TestSupport", "EventLogSQLite", "EventLogTesting", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "ProjectionsTests",
-      dependencies: [
+      dependencies: ["TestSupport", 
         "EventLog", "EventLogSQLite", "Projections", "ProjectionFixtures", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "KipCtlTests",
-      dependencies: ["EventLog", "EventLogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["TestSupport", "EventLog", "EventLogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["EventLog", "EventLogSQLite"],
+      dependencies: ["TestSupport", "EventLog", "EventLogSQLite"],
       swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

@@ -1,21 +1,8 @@
 import Foundation
+import TestSupport
 #if canImport(FoundationNetworking)
   import FoundationNetworking
 #endif
-
-let packageRoot = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-func executable(_ name: String) -> URL {
-  if let dir = ProcessInfo.processInfo.environment["KIP_BIN_DIR"] { return URL(filePath: dir).appending(path: name) }
-  return packageRoot.appending(path: ".build/debug/\(name)")
-}
-
-func temporaryFolder() -> URL {
-  let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-  let url = URL(filePath: base).appending(path: "kip-tests-\(getpid())").appending(path: UUID().uuidString)
-  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
 
 struct EndToEndFailure: Error, CustomStringConvertible {
   let description: String
@@ -80,19 +67,3 @@ func get(_ url: URL) async throws -> (status: Int, json: [String: Any]) {
   return (status, json)
 }
 
-/// Runs a tool to its end.
-@discardableResult
-func run(_ tool: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
-  let process = Process()
-  process.executableURL = tool
-  process.arguments = arguments
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-  let out = Pipe(), err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  let output = out.fileHandleForReading.readDataToEndOfFile()
-  let errors = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
-}

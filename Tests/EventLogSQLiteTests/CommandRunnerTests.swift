@@ -1,6 +1,7 @@
 import EventLog
 import EventLogSQLite
 import Foundation
+import TestSupport
 import Testing
 
 /// A tiny decider: a counter that refuses to pass its limit.

@@ -1,6 +1,7 @@
 import EventLog
 import EventLogSQLite
 import Foundation
+import TestSupport
 import GRDB
 import Testing
 

@@ -2,40 +2,7 @@ import EventLog
 import EventLogSQLite
 import EventLogTesting
 import Foundation
-
-/// The package root, found from this file, so tests can start the built executables.
-let packageRoot = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// A built executable of this package (`swift build` puts them beside the test bundle).
-func executable(_ name: String) -> URL {
-  if let dir = ProcessInfo.processInfo.environment["KIP_BIN_DIR"] { return URL(filePath: dir).appending(path: name) }
-  return packageRoot.appending(path: ".build/debug/\(name)")
-}
-
-/// A fresh folder: in /dev/shm for the fast path, on the real disk for durability tests.
-func temporaryFolder(onDisk: Bool = false) -> URL {
-  let base = onDisk ? FileManager.default.temporaryDirectory.path : (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory())
-  let url = URL(filePath: base).appending(path: "kip-tests-\(getpid())").appending(path: UUID().uuidString)
-  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
-/// Runs a process to its end; answers its exit status and standard output.
-@discardableResult
-func run(_ tool: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
-  let process = Process()
-  process.executableURL = tool
-  process.arguments = arguments
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-  let out = Pipe(), err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  let output = out.fileHandleForReading.readDataToEndOfFile()
-  let errors = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
-}
+import TestSupport
 
 /// The SQLite backend for the conformance suite: fast-path files in /dev/shm, and `kipctl` as
 /// the other process.

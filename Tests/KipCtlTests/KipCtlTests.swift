@@ -3,6 +3,7 @@ import EventLogSQLite
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 @Suite("kipctl: read, verify, export, import, back up")
 struct KipCtlTests {
@@ -158,8 +159,7 @@ struct KipCtlTests {
   func tailFollows() async throws {
     let (_, log) = try seededLog(2)
     let process = Process()
-    process.executableURL = packageRoot.appending(path: ".build/debug/kipctl")
-    if let dir = ProcessInfo.processInfo.environment["KIP_BIN_DIR"] { process.executableURL = URL(filePath: dir).appending(path: "kipctl") }
+    process.executableURL = executable("kipctl")
     process.arguments = ["events", "tail", "--log", log]
     let out = Pipe()
     process.standardOutput = out

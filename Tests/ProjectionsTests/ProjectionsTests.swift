@@ -6,13 +6,7 @@ import ProjectionFixtures
 import Projections
 import Synchronization
 import Testing
-
-func temporaryFolder() -> URL {
-  let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-  let url = URL(filePath: base).appending(path: "kip-tests-\(getpid())").appending(path: UUID().uuidString)
-  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
+import TestSupport
 
 /// A log and a read-model file in a fresh folder.
 struct Fixture {

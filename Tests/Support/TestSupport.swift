@@ -1,0 +1,74 @@
+public import Foundation
+
+/// The package root, found from this file, so tests can start the built executables.
+public let packageRoot = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A built executable of this package: `$KIP_BIN_DIR/NAME`, else `.build/debug/NAME`.
+public func executable(_ name: String) -> URL {
+  if let dir = ProcessInfo.processInfo.environment["KIP_BIN_DIR"] { return URL(filePath: dir).appending(path: name) }
+  return packageRoot.appending(path: ".build/debug/\(name)")
+}
+
+/// A fresh folder: in /dev/shm for the fast path, on the real disk for durability tests.
+/// `make test` removes them all (`kip-tests-*`) when the run ends.
+public func temporaryFolder(onDisk: Bool = false) -> URL {
+  let base =
+    onDisk
+    ? FileManager.default.temporaryDirectory.path
+    : (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory())
+  let url = URL(filePath: base).appending(path: "kip-tests-\(getpid())").appending(path: UUID().uuidString)
+  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+/// What one run of a tool did.
+public struct Outcome: Sendable {
+  public var status: Int32
+  public var output: String
+  public var error: String
+}
+
+/// Runs a tool to its end, with `environment` over this process's own.
+@discardableResult
+public func run(_ tool: URL, _ arguments: [String], environment: [String: String] = [:], removing: [String] = []) throws -> Outcome {
+  let process = Process()
+  process.executableURL = tool
+  process.arguments = arguments
+  var base = ProcessInfo.processInfo.environment
+  for name in removing { base.removeValue(forKey: name) }
+  process.environment = base.merging(environment) { $1 }
+  let out = Pipe(), err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  // Read stderr beside stdout so neither pipe fills and blocks the child.
+  let errors = ErrorCollector(err.fileHandleForReading)
+  let output = out.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return Outcome(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: errors.text())
+}
+
+/// Drains a pipe on a thread of its own.
+final class ErrorCollector: @unchecked Sendable {
+  // @unchecked: `data` is written by the reading thread only, and read after `done` is signalled.
+  private var data = Data()
+  private let done = DispatchSemaphore(value: 0)
+
+  init(_ handle: FileHandle) {
+    Thread.detachNewThread { [self] in
+      data = handle.readDataToEndOfFile()
+      done.signal()
+    }
+  }
+
+  func text() -> String {
+    done.wait()
+    return String(decoding: data, as: UTF8.self)
+  }
+}
+
+/// A test failure with a sentence.
+public struct TestFailure: Error, CustomStringConvertible {
+  public let description: String
+  public init(_ description: String) { self.description = description }
+}
