@@ -162,6 +162,11 @@ let package = Package(
       name: "EventLogSQLiteTests",
       dependencies: ["TestSupport", "EventLogSQLite", "EventLogTesting", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "projection-worker",
+      dependencies: ["EventLog", "EventLogSQLite", "Projections", "ProjectionFixtures"],
+      path: "Tests/Fixtures/projection-worker",
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "ProjectionsTests",
       dependencies: ["TestSupport", 

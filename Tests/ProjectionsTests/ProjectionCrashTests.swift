@@ -1,0 +1,49 @@
+import EventLog
+import EventLogSQLite
+import Foundation
+import GRDB
+import ProjectionFixtures
+import Projections
+import TestSupport
+import Testing
+
+@Suite("Projections: crash safety", .serialized)
+struct ProjectionCrashTests {
+  @Test("a worker killed with SIGKILL mid-batch resumes from its checkpoint with an exact result")
+  func sigkillAndResume() async throws {
+    let fixture = try await Fixture()
+    try await SyntheticBookings.append(count: 30_000, seed: 11, to: fixture.store, batch: 1000)
+    let head = try await fixture.store.head().position
+    let readModel = fixture.folder.appending(path: "worker.sqlite").path
+    let worker = Process()
+    worker.executableURL = executable("projection-worker")
+    worker.arguments = [fixture.store.configuration.path, readModel, "7"]
+    try worker.run()
+    // Watch the checkpoint from outside; kill once it is well under way and not finished.
+    var seen: Int64 = 0
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline, worker.isRunning {
+      if FileManager.default.fileExists(atPath: readModel),
+        let queue = try? DatabaseQueue(path: readModel, configuration: { var c = Configuration(); c.readonly = true; return c }()),
+        let position = try? await queue.read({ db in try Int64.fetchOne(db, sql: "SELECT max(position) FROM projection_generations") })
+      {
+        seen = position
+        try? queue.close()
+        if seen > 2_000 { break }
+      }
+      try await Task.sleep(for: .milliseconds(5))
+    }
+    kill(worker.processIdentifier, SIGKILL)
+    worker.waitUntilExit()
+    #expect(worker.terminationReason == .uncaughtSignal, "the worker finished before it could be killed")
+    #expect(seen > 0 && seen < head, "killed at checkpoint \(seen) of \(head)")
+    let resumed = try run(executable("projection-worker"), [fixture.store.configuration.path, readModel, "500"])
+    #expect(resumed.status == 0, "\(resumed.error)")
+    let afterCrash = try fixture.runner([BookingsProjection()], file: "worker.sqlite")
+    let fresh = try fixture.runner([BookingsProjection()], file: "fresh.sqlite")
+    try await fresh.catchUp()
+    #expect(try await afterCrash.status()[0].position == head)
+    // Applying an event twice would double a room's seats; skipping one would lose a booking.
+    #expect(try await afterCrash.checksum("bookings") == fresh.checksum("bookings"))
+  }
+}
