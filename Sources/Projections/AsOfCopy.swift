@@ -27,7 +27,10 @@ public enum AsOfCopy {
     let set = TableSet(projection: projection.name, generation: 1)
     try await queue.write { db in
       try projection.createTables(in: db, set)
-      try GenerationRecord(projection: projection.name, generation: 1, version: projection.version, position: 0, state: "live").insert(db)
+      try GenerationRecord(
+        projection: projection.name, generation: 1, version: projection.version, position: 0, state: "live",
+        tables: String(decoding: try JSONEncoder().encode(projection.tables), as: UTF8.self)
+      ).insert(db)
     }
     let limitMilliseconds: Int64? = if case .recordedAt(let date) = stop { date.millisecondsSince1970 } else { nil }
     let limitPosition: Int64? = if case .position(let position) = stop { position } else { nil }

@@ -5,8 +5,12 @@ import GRDB
 /// A checksum over rows, never over file bytes (which differ with page layout and free space).
 enum Checksum {
   static func of(_ projection: any Projection, _ set: TableSet, in db: Database) throws -> String {
+    try of(tables: projection.tables, set, in: db)
+  }
+
+  static func of(tables: [String], _ set: TableSet, in db: Database) throws -> String {
     var hasher = SHA256()
-    for table in projection.tables.sorted() {
+    for table in tables.sorted() {
       let name = set.table(table)
       let key = try db.primaryKey(name).columns.map { "\"\($0)\"" }.joined(separator: ", ")
       hasher.update(data: Data("table \(table)\n".utf8))

@@ -15,9 +15,12 @@ struct GenerationRecord: Codable, FetchableRecord, PersistableRecord, Sendable, 
   var failedPosition: Int64?
   var failedType: String?
   var failedReason: String?
+  /// The generation's table base names as a JSON array, so tools can checksum a read-model
+  /// file without the projection's code.
+  var tables: String = "[]"
 
   enum CodingKeys: String, CodingKey {
-    case projection, generation, version, position, state
+    case projection, generation, version, position, state, tables
     case failedPosition = "failed_position"
     case failedType = "failed_type"
     case failedReason = "failed_reason"
@@ -40,6 +43,7 @@ enum ProjectionCatalog {
             failed_position INTEGER,
             failed_type TEXT,
             failed_reason TEXT,
+            tables TEXT NOT NULL DEFAULT '[]',
             PRIMARY KEY (projection, generation)
           );
           CREATE UNIQUE INDEX one_live_generation ON projection_generations(projection) WHERE state = 'live';
@@ -68,6 +72,60 @@ enum ProjectionCatalog {
       let set = TableSet(projection: projection.name, generation: record.generation)
       for table in projection.tables { try db.execute(sql: "DROP TABLE IF EXISTS \"\(set.table(table))\"") }
       try record.delete(db)
+    }
+  }
+}
+
+/// What a tool can read from a read-model file alone, without the projections' code.
+public struct ReadModelFile: Sendable {
+  /// One generation as the catalog records it.
+  public struct Generation: Sendable, Codable, Equatable {
+    public var projection: String
+    public var generation: Int64
+    public var version: Int
+    public var position: Int64
+    public var state: String
+    public var tables: [String]
+  }
+
+  let queue: DatabaseQueue
+
+  /// Opens an existing read-model file read-only.
+  public init(path: String) throws(ProjectionError) {
+    guard FileManager.default.fileExists(atPath: path) else { throw .storage("\(path) does not exist") }
+    var configuration = Configuration()
+    configuration.readonly = true
+    do {
+      queue = try DatabaseQueue(path: path, configuration: configuration)
+      guard try queue.read({ db in try db.tableExists("projection_generations") }) else {
+        throw ProjectionError.storage("\(path) is not a read-model database")
+      }
+    } catch let error as ProjectionError {
+      throw error
+    } catch {
+      throw .storage("\(path): \(error)")
+    }
+  }
+
+  /// Every generation, by projection then generation.
+  public func generations() throws -> [Generation] {
+    try queue.read { db in
+      try GenerationRecord.order(Column("projection"), Column("generation")).fetchAll(db).map { record in
+        Generation(
+          projection: record.projection, generation: record.generation, version: record.version, position: record.position,
+          state: record.state, tables: (try? JSONDecoder().decode([String].self, from: Data(record.tables.utf8))) ?? [])
+      }
+    }
+  }
+
+  /// SHA-256 over the live generation's rows of each projection, in primary-key order.
+  public func checksums() throws -> [(projection: String, checksum: String)] {
+    let live = try generations().filter { $0.state == "live" }
+    return try queue.read { db in
+      try live.map { generation in
+        let set = TableSet(projection: generation.projection, generation: generation.generation)
+        return (generation.projection, try Checksum.of(tables: generation.tables, set, in: db))
+      }
     }
   }
 }

@@ -179,8 +179,11 @@ public final class ProjectionRunner: Sendable {
   static func startGeneration(of projection: any Projection, in db: Database) throws {
     let generation = try ProjectionCatalog.nextGeneration(projection.name, in: db)
     try projection.createTables(in: db, TableSet(projection: projection.name, generation: generation))
-    try GenerationRecord(projection: projection.name, generation: generation, version: projection.version, position: 0, state: "building")
-      .insert(db)
+    let tables = String(decoding: try JSONEncoder().encode(projection.tables), as: UTF8.self)
+    try GenerationRecord(
+      projection: projection.name, generation: generation, version: projection.version, position: 0, state: "building",
+      tables: tables
+    ).insert(db)
   }
 
   static func discard(_ record: GenerationRecord, of projection: any Projection, in db: Database) throws {

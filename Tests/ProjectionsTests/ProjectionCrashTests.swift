@@ -45,5 +45,13 @@ struct ProjectionCrashTests {
     #expect(try await afterCrash.status()[0].position == head)
     // Applying an event twice would double a room's seats; skipping one would lose a booking.
     #expect(try await afterCrash.checksum("bookings") == fresh.checksum("bookings"))
+    // kipctl reads the same status and checksum from the file alone, without the projection's code.
+    let checksum = try await fresh.checksum("bookings")
+    let fromFile = try run(executable("kipctl"), ["projections", "checksum", "--readmodel", readModel])
+    #expect(fromFile.output == "bookings \(checksum)\n", "\(fromFile.error)")
+    let status = try run(executable("kipctl"), ["projections", "status", "--readmodel", readModel, "--log", "sqlite://\(fixture.store.configuration.path)"])
+    #expect(status.output == "bookings v1 g1 live checkpoint \(head) lag 0\n", "\(status.error)")
+    let missing = try run(executable("kipctl"), ["projections", "checksum", "--readmodel", fixture.folder.appending(path: "none.sqlite").path])
+    #expect(missing.status == 1 && missing.error.contains("does not exist"))
   }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import EventLogSQLite
 import Foundation
+import Projections
 
 /// Where the log is: `--log`, else `KIP_EVENT_LOG`, else `./var/events.sqlite`.
 struct LogOptions: ParsableArguments {
@@ -37,6 +38,8 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
   } catch let error as ExitCode {
     throw error
   } catch let error as EventLogError {
+    fail(error.description)
+  } catch let error as ProjectionError {
     fail(error.description)
   } catch let error as ChainVerifier.Break {
     fail(error.description)
