@@ -129,6 +129,8 @@ let package = Package(
       dependencies: [
         "EventLog",
         "EventLogSQLite",
+        "ProjectionFixtures",
+        "Projections",
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],

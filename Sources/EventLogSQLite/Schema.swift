@@ -2,10 +2,10 @@ import EventLog
 import GRDB
 
 /// The log's tables. Append-only: a shipped migration is never edited.
-enum Schema {
+package enum Schema {
   /// The migrations, in order; `PRAGMA user_version` counts how many are applied.
   /// Append-only: a shipped migration is never edited.
-  static let migrations: [String] = [
+  package static let migrations: [String] = [
     """
     CREATE TABLE events (
       position INTEGER PRIMARY KEY CHECK (position > 0),
@@ -56,11 +56,11 @@ enum Schema {
     }
   }
 
-  static let insertEvent = """
+  package static let insertEvent = """
     INSERT INTO events (position, stream, category, version, event_id, type, schema_version, data, metadata, recorded_at, hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
-  static let columns = "position, stream, version, event_id, type, schema_version, data, metadata, recorded_at, hash"
-  static let lastEvent = "SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1"
-  static let streamVersion = "SELECT version FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1"
+  package static let columns = "position, stream, version, event_id, type, schema_version, data, metadata, recorded_at, hash"
+  package static let lastEvent = "SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1"
+  package static let streamVersion = "SELECT version FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1"
 }
