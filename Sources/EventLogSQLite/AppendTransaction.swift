@@ -40,25 +40,31 @@ struct AppendTransaction {
   mutating func apply(_ appends: [Append]) throws -> [Result<AppendResult, EventLogError>] {
     var results: [Result<AppendResult, EventLogError>] = []
     results.reserveCapacity(appends.count)
+    // Prepared once per transaction: a savepoint per append must cost next to nothing.
+    let savepoint = try db.cachedStatement(sql: "SAVEPOINT append")
+    let release = try db.cachedStatement(sql: "RELEASE SAVEPOINT append")
+    let rollback = try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT append")
     for append in appends {
       let saved = (position, previousHash, versions)
-      try db.execute(sql: "SAVEPOINT append")
+      func undo() throws {
+        try rollback.execute()
+        try release.execute()
+        (position, previousHash, versions) = saved
+      }
+      try savepoint.execute()
       do {
         let result = try apply(append)
-        try db.execute(sql: "RELEASE SAVEPOINT append")
+        try release.execute()
         results.append(.success(result))
       } catch let error as EventLogError {
-        try db.execute(sql: "ROLLBACK TO SAVEPOINT append; RELEASE SAVEPOINT append")
-        (position, previousHash, versions) = saved
+        try undo()
         results.append(.failure(error))
       } catch let recorded as AlreadyAppended {
-        try db.execute(sql: "ROLLBACK TO SAVEPOINT append; RELEASE SAVEPOINT append")
-        (position, previousHash, versions) = saved
+        try undo()
         results.append(.success(recorded.result))
       } catch let conflict as EventIDConflict {
         // Roll back this append's own rows first, so the look-up sees only what was there before.
-        try db.execute(sql: "ROLLBACK TO SAVEPOINT append; RELEASE SAVEPOINT append")
-        (position, previousHash, versions) = saved
+        try undo()
         do {
           results.append(.failure(try alreadyRecordedOr(append, .duplicateEventID(conflict.eventID))))
         } catch let recorded as AlreadyAppended {
