@@ -85,19 +85,36 @@ struct RawStatement {
     return UUID(uuid: uuid)
   }
 
-  /// Reads a row selected with ``Schema/columns``.
-  func recordedEvent() -> RecordedEvent {
-    RecordedEvent(
-      position: int64(0), stream: StreamName(unchecked: string(1)), version: int64(2), eventID: uuid(3),
-      type: string(4), schemaVersion: Int(int64(5)), data: data(6), metadata: data(7),
-      recordedAtMilliseconds: int64(8), hash: data(9))
+  /// The text of `column`, reusing a string from `recent` when the bytes are the same: a page
+  /// has a handful of event types and runs of one stream, so most rows allocate no string.
+  func string(_ column: Int32, reusing recent: inout [String], keep: Int) -> String {
+    guard let text = sqlite3_column_text(handle, column) else { return "" }
+    let count = Int(sqlite3_column_bytes(handle, column))
+    for index in recent.indices {
+      let same = recent[index].withUTF8 { known in
+        known.count == count && (count == 0 || memcmp(known.baseAddress!, text, count) == 0)
+      }
+      if same { return recent[index] }
+    }
+    let string = String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    if recent.count >= keep { recent.removeFirst() }
+    recent.append(string)
+    return string
   }
 
-  /// Steps through every row as events.
+  /// Steps through every row (selected with ``Schema/columns``) as events.
   func recordedEvents(capacity: Int) throws -> [RecordedEvent] {
     var events: [RecordedEvent] = []
     events.reserveCapacity(capacity)
-    while try step() { events.append(recordedEvent()) }
+    var streams: [String] = []
+    var types: [String] = []
+    while try step() {
+      events.append(
+        RecordedEvent(
+          position: int64(0), stream: StreamName(unchecked: string(1, reusing: &streams, keep: 1)), version: int64(2),
+          eventID: uuid(3), type: string(4, reusing: &types, keep: 16), schemaVersion: Int(int64(5)), data: data(6),
+          metadata: data(7), recordedAtMilliseconds: int64(8), hash: data(9)))
+    }
     reset()
     return events
   }

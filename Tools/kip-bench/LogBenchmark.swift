@@ -16,6 +16,7 @@ struct LogBenchmark: AsyncParsableCommand {
   @Option(help: "Concurrent writers for append-concurrent.") var writers = 64
   @Option(help: "Folder for the databases (default: the system temp folder, on disk).") var dir: String?
   @Flag(help: "Small sizes, for a smoke test.") var quick = false
+  @Flag(help: "Only the read figures (for working on the read path).") var readsOnly = false
 
   func run() async throws {
     let folder = try benchFolder(dir)
@@ -24,6 +25,11 @@ struct LogBenchmark: AsyncParsableCommand {
     let fixtureSize = quick ? 20_000 : events
     note("kip-bench log: \(fixtureSize) events, \(rounds) rounds, \(phase) s per phase, \(writers) writers, in \(folder.path)")
 
+    if !readsOnly { try await measureAppends(in: folder, phase: phase) }
+    try await measureReads(in: folder, events: fixtureSize)
+  }
+
+  func measureAppends(in folder: URL, phase: Double) async throws {
     // Appends, interleaved A B A B so the disk's swings hit both sides alike.
     var ours1: [Double] = [], raw1: [Double] = [], ours100: [Double] = [], raw100: [Double] = []
     for round in 0..<rounds {
@@ -70,6 +76,9 @@ struct LogBenchmark: AsyncParsableCommand {
     report("append-concurrent", Double(appended) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18), "events/s")
     report("mean-batch", Double(appended) / Double(max(1, transactions)), "events/commit")
 
+  }
+
+  func measureReads(in folder: URL, events fixtureSize: Int) async throws {
     // Reads of a large log.
     let path = folder.appending(path: "large.sqlite").path
     let building = try await BenchLog.build(at: path, events: fixtureSize)
@@ -89,17 +98,9 @@ struct LogBenchmark: AsyncParsableCommand {
     report("read-all", Double(read) / readTime, "events/s")
     report("read-rss", peakResidentMegabytes(), "MB")
 
-    var verifier = ChainVerifier()
-    let verifyTime = try await timed {
-      var after: Int64 = 0
-      while true {
-        let page = try await store.read(after: after, category: nil, limit: 5000)
-        guard let last = page.last else { break }
-        for event in page { try verifier.check(event) }
-        after = last.position
-      }
-    }
-    guard verifier.count == Int64(read) else { throw BenchError("verified \(verifier.count) of \(read)") }
+    var verified: Int64 = 0
+    let verifyTime = try await timed { verified = try await ChainVerification.verify(store, through: Int64(read)) }
+    guard verified == Int64(read) else { throw BenchError("verified \(verified) of \(read)") }
     report("verify", Double(read) / verifyTime, "events/s")
 
     let codec = Self.codec

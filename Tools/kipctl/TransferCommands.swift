@@ -148,19 +148,11 @@ func verifyCopy(at path: String) async throws -> (Int64, PublishedHead) {
   configuration.createIfMissing = false
   let copy = try await SQLiteEventStore.open(configuration)
   let head = try await copy.head()
-  var verifier = ChainVerifier()
   var progress = Progress("verify", total: head.position)
-  var after: Int64 = 0
-  while true {
-    let page = try await copy.read(after: after, category: nil, limit: 5000)
-    guard let last = page.last else { break }
-    for event in page { try verifier.check(event) }
-    progress.advance(by: page.count)
-    after = last.position
-  }
+  let count = try await ChainVerification.verify(copy, through: head.position) { progress.advance(by: $0) }
   progress.finish()
   await copy.close()
-  return (verifier.count, PublishedHead(position: head.position, hash: head.hash))
+  return (count, PublishedHead(position: head.position, hash: head.hash))
 }
 
 /// Lines of a file, read in chunks so a large export never sits whole in memory.
