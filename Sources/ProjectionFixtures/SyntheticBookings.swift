@@ -138,24 +138,28 @@ public struct BookingsProjection: Projection {
     case SyntheticBookings.requested:
       let body = try JSONDecoder().decode(SyntheticBookings.Requested.self, from: event.data)
       if body.booking == failingBooking { throw Failure(booking: body.booking) }
-      try db.execute(
-        sql: "INSERT INTO \"\(bookings)\" (id, room, date, seats, status, position) VALUES (?, ?, ?, ?, 'requested', ?)",
+      try db.cachedStatement(
+        sql: "INSERT INTO \"\(bookings)\" (id, room, date, seats, status, position) VALUES (?, ?, ?, ?, 'requested', ?)"
+      ).execute(
         arguments: [body.booking, body.room, body.date, body.seats, event.position])
-      try db.execute(
+      try db.cachedStatement(
         sql: """
           INSERT INTO "\(days)" (room, date, booked_seats, bookings) VALUES (?, ?, ?, 1)
           ON CONFLICT (room, date) DO UPDATE SET booked_seats = booked_seats + excluded.booked_seats, bookings = bookings + 1
-          """, arguments: [body.room, body.date, body.seats])
+          """
+      ).execute(arguments: [body.room, body.date, body.seats])
     case SyntheticBookings.confirmed, SyntheticBookings.cancelled:
       let body = try JSONDecoder().decode(SyntheticBookings.Changed.self, from: event.data)
       if body.booking == failingBooking { throw Failure(booking: body.booking) }
       let status = event.type == SyntheticBookings.confirmed ? "confirmed" : "cancelled"
-      if status == "cancelled", let row = try Row.fetchOne(db, sql: "SELECT room, date, seats FROM \"\(bookings)\" WHERE id = ?", arguments: [body.booking]) {
-        try db.execute(
-          sql: "UPDATE \"\(days)\" SET booked_seats = booked_seats - ?, bookings = bookings - 1 WHERE room = ? AND date = ?",
+      if status == "cancelled", let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT room, date, seats FROM \"\(bookings)\" WHERE id = ?"), arguments: [body.booking]) {
+        try db.cachedStatement(
+          sql: "UPDATE \"\(days)\" SET booked_seats = booked_seats - ?, bookings = bookings - 1 WHERE room = ? AND date = ?"
+        ).execute(
           arguments: [row["seats"] as Int, row["room"] as String, row["date"] as String])
       }
-      try db.execute(sql: "UPDATE \"\(bookings)\" SET status = ?, position = ? WHERE id = ?", arguments: [status, event.position, body.booking])
+      try db.cachedStatement(sql: "UPDATE \"\(bookings)\" SET status = ?, position = ? WHERE id = ?")
+        .execute(arguments: [status, event.position, body.booking])
     default:
       break
     }

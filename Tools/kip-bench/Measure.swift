@@ -1,58 +1,115 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A duration in seconds, as a floating-point number for rates.
+func seconds(_ duration: Duration) -> Double {
+  Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
 /// Seconds taken by `body`.
 func timed(_ body: () async throws -> Void) async rethrows -> Double {
   let start = ContinuousClock.now
   try await body()
-  let elapsed = ContinuousClock.now - start
-  return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+  return seconds(ContinuousClock.now - start)
 }
 
 /// Runs `body` repeatedly for about `duration` seconds; answers units done per second.
+///
+/// `body` answers how many units (events) one call did.
 func rate(for duration: Double, _ body: () async throws -> Int) async rethrows -> Double {
   var done = 0
   let start = ContinuousClock.now
   let end = start + .milliseconds(Int(duration * 1000))
   while ContinuousClock.now < end { done += try await body() }
-  let elapsed = ContinuousClock.now - start
-  return Double(done) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+  return Double(done) / seconds(ContinuousClock.now - start)
 }
 
 func median(_ values: [Double]) -> Double {
   let sorted = values.sorted()
   guard !sorted.isEmpty else { return 0 }
-  return sorted.count.isMultiple(of: 2) ? (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2 : sorted[sorted.count / 2]
+  let middle = sorted.count / 2
+  return sorted.count.isMultiple(of: 2) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
 }
 
-/// Prints one figure as `NAME VALUE UNIT`.
+/// Prints one figure as `NAME VALUE UNIT`: whole numbers from 100 up, two decimals below.
 func report(_ name: String, _ value: Double, _ unit: String) {
   let text = value >= 100 ? String(Int(value.rounded())) : String(format: "%.2f", value)
   FileHandle.standardOutput.write(Data("\(name) \(text) \(unit)\n".utf8))
 }
 
-/// Peak resident memory of this process in MB (VmHWM).
-func peakResidentMegabytes() -> Double {
-  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-    let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
-  else { return -1 }
-  return kilobytes / 1024
+/// Prints a comment line (`# …`) in order with the figures.
+func note(_ text: String) {
+  FileHandle.standardOutput.write(Data("# \(text)\n".utf8))
 }
 
-/// Resets the peak-RSS mark (Linux: writing 5 to clear_refs), so a phase is measured alone.
-func resetPeakResident() {
-  try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+/// Memory figures of this process from `/proc/self/status`, in MB (nil where unreadable).
+enum ResidentMemory {
+  /// Peak resident set size since the process started or since ``resetPeak()`` (`VmHWM`).
+  static var peakMegabytes: Double? { statusField("VmHWM:") }
+
+  /// Current resident set size (`VmRSS`).
+  static var currentMegabytes: Double? { statusField("VmRSS:") }
+
+  /// Resets the peak to the current size (Linux: `5` written to `/proc/self/clear_refs`), so that
+  /// one phase's peak can be read alone. Answers false where the kernel refuses.
+  static func resetPeak() -> Bool {
+    #if canImport(Glibc)
+      let descriptor = open("/proc/self/clear_refs", O_WRONLY)
+      guard descriptor >= 0 else { return false }
+      defer { close(descriptor) }
+      return write(descriptor, "5", 1) == 1
+    #else
+      return false
+    #endif
+  }
+
+  private static func statusField(_ name: String) -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }),
+      let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return nil }
+    return kilobytes / 1024
+  }
+}
+
+/// The load averages (1, 5 and 15 minutes) from `/proc/loadavg`: other work on the machine
+/// (a build) lowers the CPU-bound figures, so the run notes it.
+var loadAverages: String {
+  guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
+  return text.split(separator: " ").prefix(3).joined(separator: " ")
 }
 
 /// A fresh folder on the real disk (durable figures must not come from tmpfs).
 func benchFolder(_ base: String?) throws -> URL {
   let root = base.map { URL(filePath: $0) } ?? FileManager.default.temporaryDirectory
   let folder = root.appending(path: "kip-bench-\(getpid())-\(UUID().uuidString.prefix(8))")
-  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+    throw BenchError("cannot create the benchmark folder \(folder.path): \(error.localizedDescription)")
+  }
   return folder
 }
 
-/// Prints a comment line (`# …`) in order with the figures.
-func note(_ text: String) {
-  FileHandle.standardOutput.write(Data("# \(text)\n".utf8))
+/// Whether `path` is on a RAM file system (tmpfs, ramfs), where an fsync costs nothing: the
+/// type of the longest mount point in `/proc/mounts` that contains it.
+func isInMemoryFileSystem(_ path: String) -> Bool {
+  guard let mounts = try? String(contentsOfFile: "/proc/mounts", encoding: .utf8) else { return false }
+  let resolved = URL(filePath: path).resolvingSymlinksInPath().path
+  var best: (point: String, type: String)?
+  for line in mounts.split(separator: "\n") {
+    let fields = line.split(separator: " ")
+    guard fields.count >= 3 else { continue }
+    let point = String(fields[1]), type = String(fields[2])
+    let contains = point == "/" || resolved == point || resolved.hasPrefix(point + "/")
+    if contains, point.count >= (best?.point.count ?? 0) { best = (point, type) }
+  }
+  return ["tmpfs", "ramfs"].contains(best?.type ?? "")
+}
+
+/// A benchmark failure, printed as one line.
+struct BenchError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
 }
