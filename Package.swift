@@ -118,6 +118,7 @@ let package = Package(
         "EventLog",
         "EventLogSQLite",
         "JapaneseCalendar",
+        "ProjectionFixtures",
         "Projections",
         "SharedKernel",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -71,11 +71,21 @@ public final class ProjectionRunner: Sendable {
     }
   }
 
-  /// Catches every projection up to the head once, then returns (tools and tests).
-  public func catchUp() async throws {
-    for projection in projections {
+  /// Catches every projection (or only `name`) up to the head once, then returns (tools and
+  /// tests); `onProgress` hears each projection's checkpoint after every batch, with the head.
+  public func catchUp(
+    _ name: String? = nil, onProgress: (_ projection: String, _ position: Int64, _ head: Int64) -> Void = { _, _, _ in }
+  ) async throws {
+    let chosen = try name.map { name throws(ProjectionError) in [try projection(named: name)] } ?? projections
+    for projection in chosen {
       try await prepare(projection)
-      while try await step(projection) {}
+      while try await step(projection) {
+        let head = try await store.head().position
+        let position = try await database.read { db in
+          try ProjectionCatalog.building(projection.name, in: db)?.position ?? ProjectionCatalog.live(projection.name, in: db)?.position ?? 0
+        }
+        onProgress(projection.name, position, head)
+      }
     }
   }
 

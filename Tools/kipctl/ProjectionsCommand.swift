@@ -5,8 +5,8 @@ import Projections
 
 struct ProjectionsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "projections", abstract: "Inspect read models: status and checksums of a read-model file.",
-    subcommands: [ProjectionStatusCommand.self, ProjectionChecksumCommand.self])
+    commandName: "projections", abstract: "Read models: status, rebuilds, as-of copies and checksums of a read-model file.",
+    subcommands: [ProjectionStatusCommand.self, ProjectionRebuildCommand.self, ProjectionChecksumCommand.self])
 }
 
 struct ReadModelOption: ParsableArguments {
