@@ -21,9 +21,12 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
   ],
@@ -75,8 +78,14 @@ let package = Package(
       dependencies: [
         "EventLog",
         "EventLogSQLite",
+        "Projections",
+        "SharedKernel",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: swiftSettings),
@@ -180,6 +189,14 @@ let package = Package(
     .testTarget(
       name: "KipCtlTests",
       dependencies: ["TestSupport", "EventLog", "EventLogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "ServiceKitTests",
+      dependencies: [
+        "TestSupport", "EventLog", "EventLogSQLite", "ProjectionFixtures", "Projections", "ServiceKit", "SharedKernel",
+        "BuildingService", "SuccessionService", "DepositsService",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EndToEndTests",

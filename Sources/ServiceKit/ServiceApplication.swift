@@ -1,24 +1,44 @@
 public import EventLog
 import EventLogSQLite
 import Foundation
+import HTTPTypes
 public import Hummingbird
 public import Logging
+public import Projections
 import ServiceLifecycle
 
-/// What every KIP service is: a log, a router, `/health`, and a clean stop on SIGTERM.
+/// What a service adds to the common parts: its routes (built once the log and the read models
+/// are open) and its projections.
+public struct ServiceDefinition: Sendable {
+  public var title: String
+  public var projections: [any Projection]
+  public var routes: @Sendable (ServiceApplication) -> [Route]
+
+  public init(title: String, projections: [any Projection] = [], routes: @escaping @Sendable (ServiceApplication) -> [Route] = { _ in [] }) {
+    self.title = title
+    self.projections = projections
+    self.routes = routes
+  }
+}
+
+/// What every KIP service is: a log, its read models, one route table (routes, OpenAPI
+/// document and role matrix), the conventions of ServiceKit, and a clean stop on SIGTERM.
 ///
-/// A service's library builds one with its own routes; its executable only reads the
+/// A service's library builds one with its ``ServiceDefinition``; its executable only reads the
 /// configuration and calls ``run()``.
 public struct ServiceApplication: Sendable {
   public let configuration: ServiceConfiguration
   public let store: any EventStore
-  let logger: Logger
-  let addRoutes: @Sendable (Router<BasicRequestContext>) -> Void
+  /// The read models, when the service has projections.
+  public let projections: ProjectionRunner?
+  public let authenticator: any Authenticator
+  public let logger: Logger
+  let definition: ServiceDefinition
 
-  /// Opens the log named by the configuration.
+  /// Opens the log and the read-model file (`<data dir>/<service>.readmodel.sqlite`).
   public static func open(
-    configuration: ServiceConfiguration, logger: Logger,
-    routes: @escaping @Sendable (Router<BasicRequestContext>) -> Void = { _ in }
+    configuration: ServiceConfiguration, logger: Logger, definition: ServiceDefinition,
+    authenticator: any Authenticator = NoAuthenticator()
   ) async throws -> ServiceApplication {
     let store: any EventStore
     switch configuration.eventLog {
@@ -27,27 +47,47 @@ public struct ServiceApplication: Sendable {
     case .postgres:
       throw ConfigurationError("KIP_EVENT_LOG: PostgreSQL logs are not supported by this build yet")
     }
-    return ServiceApplication(configuration: configuration, store: store, logger: logger, addRoutes: routes)
+    var runner: ProjectionRunner?
+    if !definition.projections.isEmpty {
+      try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+      let path = (configuration.dataDirectory as NSString).appendingPathComponent("\(configuration.serviceName).readmodel.sqlite")
+      runner = try ProjectionRunner(path: path, store: store, projections: definition.projections)
+    }
+    return ServiceApplication(
+      configuration: configuration, store: store, projections: runner, authenticator: authenticator, logger: logger,
+      definition: definition)
   }
 
-  /// The router: the service's routes plus `GET /health`.
-  func makeRouter() -> Router<BasicRequestContext> {
-    let router = Router()
-    let store = store
-    let name = configuration.serviceName
-    router.get("health") { _, _ -> Response in
-      do {
-        let head = try await store.head()
-        return try jsonResponse(Health(status: "ok", service: name, log: .init(position: head.position, sealedThrough: head.sealedThrough)))
-      } catch {
-        return try jsonResponse(Health(status: "unavailable", service: name, log: nil, detail: "\(error)"), status: .serviceUnavailable)
+  /// The whole route table: the service's routes and the common ones. The OpenAPI document is
+  /// made from the table itself (its own route included), so it cannot miss a route.
+  public var routeTable: RouteTable {
+    func table(document: Data) -> RouteTable {
+      var table = RouteTable(service: configuration.serviceName, title: definition.title)
+      table.add(definition.routes(self))
+      table.add(CommonRoutes.all(service: configuration.serviceName, store: store, runner: projections, document: document))
+      return table
+    }
+    return table(document: OpenAPIDocument(table(document: Data())).json())
+  }
+
+  /// The router with every route of the table behind the conventions' middleware.
+  public func makeRouter() -> Router<KIPRequestContext> {
+    let table = routeTable
+    let router = Router(context: KIPRequestContext.self)
+    router.add(middleware: ConventionsMiddleware(table: table))
+    router.add(middleware: AccessMiddleware(table: table, authenticator: authenticator))
+    router.add(middleware: ReadYourWritesMiddleware(runner: projections))
+    for route in table.routes {
+      let handler = route.handler
+      router.on(RouterPath(route.routerPath), method: route.method) { request, context in
+        try await handler(request, context)
       }
     }
-    addRoutes(router)
     return router
   }
 
-  /// Serves until SIGTERM or SIGINT, then stops accepting, finishes what is in flight, and closes the log.
+  /// Serves until SIGTERM or SIGINT, then stops accepting, finishes what is in flight, stops the
+  /// projections and closes the log.
   public func run() async throws {
     let logger = logger
     let name = configuration.serviceName
@@ -62,8 +102,14 @@ public struct ServiceApplication: Sendable {
         FileHandle.standardOutput.write(Data("\(name) listening on http://\(host):\(port)\n".utf8))
       },
       logger: logger)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+    if let projections {
+      services.insert(.init(service: ProjectionService(runner: projections)), at: 0)
+    }
+    let group = ServiceGroup(
+      configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     do {
-      try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+      try await group.run()
     } catch {
       await store.close()
       throw error
@@ -73,24 +119,35 @@ public struct ServiceApplication: Sendable {
   }
 }
 
-/// What `GET /health` answers.
-struct Health: Codable, Sendable {
-  struct Log: Codable, Sendable {
-    var position: Int64
-    var sealedThrough: Int64
+/// The projection runner as a service of the group: it stops when the group shuts down.
+struct ProjectionService: Service {
+  let runner: ProjectionRunner
+  func run() async throws {
+    await cancelWhenGracefulShutdown { await runner.run() }
   }
-
-  var status: String
-  var service: String
-  var log: Log?
-  var detail: String?
 }
 
-func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-  let encoder = JSONEncoder()
-  encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-  let data = try encoder.encode(value)
-  return Response(
-    status: status, headers: [.contentType: "application/json; charset=utf-8"],
-    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+/// `X-KIP-Min-Position` on a read: waits, at most a few seconds, until every projection has
+/// applied that position, so a desk sees the booking it just made; 503 with `Retry-After` if not.
+struct ReadYourWritesMiddleware: RouterMiddleware {
+  typealias Context = KIPRequestContext
+  let runner: ProjectionRunner?
+  var timeout: Duration = .seconds(5)
+
+  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    guard let text = request.headers[.kipMinPosition] else { return try await next(request, context) }
+    guard let position = Int64(text.trimmingCharacters(in: .whitespaces)), position >= 0 else {
+      throw Problem(.malformedRequest, "X-KIP-Min-Position must be a log position (a whole number)", field: "X-KIP-Min-Position")
+    }
+    if let runner {
+      for status in try await runner.status() {
+        guard try await runner.waitUntil(status.name, reached: position, timeout: timeout) else {
+          throw Problem(
+            .notReady, "the read model \(status.name) has not reached position \(position) yet; ask again shortly",
+            field: "X-KIP-Min-Position", headers: [.retryAfter: "1"])
+        }
+      }
+    }
+    return try await next(request, context)
+  }
 }

@@ -13,6 +13,7 @@ public enum ServiceMain {
       handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
       return handler
     }
+    _ = KIPMetrics.registry  // bootstraps swift-metrics with the Prometheus registry, once
     let logger = Logger(label: serviceName)
     let configuration: ServiceConfiguration
     do {

@@ -1,0 +1,132 @@
+import BuildingService
+import DepositsService
+import EventLog
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ProjectionFixtures
+import ServiceKit
+import SharedKernel
+import SuccessionService
+import TestSupport
+import Testing
+
+@Suite("ServiceKit: roles, health, metrics, OpenAPI, read models")
+struct AccessAndHealthTests {
+  static let definitions: [(String, ServiceDefinition)] = [
+    ("kip-building", BuildingService.definition), ("kip-succession", SuccessionService.definition),
+    ("kip-deposits", DepositsService.definition), ("sample", sampleDefinition()),
+  ]
+
+  @Test("the role × route matrix holds over every route: 401 without a user, 403 for a role not allowed, through otherwise",
+    arguments: definitions)
+  func matrix(service: String, definition: ServiceDefinition) async throws {
+    let folder = temporaryFolder()
+    let configuration = ServiceConfiguration(
+      serviceName: service, eventLog: .sqlite(path: folder.appending(path: "events.sqlite").path), dataDirectory: folder.path, port: 0)
+    let app = try await ServiceApplication.open(
+      configuration: configuration, logger: .init(label: "test"), definition: definition, authenticator: FixedTokens())
+    let table = app.routeTable
+    #expect(table.routes.contains { $0.path == "/openapi.json" } && table.routes.contains { $0.path == "/metrics" })
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      for route in table.routes {
+        let uri = route.path.replacingOccurrences(of: "{id}", with: "x").replacingOccurrences(of: "{name}", with: "bookings")
+        let anonymous = try await client.execute(uri: uri, method: route.method, headers: [:])
+        if route.access == .anyone {
+          #expect(anonymous.status != .unauthorized && anonymous.status != .forbidden, "\(route.method) \(route.path)")
+        } else {
+          #expect(anonymous.status == .unauthorized, "\(route.method) \(route.path) without a user")
+        }
+        for role in Role.allCases {
+          let response = try await client.execute(uri: uri, method: route.method, headers: headers(role: role, [.contentType: "application/json"]))
+          if route.access.allows(role) {
+            #expect(response.status != .unauthorized && response.status != .forbidden, "\(route.method) \(route.path) as \(role)")
+            // 503 is a read model still being built (documented, with Retry-After); nothing else may fail.
+            #expect(response.status.code < 500 || response.status == .serviceUnavailable, "\(route.method) \(route.path) as \(role): \(String(buffer: response.body))")
+          } else {
+            #expect(response.status == .forbidden, "\(route.method) \(route.path) as \(role)")
+          }
+        }
+      }
+      let unknown = try await client.execute(uri: "/health", method: .get, headers: [.authorization: "Bearer nobody"])
+      #expect(unknown.status == .unauthorized, "an unknown token is refused even on a public route")
+    }
+  }
+
+  @Test("the OpenAPI document lists every route with its roles, the write headers, and problem+json errors")
+  func openAPI() async throws {
+    let app = try await sampleApplication()
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      let response = try await client.execute(uri: "/openapi.json", method: .get)
+      let document = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+      #expect(document["openapi"] as? String == "3.1.0")
+      let paths = try #require(document["paths"] as? [String: [String: Any]])
+      for route in app.routeTable.routes {
+        let operation = paths[route.path]?[route.method.rawValue.lowercased()] as? [String: Any]
+        #expect(operation != nil, "\(route.method) \(route.path) is missing from the document")
+        #expect((operation?["responses"] as? [String: Any])?["default"] != nil)
+      }
+      let write = try #require(paths["/tallies/{id}/additions"]?["post"] as? [String: Any])
+      let parameters = (write["parameters"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+      #expect(parameters.contains("Idempotency-Key") && parameters.contains("If-Match"))
+      #expect(write["x-kip-roles"] as? [String] == ["building-manager", "desk"])
+    }
+  }
+
+  @Test("a new projection version answers 503 with Retry-After until it has caught up; health shows the progress")
+  func notReady() async throws {
+    let folder = temporaryFolder()
+    let first = try await sampleApplication(folder: folder)
+    try await SyntheticBookings.append(count: 3000, seed: 31, to: first.store, batch: 500)
+    try await first.projections?.catchUp()
+    await first.store.close()
+    // The next release: version 2 of the projection, not built yet.
+    let upgraded = try await sampleApplication(folder: folder, bookingsVersion: 2)
+    try await Application(router: upgraded.makeRouter()).test(.router) { client in
+      let waiting = try await client.execute(uri: "/bookings/count", method: .get, headers: headers())
+      #expect(waiting.status == .serviceUnavailable)
+      #expect(waiting.headers[.retryAfter] == "2")
+      #expect(try problem(waiting).type == "urn:kip:problem:not-ready")
+      let ready = try await client.execute(uri: "/health/ready", method: .get)
+      #expect(ready.status == .serviceUnavailable)
+      let report = try JSONDecoder().decode(HealthReport.self, from: Data(buffer: ready.body))
+      #expect(report.status == "not-ready" && report.projections.first?.ready == false && report.log?.position == 3000)
+      try await upgraded.projections?.catchUp()
+      let answered = try await client.execute(uri: "/bookings/count", method: .get, headers: headers())
+      #expect(answered.status == .ok)
+      #expect(try await client.execute(uri: "/health/ready", method: .get).status == .ok)
+    }
+  }
+
+  @Test("X-KIP-Min-Position waits for the read models, and a malformed one is refused")
+  func readYourWrites() async throws {
+    let app = try await sampleApplication()
+    let runner = try #require(app.projections)
+    try await runner.catchUp()
+    let following = Task { await runner.run() }
+    defer { following.cancel() }
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      try await SyntheticBookings.append(count: 200, seed: 32, to: app.store, batch: 200)
+      let head = try await app.store.head().position
+      let requested = try await app.store.read(after: 0, category: nil, limit: 500).filter { $0.type == SyntheticBookings.requested }.count
+      let read = try await client.execute(
+        uri: "/bookings/count", method: .get, headers: headers(role: .desk, [.kipMinPosition: String(head)]))
+      #expect(String(buffer: read.body) == #"{"count":\#(requested)}"#)
+      let malformed = try await client.execute(uri: "/bookings/count", method: .get, headers: headers(role: .desk, [.kipMinPosition: "soon"]))
+      #expect(malformed.status == .badRequest)
+    }
+  }
+
+  @Test("metrics count requests by route and status in Prometheus text")
+  func metrics() async throws {
+    _ = KIPMetrics.registry
+    let app = try await sampleApplication(service: "metrics-sample")
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      _ = try await client.execute(uri: "/health", method: .get)
+      let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+      #expect(text.contains(#"kip_http_requests_total{service="metrics-sample",method="GET",route="/health",status="200"}"#), "\(text.prefix(2000))")
+      #expect(text.contains("kip_http_request_duration_seconds"))
+      #expect(text.contains(#"kip_projection_lag_events{service="metrics-sample",projection="bookings"}"#))
+    }
+  }
+}
