@@ -120,6 +120,11 @@ let package = Package(
       path: "Services/Deposits/kip-deposits",
       swiftSettings: swiftSettings),
 
+    .target(
+      name: "KIPClient",
+      dependencies: ["Projections"],
+      swiftSettings: swiftSettings),
+
     // MARK: - Tools
     .executableTarget(
       name: "kipctl",
@@ -127,6 +132,7 @@ let package = Package(
         "EventLog",
         "EventLogSQLite",
         "JapaneseCalendar",
+        "KIPClient",
         "ProjectionFixtures",
         "Projections",
         "SharedKernel",

@@ -63,17 +63,18 @@ enum CommonRoutes {
         Response(
           status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
       },
-    ] + (runner.map { adminRoutes($0) } ?? [])
+    ] + adminRoutes(runner)
   }
 
-  static func adminRoutes(_ runner: ProjectionRunner) -> [Route] {
+  /// The projections' admin API; a service without projections answers an empty list.
+  static func adminRoutes(_ runner: ProjectionRunner?) -> [Route] {
     let name = RouteParameter("name", in: .path, schema: .string(pattern: "^[a-z0-9_]{1,64}$"), "The projection's name")
     return [
       Route(
         .get, "/admin/projections", summary: "Each projection's version, checkpoint, lag, rebuild progress and last error.",
         access: .roles([.admin, .auditor]), responses: [RouteResponse(200, "The projections", schema: .array(projectionSchema))],
         tag: "admin"
-      ) { _, _ in try jsonResponse(try await runner.status()) },
+      ) { _, _ in try jsonResponse(try await runner?.status() ?? []) },
       Route(
         .post, "/admin/projections/{name}/rebuild",
         summary: "Build a new generation beside the live one; it switches when caught up (the live one answers meanwhile).",
@@ -81,6 +82,7 @@ enum CommonRoutes {
         responses: [RouteResponse(202, "The rebuild started (or was already running)", schema: projectionSchema)], tag: "admin"
       ) { _, context in
         let projection = try context.parameters.require("name")
+        guard let runner else { throw ProjectionError.unknownProjection(projection) }
         try await runner.rebuild(projection)
         let status = try await runner.status().first { $0.name == projection }
         return try jsonResponse(status, status: .accepted)
@@ -95,6 +97,7 @@ enum CommonRoutes {
         ], tag: "admin"
       ) { _, context in
         let projection = try context.parameters.require("name")
+        guard let runner else { throw ProjectionError.unknownProjection(projection) }
         return try jsonResponse(["projection": projection, "checksum": try await runner.checksum(projection)])
       },
     ]

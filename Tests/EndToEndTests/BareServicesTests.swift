@@ -19,6 +19,24 @@ struct BareServicesTests {
     #expect(try process.terminate() == 0)
   }
 
+  @Test("a real service serves its OpenAPI document, problem+json for what it lacks, and refuses kipctl without a token")
+  func conventionsOverTheWire() async throws {
+    let process = try ServiceProcess("kip-succession", environment: ["KIP_DATA_DIR": temporaryFolder().path, "KIP_EVENT_LOG": ""])
+    try process.waitUntilListening()
+    let (status, document) = try await get(process.baseURL.appending(path: "openapi.json"))
+    #expect(status == 200 && document["openapi"] as? String == "3.1.0")
+    let paths = document["paths"] as? [String: Any] ?? [:]
+    #expect(Set(paths.keys).isSuperset(of: ["/health", "/health/ready", "/metrics", "/openapi.json", "/admin/projections"]))
+    let (missing, problem) = try await get(process.baseURL.appending(path: "no/such/page"))
+    #expect(missing == 404 && problem["type"] as? String == "urn:kip:problem:not-found")
+    let refused = try run(executable("kipctl"), ["projections", "status", "--service", process.baseURL.absoluteString], removing: ["KIP_TOKEN"])
+    #expect(refused.status == 1)
+    #expect(refused.error.hasPrefix("kipctl: 401 unauthenticated: "), "\(refused.error)")
+    let unreachable = try run(executable("kipctl"), ["projections", "status", "--service", "http://127.0.0.1:1"])
+    #expect(unreachable.status == 1 && unreachable.error.contains("no service answers at http://127.0.0.1:1"), "\(unreachable.error)")
+    #expect(try process.terminate() == 0)
+  }
+
   @Test("all three services share one log file with kipctl, and each sees another process's appends")
   func sharedLog() async throws {
     let log = "sqlite://\(temporaryFolder().appending(path: "events.sqlite").path)"

@@ -63,7 +63,7 @@ struct KipCtlProjectionTests {
       (["--as-of", "2023-03-31 23:59", "--out", "OUT"], "is not a time with an offset"),
       (["--as-of", "2023-03-31T23:59:59+09:00", "--to-position", "3", "--out", "OUT"], "not both"),
       (["--projection", "ledger", "--readmodel", "RM"], "no projection named 'ledger'"),
-      ([], "give --readmodel FILE"),
+      ([], "give --service URL, --readmodel FILE"),
     ])
   func badOptions(arguments: [String], message: String) async throws {
     let fixture = try await Fixture()

@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import EventLogSQLite
 import Foundation
+import KIPClient
 import Projections
 
 /// Where the log is: `--log`, else `KIP_EVENT_LOG`, else `./var/events.sqlite`.
@@ -40,6 +41,8 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
   } catch let error as EventLogError {
     fail(error.description)
   } catch let error as ProjectionError {
+    fail(error.description)
+  } catch let error as KIPClientError {
     fail(error.description)
   } catch let error as ChainVerifier.Break {
     fail(error.description)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import KIPClient
 import ProjectionFixtures
 import Projections
 
@@ -21,7 +22,11 @@ struct ProjectionRebuildCommand: AsyncParsableCommand {
       """)
 
   @OptionGroup var logOptions: LogOptions
-  @Option(help: "The read-model database file to rebuild in place (created when missing).") var readmodel: String?
+  @Option(help: "The read-model database file to rebuild in place (created when missing), when no service runs.")
+  var readmodel: String?
+  @Option(help: "A running service's address (e.g. http://127.0.0.1:8081): it rebuilds beside its live tables.")
+  var service: String?
+  @Option(help: "An admin's API token for --service (default: $KIP_TOKEN).") var token: String?
   @Option(help: "Only this projection (default: every one). Known: \(knownProjections.map(\.name).joined(separator: ", ")).")
   var projection: String?
   @Option(help: "Stop at this record time, ISO 8601 with offset (e.g. 2023-03-31T23:59:59+09:00); needs --out.") var asOf: String?
@@ -38,9 +43,13 @@ struct ProjectionRebuildCommand: AsyncParsableCommand {
       throw ValidationError("--as-of '\(asOf)' is not a time with an offset, e.g. 2023-03-31T23:59:59+09:00")
     }
     if let toPosition, toPosition < 0 { throw ValidationError("--to-position must be 0 or more") }
-    if out == nil {
+    if let service {
+      guard readmodel == nil, out == nil else { throw ValidationError("--service rebuilds in the running service: no --readmodel or --out") }
+      guard URL(string: service)?.host != nil else { throw ValidationError("--service '\(service)' is not an http:// or https:// address") }
       if asOf != nil || toPosition != nil { throw ValidationError("--as-of and --to-position build a copy: give --out FILE") }
-      if readmodel == nil { throw ValidationError("give --readmodel FILE to rebuild in place, or --out FILE for a copy") }
+    } else if out == nil {
+      if asOf != nil || toPosition != nil { throw ValidationError("--as-of and --to-position build a copy: give --out FILE") }
+      if readmodel == nil { throw ValidationError("give --service URL, --readmodel FILE to rebuild in place, or --out FILE for a copy") }
     } else {
       if readmodel != nil { throw ValidationError("give --readmodel or --out, not both") }
       if projection == nil && knownProjections.count > 1 { throw ValidationError("an --out copy holds one projection: give --projection") }
@@ -50,6 +59,10 @@ struct ProjectionRebuildCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingFailures {
+      if let service, let url = URL(string: service) {
+        try await rebuildInService(KIPClient(baseURL: url, token: token ?? ProcessInfo.processInfo.environment["KIP_TOKEN"]))
+        return
+      }
       let store = try await logOptions.open()
       let head = try await store.head().position
       if let out {
@@ -78,6 +91,29 @@ struct ProjectionRebuildCommand: AsyncParsableCommand {
         }
       }
       await store.close()
+    }
+  }
+}
+
+extension ProjectionRebuildCommand {
+  /// Asks the service to rebuild, then follows its progress until the new generation is live.
+  func rebuildInService(_ client: KIPClient) async throws {
+    var names = projection.map { [$0] } ?? []
+    if names.isEmpty { names = try await client.projections().map(\.name) }
+    for name in names {
+      var status = try await client.rebuild(name)
+      var progress = Progress("rebuild \(name)", total: status.head)
+      var reached: Int64 = 0
+      while let position = status.rebuildPosition {
+        progress.advance(by: Int(position - reached))
+        reached = position
+        try await Task.sleep(for: .milliseconds(200))
+        guard let next = try await client.projections().first(where: { $0.name == name }) else { break }
+        if let error = next.error { throw ValidationError("projection \(name) stopped: \(error)") }
+        status = next
+      }
+      progress.finish()
+      print("\(name) v\(status.version) rebuilt to position \(status.position)")
     }
   }
 }

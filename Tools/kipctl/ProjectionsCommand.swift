@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import KIPClient
 import Projections
 
 struct ProjectionsCommand: AsyncParsableCommand {
@@ -9,8 +10,39 @@ struct ProjectionsCommand: AsyncParsableCommand {
     subcommands: [ProjectionStatusCommand.self, ProjectionRebuildCommand.self, ProjectionChecksumCommand.self])
 }
 
+/// Where the projections are: a running service (through its admin API) or a read-model file.
 struct ReadModelOption: ParsableArguments {
-  @Option(help: "The read-model database file (e.g. var/kip-building.readmodel.sqlite).") var readmodel: String
+  @Option(help: "The read-model database file (e.g. var/kip-building.readmodel.sqlite), when no service runs.")
+  var readmodel: String?
+  @Option(help: "A running service's address (e.g. http://127.0.0.1:8081): ask it through its admin API.")
+  var service: String?
+  @Option(help: "An admin's API token for --service (default: $KIP_TOKEN).") var token: String?
+
+  func validate() throws {
+    switch (readmodel, service) {
+    case (nil, nil): throw ValidationError("give --service URL (a running service) or --readmodel FILE")
+    case (.some, .some): throw ValidationError("give --service or --readmodel, not both")
+    case (nil, .some(let service)):
+      guard let url = URL(string: service), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+        throw ValidationError("--service '\(service)' is not an http:// or https:// address")
+      }
+    default: break
+    }
+  }
+
+  /// The client for `--service`, or nil for a file.
+  var client: KIPClient? {
+    guard let service, let url = URL(string: service) else { return nil }
+    return KIPClient(baseURL: url, token: token ?? ProcessInfo.processInfo.environment["KIP_TOKEN"])
+  }
+}
+
+extension ProjectionStatus {
+  /// One line of `kipctl projections status --service`.
+  var line: String {
+    "\(name) v\(version) \(ready ? "live" : "building") checkpoint \(position) lag \(lag)"
+      + (rebuildPosition.map { " rebuilding at \($0)" } ?? "") + (error.map { " error: \($0)" } ?? "")
+  }
 }
 
 struct ProjectionStatusCommand: AsyncParsableCommand {
@@ -23,16 +55,19 @@ struct ProjectionStatusCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingFailures {
-      let file = try ReadModelFile(path: readModel.readmodel)
+      if let client = readModel.client {
+        for status in try await client.projections() {
+          print(json ? try jsonLine(status) : status.line)
+        }
+        return
+      }
+      let file = try ReadModelFile(path: readModel.readmodel ?? "")
       let store = try await logOptions.open()
       let head = try await store.head().position
       await store.close()
       for generation in try file.generations() {
         if json {
-          let line = ProjectionStatusLine(generation: generation, head: head)
-          let encoder = JSONEncoder()
-          encoder.outputFormatting = [.sortedKeys]
-          print(String(decoding: try encoder.encode(line), as: UTF8.self))
+          print(try jsonLine(ProjectionStatusLine(generation: generation, head: head)))
         } else {
           print(
             "\(generation.projection) v\(generation.version) g\(generation.generation) \(generation.state) "
@@ -71,9 +106,21 @@ struct ProjectionChecksumCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingFailures {
-      for (projection, checksum) in try ReadModelFile(path: readModel.readmodel).checksums() {
+      if let client = readModel.client {
+        for status in try await client.projections() {
+          print("\(status.name) \(try await client.checksum(status.name))")
+        }
+        return
+      }
+      for (projection, checksum) in try ReadModelFile(path: readModel.readmodel ?? "").checksums() {
         print("\(projection) \(checksum)")
       }
     }
   }
+}
+
+func jsonLine(_ value: some Encodable) throws -> String {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.sortedKeys]
+  return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
