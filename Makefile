@@ -24,6 +24,7 @@ run: build
 	@KIP_DATA_DIR="$(DATA_DIR)" Deploy/run-local.sh "$(CURDIR)/.build/debug"
 
 test: deps
+	@Deploy/install-test-tools.sh
 	$(SWIFT) build --build-tests
 	@status=0; $(SWIFT) test --skip-build || status=$$?; \
 	  rm -rf /dev/shm/kip-tests-* "$${TMPDIR:-/tmp}"/kip-tests-*; exit $$status
