@@ -78,6 +78,7 @@ let package = Package(
       dependencies: [
         "EventLog",
         "EventLogSQLite",
+        "JapaneseCalendar",
         "Projections",
         "SharedKernel",
         .product(name: "Crypto", package: "swift-crypto"),

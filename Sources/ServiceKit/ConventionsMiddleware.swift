@@ -29,6 +29,12 @@ struct ConventionsMiddleware: RouterMiddleware {
     }
     response.headers[.requestID] = context.requestID
     let elapsed = ContinuousClock.now - started
+    context.logger.info(
+      "request",
+      metadata: [
+        "method": .string(request.method.rawValue), "path": .string(request.uri.path), "status": .stringConvertible(response.status.code),
+        "ms": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(elapsed.components.seconds) * 1000)
+      ])
     let dimensions = [("service", table.service), ("method", request.method.rawValue), ("route", routePattern)]
     Counter(label: "kip_http_requests_total", dimensions: dimensions + [("status", String(response.status.code))]).increment()
     Timer(label: "kip_http_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds).recordNanoseconds(

@@ -29,10 +29,31 @@ public struct ServiceConfiguration: Sendable, Equatable {
     self.port = port
   }
 
-  /// Reads `KIP_EVENT_LOG`, `KIP_DATA_DIR`, `KIP_HOST` and `KIP_PORT`.
+  /// The flags a service takes; each overrides its environment variable.
+  public static let flags = ["--event-log": "KIP_EVENT_LOG", "--data-dir": "KIP_DATA_DIR", "--host": "KIP_HOST", "--port": "KIP_PORT"]
+
+  /// Reads `KIP_EVENT_LOG`, `KIP_DATA_DIR`, `KIP_HOST` and `KIP_PORT`, each overridden by its
+  /// flag (`--event-log`, `--data-dir`, `--host`, `--port`, as `--port 8081` or `--port=8081`).
   public static func fromEnvironment(
-    serviceName: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment
+    serviceName: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment,
+    arguments: [String] = []
   ) throws(ConfigurationError) -> ServiceConfiguration {
+    var environment = environment
+    var remaining = arguments[...]
+    while let argument = remaining.popFirst() {
+      let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+      guard let variable = flags[parts[0]] else {
+        throw ConfigurationError(
+          "unknown option '\(argument)'; the options are \(flags.keys.sorted().joined(separator: ", ")), or the variables \(flags.values.sorted().joined(separator: ", "))")
+      }
+      if parts.count == 2 {
+        environment[variable] = parts[1]
+      } else if let value = remaining.popFirst() {
+        environment[variable] = value
+      } else {
+        throw ConfigurationError("\(parts[0]) needs a value")
+      }
+    }
     let dataDirectory = environment["KIP_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./var"
     let logText = environment["KIP_EVENT_LOG"].flatMap { $0.isEmpty ? nil : $0 } ?? "sqlite://\(dataDirectory)/events.sqlite"
     let eventLog: LogLocation

@@ -17,7 +17,8 @@ public enum ServiceMain {
     let logger = Logger(label: serviceName)
     let configuration: ServiceConfiguration
     do {
-      configuration = try ServiceConfiguration.fromEnvironment(serviceName: serviceName, defaultPort: defaultPort)
+      configuration = try ServiceConfiguration.fromEnvironment(
+        serviceName: serviceName, defaultPort: defaultPort, arguments: Array(CommandLine.arguments.dropFirst()))
     } catch {
       FileHandle.standardError.write(Data("\(serviceName): \(error.description)\n".utf8))
       exit(2)

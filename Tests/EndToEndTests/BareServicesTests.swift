@@ -67,6 +67,32 @@ struct BareServicesTests {
     #expect(result.error.split(separator: "\n").count == 1)
   }
 
+  @Test("flags override the environment, and an unknown flag is one clear line",
+    arguments: [
+      (["--port", "99999"], "KIP_PORT '99999' is not a port number"),
+      (["--port=eighty"], "KIP_PORT 'eighty' is not a port number"),
+      (["--verbose"], "unknown option '--verbose'"),
+      (["--event-log"], "--event-log needs a value"),
+    ])
+  func badFlags(arguments: [String], message: String) throws {
+    let result = try run(executable("kip-building"), arguments, environment: ["KIP_PORT": "0"])
+    #expect(result.status == 2)
+    #expect(result.error.contains(message), "stderr was: \(result.error)")
+    #expect(result.error.split(separator: "\n").count == 1)
+  }
+
+  @Test("flags override the environment: a bad KIP_PORT is overridden by --port, the data folder by --data-dir")
+  func flagsOverride() async throws {
+    let data = temporaryFolder()
+    let process = try ServiceProcess(
+      "kip-deposits", arguments: ["--port", "0", "--data-dir", data.path], environment: ["KIP_EVENT_LOG": "", "KIP_DATA_DIR": "/nonexistent"],
+      port: "99999")
+    try process.waitUntilListening()
+    #expect(try await get(process.baseURL.appending(path: "health")).status == 200)
+    #expect(FileManager.default.fileExists(atPath: data.appending(path: "events.sqlite").path))
+    #expect(try process.terminate() == 0)
+  }
+
   @Test("a log file that is not a database stops the service with a clear error, not a crash")
   func corruptLog() throws {
     let path = temporaryFolder().appending(path: "events.sqlite")

@@ -16,9 +16,10 @@ final class ServiceProcess: @unchecked Sendable {
   let errors = Pipe()
   private(set) var baseURL = URL(filePath: "/")
 
-  init(_ name: String, environment: [String: String]) throws {
+  init(_ name: String, arguments: [String] = [], environment: [String: String], port: String? = "0") throws {
     process.executableURL = executable(name)
-    process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["KIP_PORT": "0"]) { $1 }) { $1 }
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(port.map { ["KIP_PORT": $0] } ?? [:]) { $1 }) { $1 }
     process.standardOutput = output
     process.standardError = errors
     try process.run()

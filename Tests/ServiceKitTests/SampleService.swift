@@ -48,6 +48,7 @@ struct AddToTally: Decodable {
   var amount: Int
   var kind: Tally.Kind
   var note: String?
+  var on: DateInput?
 }
 
 struct TallyAnswer: Codable, Equatable {
@@ -65,7 +66,10 @@ func sampleDefinition(bookingsVersion: Int = 1) -> ServiceDefinition {
         .post, "/tallies/{id}/additions", summary: "Add to a tally", access: .roles([.desk, .buildingManager]), appendsEvents: true,
         parameters: [id],
         requestBody: .object(
-          ["amount": .integer(minimum: 1, maximum: 100), "kind": .string(values: ["cash", "card"]), "note": .string(maxLength: 200)],
+          [
+            "amount": .integer(minimum: 1, maximum: 100), "kind": .string(values: ["cash", "card"]), "note": .string(maxLength: 200),
+            "on": .string(description: "ISO or 和暦"),
+          ],
           required: ["amount", "kind"]),
         responses: [RouteResponse(200, "The new total", schema: .object(["tally": .string(), "total": .integer()]))], tag: "tally"
       ) { request, context in
