@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -43,6 +44,10 @@ struct AccessMiddleware: RouterMiddleware {
       break
     case .signedIn, .roles:
       guard let user = context.user else {
+        if route.isPage && request.method == .get {
+          let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
+          return Response(status: .seeOther, headers: [.location: "/login?next=\(next)"])
+        }
         throw Problem(.unauthenticated, "sign in, or send 'Authorization: Bearer <token>'", headers: [.wwwAuthenticate: "Bearer"])
       }
       guard route.access.allows(user.role) else {

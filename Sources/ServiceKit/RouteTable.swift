@@ -73,11 +73,13 @@ public struct Route: Sendable {
   public var responses: [RouteResponse]
   /// Grouping in the document (e.g. `admin`, `health`).
   public var tag: String
+  /// A page for people (HTML): without a session it redirects to the login page instead of 401.
+  public var isPage: Bool
   public var handler: Handler
 
   public init(
     _ method: HTTPRequest.Method, _ path: String, summary: String, access: Access, appendsEvents: Bool = false,
-    parameters: [RouteParameter] = [], requestBody: Schema? = nil, responses: [RouteResponse], tag: String,
+    parameters: [RouteParameter] = [], requestBody: Schema? = nil, responses: [RouteResponse], tag: String, isPage: Bool = false,
     handler: @escaping Handler
   ) {
     precondition(!summary.isEmpty, "every route has a summary")
@@ -91,6 +93,7 @@ public struct Route: Sendable {
     self.requestBody = requestBody
     self.responses = responses
     self.tag = tag
+    self.isPage = isPage
     self.handler = handler
   }
 

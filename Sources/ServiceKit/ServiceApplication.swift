@@ -64,11 +64,18 @@ public struct ServiceApplication: Sendable {
     func table(document: Data) -> RouteTable {
       var table = RouteTable(service: configuration.serviceName, title: definition.title)
       table.add(definition.routes(self))
+      table.add(PageRoutes.all(app: self, layout: layout))
       table.add(CommonRoutes.all(service: configuration.serviceName, store: store, runner: projections, document: document))
       return table
     }
     return table(document: OpenAPIDocument(table(document: Data())).json())
   }
+
+  /// The service's title, shown on its pages.
+  public var definitionTitle: String { definition.title }
+
+  /// The page layout, with links to the three services.
+  public var layout: Layout { Layout(service: configuration.serviceName, links: configuration.links) }
 
   /// The router with every route of the table behind the conventions' middleware.
   public func makeRouter() -> Router<KIPRequestContext> {

@@ -20,13 +20,23 @@ public struct ServiceConfiguration: Sendable, Equatable {
   public var host: String
   /// `KIP_PORT`; 0 picks a free port, which the service logs and prints.
   public var port: Int
+  /// Where the three services are, for the pages' navigation (`KIP_BUILDING_URL`,
+  /// `KIP_SUCCESSION_URL`, `KIP_DEPOSITS_URL`; default: this host at ports 8081–8083).
+  public var links: ServiceLinks
+  /// `KIP_COOKIE_SECURE=1` behind HTTPS: the session cookie is sent over HTTPS only.
+  public var secureCookies: Bool
 
-  public init(serviceName: String, eventLog: LogLocation, dataDirectory: String, host: String = "127.0.0.1", port: Int) {
+  public init(
+    serviceName: String, eventLog: LogLocation, dataDirectory: String, host: String = "127.0.0.1", port: Int,
+    links: ServiceLinks? = nil, secureCookies: Bool = false
+  ) {
     self.serviceName = serviceName
     self.eventLog = eventLog
     self.dataDirectory = dataDirectory
     self.host = host
     self.port = port
+    self.links = links ?? .local(host: host)
+    self.secureCookies = secureCookies
   }
 
   /// The flags a service takes; each overrides its environment variable.
@@ -69,6 +79,13 @@ public struct ServiceConfiguration: Sendable, Equatable {
       }
       port = value
     }
-    return ServiceConfiguration(serviceName: serviceName, eventLog: eventLog, dataDirectory: dataDirectory, host: host, port: port)
+    let local = ServiceLinks.local(host: host)
+    let links = ServiceLinks(
+      building: environment["KIP_BUILDING_URL"] ?? local.building, succession: environment["KIP_SUCCESSION_URL"] ?? local.succession,
+      deposits: environment["KIP_DEPOSITS_URL"] ?? local.deposits)
+    let secure = ["1", "true", "yes"].contains(environment["KIP_COOKIE_SECURE"]?.lowercased() ?? "")
+    return ServiceConfiguration(
+      serviceName: serviceName, eventLog: eventLog, dataDirectory: dataDirectory, host: host, port: port, links: links,
+      secureCookies: secure)
   }
 }

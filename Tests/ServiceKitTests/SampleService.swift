@@ -6,6 +6,7 @@ import ProjectionFixtures
 import Projections
 import ServiceKit
 import SharedKernel
+import Synchronization
 import TestSupport
 
 /// A tiny context for exercising the conventions: a tally that refuses to pass 1,000.
@@ -108,14 +109,47 @@ func sampleDefinition(bookingsVersion: Int = 1) -> ServiceDefinition {
   }
 }
 
-/// Tokens `token-<role>` belong to a user of that role.
-struct FixedTokens: Authenticator {
+/// Tokens `token-<role>` belong to a user of that role; each role's login is its name and its
+/// password `pw-<role>`; admin needs the code 123456 as a second factor. Sessions live in memory.
+final class FixedTokens: SessionAuthority {
+  struct Session { var role: Role; var pending: Bool; var csrf: String }
+  private let sessions = Mutex<[String: Session]>([:])
+
   func user(bearerToken: String) async throws -> AuthenticatedUser? {
     guard bearerToken.hasPrefix("token-"), let role = Role(rawValue: String(bearerToken.dropFirst(6))) else { return nil }
     return AuthenticatedUser(id: try UserID("u-\(role.rawValue)"), login: role.rawValue, role: role)
   }
 
-  func user(sessionCookie: String) async throws -> AuthenticatedUser? { nil }
+  func user(sessionCookie: String) async throws -> AuthenticatedUser? {
+    guard let session = sessions.withLock({ $0[sessionCookie] }), !session.pending else { return nil }
+    return AuthenticatedUser(
+      id: try UserID("u-\(session.role.rawValue)"), login: session.role.rawValue, role: session.role,
+      session: SessionInfo(id: sessionCookie, csrfToken: session.csrf))
+  }
+
+  func signIn(login: String, password: String, now: Date) async throws -> SignInResult {
+    guard let role = Role(rawValue: login), password == "pw-\(login)" else { return .refused("ログインIDまたはパスワードが違います") }
+    let cookie = "s-\(UUID().uuidString)"
+    sessions.withLock { $0[cookie] = Session(role: role, pending: role == .admin, csrf: UUID().uuidString) }
+    return .signedIn(cookie: cookie, secondFactorRequired: role == .admin)
+  }
+
+  func completeSecondFactor(sessionCookie: String, code: String, now: Date) async throws -> Bool {
+    guard code == "123456" else { return false }
+    return sessions.withLock { sessions in
+      guard sessions[sessionCookie] != nil else { return false }
+      sessions[sessionCookie]?.pending = false
+      return true
+    }
+  }
+
+  func awaitsSecondFactor(sessionCookie: String, now: Date) async throws -> Bool {
+    sessions.withLock { $0[sessionCookie]?.pending ?? false }
+  }
+
+  func signOut(sessionCookie: String) async throws {
+    _ = sessions.withLock { $0.removeValue(forKey: sessionCookie) }
+  }
 }
 
 /// A sample service on a fresh log in a temporary folder.

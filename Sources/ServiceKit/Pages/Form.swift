@@ -1,0 +1,79 @@
+/// A form that posts back to its page: each field shows the server's validation message next to
+/// it, keeps what the person typed, and the form carries its CSRF token and an idempotency key.
+public struct Form: Sendable {
+  public enum Kind: String, Sendable { case text, password, date, number, email, hidden }
+
+  /// One field; `error` is the server's message for it, shown beside it.
+  public struct Field: Sendable {
+    public var name: String
+    public var label: String
+    public var kind: Kind
+    public var value: String
+    public var error: String?
+    public var hint: String?
+    public var required: Bool
+
+    public init(_ name: String, label: String, kind: Kind = .text, value: String = "", error: String? = nil, hint: String? = nil, required: Bool = false) {
+      self.name = name
+      self.label = label
+      self.kind = kind
+      self.value = value
+      self.error = error
+      self.hint = hint
+      self.required = required
+    }
+  }
+
+  public var action: String
+  public var fields: [Field]
+  public var submit: String
+  /// The session's CSRF token (nil on the login form, which has no session yet).
+  public var csrfToken: String?
+  /// A fresh key per rendering: a double submit of the same form writes once.
+  public var idempotencyKey: String
+  /// A message for the whole form (e.g. 「ログインIDまたはパスワードが違います」).
+  public var error: String?
+
+  public init(action: String, fields: [Field], submit: String, csrfToken: String?, idempotencyKey: String, error: String? = nil) {
+    self.action = action
+    self.fields = fields
+    self.submit = submit
+    self.csrfToken = csrfToken
+    self.idempotencyKey = idempotencyKey
+    self.error = error
+  }
+
+  /// The names of the hidden fields every form carries.
+  public static let csrfField = "_csrf"
+  public static let idempotencyField = "_idempotency_key"
+
+  public var html: HTML {
+    var children: [HTML] = []
+    if let error { children.append(.element("p", ["class": "form-error", "role": "alert"], [.text(error)])) }
+    if let csrfToken { children.append(.element("input", ["type": "hidden", "name": Self.csrfField, "value": csrfToken])) }
+    children.append(.element("input", ["type": "hidden", "name": Self.idempotencyField, "value": idempotencyKey]))
+    for field in fields {
+      if field.kind == .hidden {
+        children.append(.element("input", ["type": "hidden", "name": field.name, "value": field.value]))
+        continue
+      }
+      let id = "field-\(field.name)"
+      let errorID = "\(id)-error"
+      var parts: [HTML] = [
+        .element("label", ["for": id], [.text(field.label), field.required ? .element("span", ["class": "required"], [.text("必須")]) : .empty]),
+        .element(
+          "input",
+          [
+            "id": id, "name": field.name, "type": field.kind == .date ? "text" : field.kind.rawValue,
+            "value": field.kind == .password ? nil : field.value, "aria-invalid": field.error == nil ? nil : "true",
+            "aria-describedby": field.error == nil ? nil : errorID, "placeholder": field.kind == .date ? "2023-03-31 または 令和5年3月31日" : nil,
+          ]),
+      ]
+      if let hint = field.hint { parts.append(.element("small", ["class": "hint"], [.text(hint)])) }
+      if let error = field.error { parts.append(.element("p", ["class": "field-error", "id": errorID], [.text(error)])) }
+      children.append(.element("div", ["class": field.error == nil ? "field" : "field invalid"], parts))
+    }
+    children.append(.element("button", ["type": "submit"], [.text(submit)]))
+    return .element("form", ["method": "post", "action": action, "novalidate": ""], children)
+  }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import SharedKernel
+
+/// The pages every service has: its home page, and signing in (with TOTP where the role needs
+/// it) and out. The session cookie is signed, HttpOnly and SameSite=Lax, and one cookie serves
+/// all three services (they share the credentials store and its key).
+enum PageRoutes {
+  static func all(app: ServiceApplication, layout: Layout) -> [Route] {
+    let html = [RouteResponse(200, "A page", schema: .string(), mediaType: "text/html")]
+    let redirect = RouteResponse(303, "Go to the next page", headers: ["Location"])
+    var routes = [
+      Route(.get, "/", summary: "The service's home page.", access: .signedIn, responses: html, tag: "pages", isPage: true) { _, context in
+        let status = (try? await app.projections?.status()) ?? []
+        let head = try? await app.store.head()
+        let table = Table(
+          caption: "読み取りモデル",
+          columns: [.init("名前"), .init("版", numeric: true), .init("反映位置", numeric: true), .init("遅れ", numeric: true), .init("状態")],
+          rows: status.map { projection in
+            [
+              .text(projection.name), .text(String(projection.version)), .text(String(projection.position)), .text(String(projection.lag)),
+              .text(projection.error ?? (projection.ready ? "稼働中" : "構築中")),
+            ]
+          })
+        let content: [HTML] = [
+          H.p(.text("\(context.user?.role.displayName ?? "") としてログインしています。")),
+          H.p(.text("イベントログの位置: \(head?.position ?? 0)（封印済み \(head?.sealedThrough ?? 0)）")),
+          table.html,
+        ]
+        return page(layout.page(title: app.definitionTitle, user: context.user, content: content))
+      }
+    ]
+    guard let authority = app.authenticator as? any SessionAuthority else { return routes }
+    routes += [
+      Route(
+        .get, "/login", summary: "The sign-in page.", access: .anyone,
+        parameters: [RouteParameter("next", in: .query, schema: .string(maxLength: 200), "Where to go after signing in")],
+        responses: html, tag: "pages", isPage: true
+      ) { request, _ in
+        page(layout.page(title: "ログイン", user: nil, content: [loginForm(next: request.uri.queryParameters["next"].map(String.init)).html]))
+      },
+      Route(
+        .post, "/login", summary: "Sign in with a login and password (form post).", access: .anyone,
+        requestBody: .object(["login": .string(maxLength: 64), "password": .string(maxLength: 200), "next": .string()], open: true),
+        responses: html + [redirect], tag: "pages", isPage: true
+      ) { request, _ in
+        let form = try await formBody(request)
+        let login = form["login"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let password = form["password"] ?? ""
+        let next = safeNext(form["next"])
+        var fields = loginForm(next: next, login: login)
+        if login.isEmpty { fields.fields[0].error = "ログインIDを入力してください" }
+        if password.isEmpty { fields.fields[1].error = "パスワードを入力してください" }
+        guard !login.isEmpty, !password.isEmpty else {
+          return page(layout.page(title: "ログイン", user: nil, content: [fields.html]), status: .unprocessableContent)
+        }
+        switch try await authority.signIn(login: login, password: password, now: Date()) {
+        case .refused(let reason):
+          fields.error = reason
+          return page(layout.page(title: "ログイン", user: nil, content: [fields.html]), status: .unauthorized)
+        case .signedIn(let cookie, let secondFactor):
+          let target = secondFactor ? "/login/code?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")" : next
+          return Response(status: .seeOther, headers: [.location: target, .setCookie: sessionCookie(cookie, secure: app.configuration.secureCookies)])
+        }
+      },
+      Route(
+        .get, "/login/code", summary: "The second-factor (TOTP) page.", access: .anyone,
+        parameters: [RouteParameter("next", in: .query, schema: .string(maxLength: 200), "Where to go after signing in")],
+        responses: html, tag: "pages", isPage: true
+      ) { request, _ in
+        page(layout.page(title: "確認コード", user: nil, content: [codeForm(next: safeNext(request.uri.queryParameters["next"].map(String.init))).html]))
+      },
+      Route(
+        .post, "/login/code", summary: "Complete sign-in with a TOTP code (form post).", access: .anyone,
+        requestBody: .object(["code": .string(maxLength: 12), "next": .string()], open: true), responses: html + [redirect], tag: "pages",
+        isPage: true
+      ) { request, _ in
+        let form = try await formBody(request)
+        let next = safeNext(form["next"])
+        var fields = codeForm(next: next)
+        guard let cookie = request.cookies[SessionCookie.name]?.value,
+          try await authority.awaitsSecondFactor(sessionCookie: cookie, now: Date())
+        else {
+          return Response(status: .seeOther, headers: [.location: "/login"])
+        }
+        let code = (form["code"] ?? "").filter(\.isNumber)
+        guard code.count == 6, try await authority.completeSecondFactor(sessionCookie: cookie, code: code, now: Date()) else {
+          fields.fields[0].error = "6桁の確認コードが正しくありません"
+          return page(layout.page(title: "確認コード", user: nil, content: [fields.html]), status: .unauthorized)
+        }
+        return Response(status: .seeOther, headers: [.location: next])
+      },
+      Route(
+        .post, "/logout", summary: "Sign out (form post with the CSRF token).", access: .signedIn,
+        requestBody: .object([Form.csrfField: .string()], open: true), responses: [redirect], tag: "pages", isPage: true
+      ) { request, context in
+        _ = try await pageForm(request, context: context)
+        if let cookie = request.cookies[SessionCookie.name]?.value { try await authority.signOut(sessionCookie: cookie) }
+        return Response(
+          status: .seeOther,
+          headers: [.location: "/login", .setCookie: "\(SessionCookie.name)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"])
+      },
+    ]
+    return routes
+  }
+
+  static func loginForm(next: String?, login: String = "") -> Form {
+    Form(
+      action: "/login",
+      fields: [
+        .init("login", label: "ログインID", value: login, required: true), .init("password", label: "パスワード", kind: .password, required: true),
+        .init("next", label: "", kind: .hidden, value: safeNext(next)),
+      ], submit: "ログイン", csrfToken: nil, idempotencyKey: UUID().uuidString)
+  }
+
+  static func codeForm(next: String) -> Form {
+    Form(
+      action: "/login/code",
+      fields: [
+        .init("code", label: "確認コード（認証アプリの6桁）", kind: .number, required: true), .init("next", label: "", kind: .hidden, value: next),
+      ], submit: "確認", csrfToken: nil, idempotencyKey: UUID().uuidString)
+  }
+
+  /// Only a path on this service: never an absolute address (an open redirect).
+  static func safeNext(_ next: String?) -> String {
+    guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+    return next
+  }
+
+  static func sessionCookie(_ value: String, secure: Bool) -> String {
+    "\(SessionCookie.name)=\(value); Path=/; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")
+  }
+
+  static func formBody(_ request: Request) async throws(Problem) -> FormBody {
+    try FormBody(try await JSONInput.collect(request, limit: 64 * 1024))
+  }
+
+  static func page(_ markup: String, status: HTTPResponse.Status = .ok) -> Response {
+    Response(
+      status: status,
+      headers: [
+        .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+        .contentSecurityPolicy: "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+      ],
+      body: .init(byteBuffer: ByteBuffer(string: markup)))
+  }
+}
+
+/// Reads a page's form post and, for a browser session, checks its CSRF token against the
+/// session's: a form posted from anywhere else is refused (403) before anything is done.
+public func pageForm(_ request: Request, context: KIPRequestContext) async throws(Problem) -> FormBody {
+  let form = try await PageRoutes.formBody(request)
+  // A bearer token is not sent by a browser on its own: only cookie sessions need the check.
+  guard let expected = context.user?.session?.csrfToken else { return form }
+  guard let sent = form[Form.csrfField], constantTimeEqual(sent, expected) else {
+    throw Problem(.forbidden, "the form's CSRF token is missing or wrong; reload the page and send it again", field: Form.csrfField)
+  }
+  return form
+}
+
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+  let x = Array(a.utf8), y = Array(b.utf8)
+  guard x.count == y.count else { return false }
+  return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+}
