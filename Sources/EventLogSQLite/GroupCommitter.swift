@@ -9,10 +9,10 @@ import Synchronization
 /// Under load the queue fills while a commit is flushing, so batches grow to match the disk's
 /// flush rate on their own: no timer, no added latency for a lone writer.
 ///
-/// A caller that finds the writer idle commits on its own thread through GRDB's synchronous
-/// API (no thread hand-off: each cost about 20 µs here, a fifth of a lone append); a backlog
-/// is drained on a serial dispatch queue of its own. So at most one cooperative thread waits
-/// on an fsync at a time, and only for one group.
+/// The draining runs on a serial dispatch queue of its own and commits with GRDB's synchronous
+/// API: one thread hand-off to get there and one back, instead of four through a task and
+/// GRDB's async writer (a fifth of an append on this machine), and an fsync never blocks a
+/// thread of Swift's cooperative pool.
 final class GroupCommitter: Sendable {
   private struct Waiting {
     let append: Append
@@ -38,30 +38,7 @@ final class GroupCommitter: Sendable {
   }
 
   func submit(_ append: Append) async -> Result<AppendResult, EventLogError> {
-    // Whoever finds the writer idle commits at once, on its own thread, with whatever is queued:
-    // a lone writer pays no thread hand-off at all.
-    let limit = configuration.maximumGroupSize
-    let others: [Waiting]? = queue.withLock { queue in
-      guard !queue.draining else { return nil }
-      queue.draining = true
-      let group = Array(queue.waiting.prefix(limit - 1))
-      queue.waiting.removeFirst(group.count)
-      return group
-    }
-    if let others {
-      let results = commit([append] + others.map(\.append))
-      for (waiting, result) in zip(others, results.dropFirst()) {
-        waiting.continuation.resume(returning: result)
-      }
-      // What queued meanwhile goes to the drain queue, so this caller returns now.
-      let more = queue.withLock { queue in
-        if queue.waiting.isEmpty { queue.draining = false }
-        return !queue.waiting.isEmpty
-      }
-      if more { drainQueue.async { self.drain() } }
-      return results[0]
-    }
-    return await withCheckedContinuation { continuation in
+    await withCheckedContinuation { continuation in
       let startDraining = queue.withLock { queue in
         queue.waiting.append(Waiting(append: append, continuation: continuation))
         guard !queue.draining else { return false }

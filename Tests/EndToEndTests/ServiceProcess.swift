@@ -13,7 +13,9 @@ final class ServiceProcess: @unchecked Sendable {
   // @unchecked: `process` and the pipes are only touched by the test that owns this value.
   let process = Process()
   let output = Pipe()
-  let errors = Pipe()
+  /// The service logs a line per request to stderr: a file, so a busy test never fills a pipe
+  /// and blocks the service.
+  let errorLog = temporaryFolder().appending(path: "stderr.log")
   private(set) var baseURL = URL(filePath: "/")
 
   init(_ name: String, arguments: [String] = [], environment: [String: String], port: String? = "0") throws {
@@ -21,7 +23,8 @@ final class ServiceProcess: @unchecked Sendable {
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(port.map { ["KIP_PORT": $0] } ?? [:]) { $1 }) { $1 }
     process.standardOutput = output
-    process.standardError = errors
+    _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+    process.standardError = try FileHandle(forWritingTo: errorLog)
     try process.run()
   }
 
@@ -39,7 +42,7 @@ final class ServiceProcess: @unchecked Sendable {
         return
       }
     }
-    let stderr = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+    let stderr = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
     throw EndToEndFailure(description: "service did not say where it listens: \(buffer) \(stderr)")
   }
 
