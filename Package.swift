@@ -20,6 +20,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
@@ -159,6 +160,11 @@ let package = Package(
       name: "TestSupport",
       path: "Tests/Support",
       swiftSettings: swiftSettings),
+    .target(
+      name: "BrowserSupport",
+      dependencies: ["TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+      path: "Tests/BrowserSupport",
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "SharedKernelTests",
       dependencies: [
@@ -207,7 +213,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["TestSupport", "EventLog", "EventLogSQLite"],
+      dependencies: ["TestSupport", "BrowserSupport", "EventLog", "EventLogSQLite"],
       swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

@@ -1,7 +1,20 @@
 #!/usr/bin/env bash
-# The Python test tools in a venv of the project's own (.venv): schemathesis, pinned.
+# What only the tests need: headless Chromium, its driver and Japanese fonts (Debian's packages),
+# and the Python test tools in a venv of the project's own (.venv): schemathesis, pinned.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+packages=(chromium chromium-driver fonts-noto-cjk python3-venv)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 want="schemathesis==4.32.5"
 if [ -x .venv/bin/schemathesis ] && .venv/bin/pip show schemathesis 2>/dev/null | grep -q "^Version: ${want#*==}$"; then
   exit 0
