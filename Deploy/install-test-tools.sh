@@ -16,7 +16,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 want="schemathesis==4.32.5"
-if [ -x .venv/bin/schemathesis ] && .venv/bin/pip show schemathesis 2>/dev/null | grep -q "^Version: ${want#*==}$"; then
+installed=$(.venv/bin/pip show schemathesis 2>/dev/null || true)
+if [ -x .venv/bin/schemathesis ] && grep -qx "Version: ${want#*==}" <<<"$installed"; then
   exit 0
 fi
 echo "installing $want into .venv"
