@@ -55,6 +55,12 @@ let package = Package(
       dependencies: ["EventLog", "Projections", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: swiftSettings),
 
+    // MARK: - Contexts
+    .target(
+      name: "Accounts",
+      dependencies: ["EventLog", "SharedKernel"],
+      swiftSettings: swiftSettings),
+
     // MARK: - Backends
     .target(
       name: "EventLogSQLite",
@@ -161,6 +167,10 @@ let package = Package(
     .testTarget(
       name: "EventLogTests",
       dependencies: ["EventLog"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "AccountsTests",
+      dependencies: ["Accounts", "EventLog", "SharedKernel"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EventLogSQLiteTests",
