@@ -24,6 +24,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+    .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
   ],
@@ -76,6 +78,17 @@ let package = Package(
       swiftSettings: swiftSettings),
 
     // MARK: - Services
+    .target(
+      name: "Credentials",
+      dependencies: [
+        "SharedKernel",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ],
+      swiftSettings: swiftSettings),
     .target(
       name: "ServiceKit",
       dependencies: [
@@ -171,6 +184,10 @@ let package = Package(
     .testTarget(
       name: "AccountsTests",
       dependencies: ["Accounts", "EventLog", "SharedKernel"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CredentialsTests",
+      dependencies: ["TestSupport", "Credentials", "SharedKernel", .product(name: "HummingbirdOTP", package: "hummingbird-auth")],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EventLogSQLiteTests",

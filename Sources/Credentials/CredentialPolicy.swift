@@ -1,0 +1,34 @@
+public import Foundation
+
+/// The numbers behind passwords, lock-out, sessions and TOTP; one value per process, passed to
+/// ``CredentialStore/open(path:policy:)``. Tests lower the bcrypt cost and shorten the times.
+public struct CredentialPolicy: Sendable, Hashable {
+  /// bcrypt's cost (2^cost rounds): 12 takes about a quarter of a second here, on purpose.
+  public var bcryptCost: UInt8 = 12
+  /// Shortest password accepted.
+  public var minimumPasswordLength = 10
+  /// Failed logins within ``failureWindow`` that lock a user out.
+  public var maximumFailedLogins = 5
+  /// How far back failed logins count.
+  public var failureWindow: TimeInterval = 15 * 60
+  /// How long a lock-out lasts.
+  public var lockOutDuration: TimeInterval = 15 * 60
+  /// A session unused for this long has ended.
+  public var idleTimeout: TimeInterval = 30 * 60
+  /// A session's last use is written at most this often, so every request is not a disk write;
+  /// the idle timeout is exact to within this.
+  public var touchInterval: TimeInterval = 60
+  /// The issuer shown by authenticator apps.
+  public var totpIssuer = "KIP"
+  /// How long a SQLite writer waits for another process's lock.
+  public var busyTimeout: TimeInterval = 5
+
+  public init() {}
+
+  /// Defaults with a low bcrypt cost, for tests.
+  public static var testing: CredentialPolicy {
+    var policy = CredentialPolicy()
+    policy.bcryptCost = 4
+    return policy
+  }
+}
