@@ -63,6 +63,12 @@ let package = Package(
       dependencies: ["EventLog", "SharedKernel"],
       swiftSettings: swiftSettings),
 
+    // MARK: - Read models
+    .target(
+      name: "AccountsReadModels",
+      dependencies: ["Accounts", "EventLog", "SharedKernel"],
+      swiftSettings: swiftSettings),
+
     // MARK: - Backends
     .target(
       name: "EventLogSQLite",
@@ -88,6 +94,10 @@ let package = Package(
         .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
         .product(name: "NIOPosix", package: "swift-nio"),
       ],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "UserAdministration",
+      dependencies: ["Accounts", "Credentials", "EventLog", "SharedKernel"],
       swiftSettings: swiftSettings),
     .target(
       name: "ServiceKit",
@@ -188,6 +198,13 @@ let package = Package(
     .testTarget(
       name: "CredentialsTests",
       dependencies: ["TestSupport", "Credentials", "SharedKernel", .product(name: "HummingbirdOTP", package: "hummingbird-auth")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "UserAdministrationTests",
+      dependencies: [
+        "TestSupport", "Accounts", "AccountsReadModels", "Credentials", "EventLog", "EventLogSQLite", "SharedKernel",
+        "UserAdministration",
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EventLogSQLiteTests",
