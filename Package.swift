@@ -144,12 +144,16 @@ let package = Package(
     .executableTarget(
       name: "kipctl",
       dependencies: [
+        "Accounts",
+        "AccountsReadModels",
+        "Credentials",
         "EventLog",
         "EventLogSQLite",
         "JapaneseCalendar",
         "ProjectionFixtures",
         "Projections",
         "SharedKernel",
+        "UserAdministration",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Tools/kipctl",
