@@ -28,6 +28,17 @@ public struct UserRecord: Sendable, Hashable, Codable {
   public var principal: Principal { .user(id, role) }
 }
 
+extension Role {
+  /// Whether signing in takes a TOTP code as well as the password (DESIGN.md: admin and
+  /// treasury-manager, who change users and approve money).
+  public var requiresSecondFactor: Bool {
+    switch self {
+    case .admin, .treasuryManager: true
+    default: false
+    }
+  }
+}
+
 /// A person who signs in, from registration through role changes to being disabled: one
 /// stream per user, `user-<id>`.
 ///

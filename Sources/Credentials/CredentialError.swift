@@ -4,6 +4,8 @@ public enum CredentialError: Error, Sendable, Hashable, CustomStringConvertible 
   case passwordTooShort(minimum: Int)
   /// The credentials file cannot be opened, read or written.
   case storage(path: String, reason: String)
+  /// A configuration value cannot be used.
+  case invalidConfiguration(String)
   /// bcrypt could not run (the thread pool is shutting down).
   case hashingUnavailable(String)
 
@@ -13,6 +15,8 @@ public enum CredentialError: Error, Sendable, Hashable, CustomStringConvertible 
       "the password is too short: use at least \(minimum) characters"
     case .storage(let path, let reason):
       "credentials store \(path): \(reason)"
+    case .invalidConfiguration(let reason):
+      reason
     case .hashingUnavailable(let reason):
       "password hashing is unavailable: \(reason)"
     }

@@ -25,6 +25,19 @@ public struct CredentialPolicy: Sendable, Hashable {
 
   public init() {}
 
+  /// The defaults, with `KIP_BCRYPT_COST` (4–31) if set: tests and the demo lower it. Every
+  /// executable reads it the same way, once, at start-up.
+  public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+    throws(CredentialError) -> CredentialPolicy
+  {
+    var policy = CredentialPolicy()
+    if let text = environment["KIP_BCRYPT_COST"], !text.isEmpty {
+      guard let cost = UInt8(text), (4...31).contains(cost) else { throw .invalidConfiguration("KIP_BCRYPT_COST '\(text)' is not a bcrypt cost (4–31)") }
+      policy.bcryptCost = cost
+    }
+    return policy
+  }
+
   /// Defaults with a low bcrypt cost, for tests.
   public static var testing: CredentialPolicy {
     var policy = CredentialPolicy()

@@ -30,6 +30,13 @@ public struct Session: Sendable, Hashable {
   public var secondFactorPending: Bool
 }
 
+/// An API token as an administrator may see it: what it is for and when it was issued, never
+/// the token itself.
+public struct IssuedToken: Sendable, Hashable {
+  public var label: String
+  public var createdAt: Date
+}
+
 /// Where a user's TOTP second factor stands.
 public enum TOTPState: Sendable, Hashable {
   /// No secret enrolled.
@@ -236,10 +243,10 @@ public final class CredentialStore: Sendable {
   }
 
   /// The labels and issue times of the user's tokens (never the tokens), oldest first.
-  public func tokens(of user: UserID) async throws(CredentialError) -> [(label: String, createdAt: Date)] {
+  public func tokens(of user: UserID) async throws(CredentialError) -> [IssuedToken] {
     try await read { db in
       try Row.fetchAll(db, sql: "SELECT label, created_at FROM tokens WHERE user = ? ORDER BY created_at, hash", arguments: [user.rawValue])
-        .map { (label: $0["label"], createdAt: Date(milliseconds: $0["created_at"])) }
+        .map { IssuedToken(label: $0["label"], createdAt: Date(milliseconds: $0["created_at"])) }
     }
   }
 

@@ -83,6 +83,11 @@ struct UserTests {
     #expect(when(User.self, given: [registered], .changeRole(to: .desk, organisation: nil, at: noon)) == .success([]))
   }
 
+  @Test("admin and treasury-manager sign in with a second factor; no other role does")
+  func secondFactor() {
+    #expect(Role.allCases.filter(\.requiresSecondFactor) == [.treasuryManager, .admin])
+  }
+
   @Test("renaming records the trimmed new name")
   func rename() {
     #expect(

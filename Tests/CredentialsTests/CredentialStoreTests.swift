@@ -219,6 +219,27 @@ struct TOTPTests {
   }
 }
 
+@Suite("Credentials: the file")
+struct FileTests {
+  @Test("a file that is not a credentials database is a clear error")
+  func notADatabase() async throws {
+    let folder = temporaryFolder()
+    try Data(repeating: 0x41, count: 4096).write(to: folder.appending(path: CredentialStore.fileName))
+    await #expect(throws: CredentialError.storage(path: folder.appending(path: CredentialStore.fileName).path, reason: "not a credentials database, or damaged")) {
+      try await CredentialStore.open(dataDirectory: folder.path, policy: .testing)
+    }
+  }
+
+  @Test("KIP_BCRYPT_COST sets the cost; a bad value is refused with the range")
+  func policyFromEnvironment() throws {
+    #expect(try CredentialPolicy.fromEnvironment([:]).bcryptCost == 12)
+    #expect(try CredentialPolicy.fromEnvironment(["KIP_BCRYPT_COST": "4"]).bcryptCost == 4)
+    #expect(throws: CredentialError.invalidConfiguration("KIP_BCRYPT_COST '3' is not a bcrypt cost (4–31)")) {
+      try CredentialPolicy.fromEnvironment(["KIP_BCRYPT_COST": "3"])
+    }
+  }
+}
+
 @Suite("Credentials: one file, several processes")
 struct SharingTests {
   @Test("two handles on one file see each other's passwords, tokens, sessions and lock-outs")

@@ -30,12 +30,7 @@ struct DataOptions: ParsableArguments {
 
   /// Opens the credentials store; `KIP_BCRYPT_COST` (4–31) lowers bcrypt's cost for tests.
   func openCredentials() async throws -> CredentialStore {
-    var policy = CredentialPolicy()
-    if let text = ProcessInfo.processInfo.environment["KIP_BCRYPT_COST"], !text.isEmpty {
-      guard let cost = UInt8(text), (4...31).contains(cost) else { fail("KIP_BCRYPT_COST '\(text)' is not a bcrypt cost (4–31)") }
-      policy.bcryptCost = cost
-    }
-    return try await CredentialStore.open(dataDirectory: directory, policy: policy)
+    try await CredentialStore.open(dataDirectory: directory, policy: try CredentialPolicy.fromEnvironment())
   }
 }
 
