@@ -2,6 +2,10 @@
 public enum CredentialError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The password is shorter than the policy allows.
   case passwordTooShort(minimum: Int)
+  /// The password is longer than bcrypt reads (72 UTF-8 bytes): the rest would be ignored.
+  case passwordTooLong(maximumBytes: Int)
+  /// The password contains a NUL character, which bcrypt would cut it at.
+  case passwordContainsNull
   /// The credentials file cannot be opened, read or written.
   case storage(path: String, reason: String)
   /// A configuration value cannot be used.
@@ -13,6 +17,10 @@ public enum CredentialError: Error, Sendable, Hashable, CustomStringConvertible 
     switch self {
     case .passwordTooShort(let minimum):
       "the password is too short: use at least \(minimum) characters"
+    case .passwordTooLong(let maximum):
+      "the password is too long: bcrypt reads at most \(maximum) bytes (UTF-8), and would ignore the rest"
+    case .passwordContainsNull:
+      "the password contains a NUL character: use printable characters"
     case .storage(let path, let reason):
       "credentials store \(path): \(reason)"
     case .invalidConfiguration(let reason):

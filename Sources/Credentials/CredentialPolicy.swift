@@ -38,6 +38,16 @@ public struct CredentialPolicy: Sendable, Hashable {
     return policy
   }
 
+  /// Longest password bcrypt reads, in UTF-8 bytes.
+  public static let maximumPasswordBytes = 72
+
+  /// Refuses a password that is too short, longer than bcrypt reads, or has a NUL in it.
+  public func check(password: String) throws(CredentialError) {
+    guard password.count >= minimumPasswordLength else { throw .passwordTooShort(minimum: minimumPasswordLength) }
+    guard password.utf8.count <= Self.maximumPasswordBytes else { throw .passwordTooLong(maximumBytes: Self.maximumPasswordBytes) }
+    guard !password.utf8.contains(0) else { throw .passwordContainsNull }
+  }
+
   /// Defaults with a low bcrypt cost, for tests.
   public static var testing: CredentialPolicy {
     var policy = CredentialPolicy()

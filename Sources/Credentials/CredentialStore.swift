@@ -94,6 +94,9 @@ public final class CredentialStore: Sendable {
         throw .storage(path: path, reason: "cannot create folder \(folder): \(error.localizedDescription)")
       }
     }
+    guard (4...31).contains(policy.bcryptCost) else {
+      throw .invalidConfiguration("bcrypt's cost is 4 to 31, not \(policy.bcryptCost)")
+    }
     var configuration = Configuration()
     configuration.busyMode = .timeout(policy.busyTimeout)
     configuration.label = "kip-credentials"
@@ -123,9 +126,7 @@ public final class CredentialStore: Sendable {
   /// Sets (or replaces) the user's password, hashed with bcrypt off the cooperative pool.
   /// Also clears a lock-out: an administrator who resets a password means the user may try again.
   public func setPassword(_ password: String, for user: UserID, now: Date = Date()) async throws(CredentialError) {
-    guard password.count >= policy.minimumPasswordLength else {
-      throw .passwordTooShort(minimum: policy.minimumPasswordLength)
-    }
+    try policy.check(password: password)
     let cost = policy.bcryptCost
     let hash = try await Self.offPool { Bcrypt.hash(password, cost: cost) }
     try await write { db in
@@ -168,6 +169,9 @@ public final class CredentialStore: Sendable {
     var matches = false
     if let hash = state.hash {
       matches = try await Self.offPool { Bcrypt.verify(password, hash: hash) }
+    } else {
+      // As slow as a real check, so the time taken does not tell which users have a password.
+      try await spendPasswordCheck(password)
     }
     if matches {
       try await write { db in try db.execute(sql: "DELETE FROM login_failures WHERE user = ?", arguments: [key]) }
@@ -205,6 +209,18 @@ public final class CredentialStore: Sendable {
           """, arguments: [key, failures, first])
       return .wrongPassword(remainingAttempts: policy.maximumFailedLogins - failures)
     }
+  }
+
+  /// Answers a login attempt for a name no user has, after as long as a real check takes, so
+  /// neither the answer nor the time tells an attacker which login names exist.
+  public func rejectUnknownLogin(password: String) async throws(CredentialError) -> LoginCheck {
+    try await spendPasswordCheck(password)
+    return .wrongPassword(remainingAttempts: max(policy.maximumFailedLogins - 1, 0))
+  }
+
+  private func spendPasswordCheck(_ password: String) async throws(CredentialError) {
+    let cost = policy.bcryptCost
+    _ = try await Self.offPool { Bcrypt.hash(password, cost: cost) }
   }
 
   // MARK: - API tokens

@@ -47,6 +47,25 @@ struct PasswordTests {
     #expect(try await store.hasPassword(user) == false)
   }
 
+  @Test("a password longer than bcrypt reads, or with a NUL, is refused")
+  func unusablePasswords() async throws {
+    let (store, _) = try await freshStore()
+    await #expect(throws: CredentialError.passwordTooLong(maximumBytes: 72)) {
+      try await store.setPassword(String(repeating: "鍵", count: 25), for: user, now: t0)
+    }
+    await #expect(throws: CredentialError.passwordContainsNull) {
+      try await store.setPassword("0123456789\u{0}abc", for: user, now: t0)
+    }
+    try await store.setPassword(String(repeating: "鍵", count: 24), for: user, now: t0)
+    #expect(try await store.verifyLogin(user: user, password: String(repeating: "鍵", count: 24), now: t0) == .ok)
+  }
+
+  @Test("an unknown login is answered like a wrong password")
+  func unknownLogin() async throws {
+    let (store, _) = try await freshStore()
+    #expect(try await store.rejectUnknownLogin(password: "whatever it is") == .wrongPassword(remainingAttempts: 4))
+  }
+
   @Test("five failures within 15 minutes lock the user out for 15 minutes, even with the right password")
   func lockOut() async throws {
     let (store, _) = try await freshStore()

@@ -98,9 +98,7 @@ struct AddUser: AsyncParsableCommand {
       let organisation = try org.map { try OrganisationID($0) }
       let password = passwordStdin ? passwordFromStandardInput() : nil
       let context = try await UsersContext.open(logOptions, data, operator: self.operator, create: true)
-      if let password, password.count < context.administration.credentials.policy.minimumPasswordLength {
-        throw CredentialError.passwordTooShort(minimum: context.administration.credentials.policy.minimumPasswordLength)
-      }
+      if let password { try context.administration.credentials.policy.check(password: password) }
       let now = Date()
       let (records, _) = try await context.administration.register(
         [NewUser(login: login, name: name, role: role, organisation: organisation)], metadata: context.metadata, now: now)
