@@ -97,7 +97,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "UserAdministration",
-      dependencies: ["Accounts", "Credentials", "EventLog", "SharedKernel"],
+      dependencies: ["Accounts", "AccountsReadModels", "Credentials", "EventLog", "SharedKernel"],
       swiftSettings: swiftSettings),
     .target(
       name: "ServiceKit",
@@ -207,7 +207,7 @@ let package = Package(
       name: "UserAdministrationTests",
       dependencies: [
         "TestSupport", "Accounts", "AccountsReadModels", "Credentials", "EventLog", "EventLogSQLite", "SharedKernel",
-        "UserAdministration",
+        "UserAdministration", .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(
