@@ -131,6 +131,21 @@ struct UsersCommandTests {
     #expect(try data.kipctl("users", "enable", "kobayashi").output == "enabled kobayashi\n")
   }
 
+  @Test("set-role changes the role, with an organisation for a partner only; totp enrols and removes a second factor")
+  func roleAndTOTP() throws {
+    let data = DataDirectory()
+    #expect(try data.kipctl("users", "add", "ito", "--role", "succession").status == 0)
+    #expect(try data.kipctl("users", "set-role", "ito", "--role", "succession-manager").output == "ito is succession-manager\n")
+    let refused = try data.kipctl("users", "set-role", "ito", "--role", "partner")
+    #expect(refused.error == "kipctl: a partner user belongs to one network organisation: give its id\n")
+    #expect(try data.kipctl("users", "set-role", "ito", "--role", "partner", "--org", "org-7").output == "ito is partner of org-7\n")
+    #expect(try data.kipctl("users", "list").output == "ito\tpartner\torg-7\tactive\tito\n")
+    let totp = try data.kipctl("users", "totp", "ito").output.split(separator: "\n")
+    #expect(totp.count == 2)
+    #expect(totp.first?.hasPrefix("otpauth://totp/KIP:ito?secret=\(totp.last ?? "")") == true)
+    #expect(try data.kipctl("users", "totp", "ito", "--remove").output == "removed the second factor of ito\n")
+  }
+
   @Test("demo seed adds one user per role with a password; a second run adds nothing")
   func demoSeed() throws {
     let data = DataDirectory()

@@ -57,7 +57,10 @@ struct UsersContext {
 struct UsersCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "users", abstract: "Register users, list them, disable them, reset passwords, issue API tokens.",
-    subcommands: [AddUser.self, ListUsers.self, DisableUser.self, EnableUser.self, ResetPassword.self, IssueToken.self])
+    subcommands: [
+      AddUser.self, ListUsers.self, DisableUser.self, EnableUser.self, SetRole.self, ResetPassword.self, IssueToken.self,
+      EnrolTOTP.self,
+    ])
 }
 
 /// Reads a password from standard input: everything up to the end, without the final newline.
@@ -224,6 +227,59 @@ struct IssueToken: AsyncParsableCommand {
       let token = try await context.administration.issueToken(login: login, label: label, now: Date())
       await context.close()
       print(token)
+    }
+  }
+}
+
+struct SetRole: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "set-role", abstract: "Give a user another role (a partner needs --org; no other role takes one).")
+
+  @OptionGroup var logOptions: LogOptions
+  @OptionGroup var data: DataOptions
+  @Argument(help: "The login name.") var login: String
+  @Option(help: "The new role.") var role: String
+  @Option(help: "The network organisation's id (partner only).") var org: String?
+  @Option(help: "Who is changing it (default: $USER).") var `operator`: String?
+
+  func run() async throws {
+    try await reportingFailures {
+      let role = parseRole(self.role)
+      let organisation = try org.map { try OrganisationID($0) }
+      let context = try await UsersContext.open(logOptions, data, operator: self.operator, create: false)
+      let record = try await context.administration.change(
+        login: login, .changeRole(to: role, organisation: organisation, at: Date()), metadata: context.metadata)
+      await context.close()
+      print("\(record.login) is \(record.role)\(record.organisation.map { " of \($0)" } ?? "")")
+    }
+  }
+}
+
+struct EnrolTOTP: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "totp",
+    abstract: "Enrol a new TOTP second factor (prints the otpauth URL, then the base32 secret), or remove it with --remove.")
+
+  @OptionGroup var logOptions: LogOptions
+  @OptionGroup var data: DataOptions
+  @Argument(help: "The login name.") var login: String
+  @Flag(help: "Remove the user's TOTP secret (a lost phone); they enrol again at the next sign-in.") var remove = false
+
+  func run() async throws {
+    try await reportingFailures {
+      let context = try await UsersContext.open(logOptions, data, operator: nil, create: false)
+      let record = try await context.administration.existingUser(login: login)
+      let credentials = context.administration.credentials
+      if remove {
+        try await credentials.removeTOTP(of: record.id)
+        await context.close()
+        print("removed the second factor of \(record.login)")
+      } else {
+        let enrolment = try await credentials.enrolTOTP(for: record.id, accountName: record.login.rawValue)
+        await context.close()
+        print(enrolment.url)
+        print(enrolment.secret)
+      }
     }
   }
 }
