@@ -48,6 +48,11 @@ public struct CredentialPolicy: Sendable, Hashable {
     guard !password.utf8.contains(0) else { throw .passwordContainsNull }
   }
 
+  /// Whether bcrypt reads every byte of `password` (at most 72, no NUL).
+  static func bcryptReadsAll(of password: String) -> Bool {
+    password.utf8.count <= maximumPasswordBytes && !password.utf8.contains(0)
+  }
+
   /// Defaults with a low bcrypt cost, for tests.
   public static var testing: CredentialPolicy {
     var policy = CredentialPolicy()

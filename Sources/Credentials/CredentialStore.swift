@@ -167,10 +167,13 @@ public final class CredentialStore: Sendable {
       return .lockedOut(until: Date(milliseconds: lockedUntil))
     }
     var matches = false
-    if let hash = state.hash {
+    // bcrypt reads 72 bytes and stops at a NUL: a longer or NUL-carrying attempt could match a
+    // stored prefix, and no stored password is like that (setPassword refuses them).
+    if let hash = state.hash, CredentialPolicy.bcryptReadsAll(of: password) {
       matches = try await Self.offPool { Bcrypt.verify(password, hash: hash) }
     } else {
       // As slow as a real check, so the time taken does not tell which users have a password.
+      // Also for attempts no stored password could be (too long, a NUL): they are wrong.
       try await spendPasswordCheck(password)
     }
     if matches {

@@ -58,6 +58,8 @@ struct PasswordTests {
     }
     try await store.setPassword(String(repeating: "鍵", count: 24), for: user, now: t0)
     #expect(try await store.verifyLogin(user: user, password: String(repeating: "鍵", count: 24), now: t0) == .ok)
+    // What bcrypt would cut off does not sign in.
+    #expect(try await store.verifyLogin(user: user, password: String(repeating: "鍵", count: 24) + "x", now: t0) == .wrongPassword(remainingAttempts: 4))
   }
 
   @Test("an unknown login is answered like a wrong password")
