@@ -103,16 +103,25 @@ public final class CredentialStore: Sendable {
     configuration.prepareDatabase { db in
       if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
     }
-    do {
-      let pool = try DatabasePool(path: path, configuration: configuration)
-      try CredentialSchema.migrator.migrate(pool)
-      try await pool.writeWithoutTransaction { db in
-        // GRDB switches to WAL after prepareDatabase with synchronous=NORMAL: set it again.
-        try db.execute(sql: "PRAGMA synchronous = FULL")
+    // Several processes creating the file at once: switching a new file to WAL answers
+    // SQLITE_BUSY without waiting on the busy handler, so opening is retried until the timeout.
+    let deadline = ContinuousClock.now + .milliseconds(Int64(policy.busyTimeout * 1000))
+    while true {
+      do {
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try await pool.writeWithoutTransaction { db in
+          try CredentialSchema.migrate(db, path: path)
+          // GRDB switches to WAL after prepareDatabase with synchronous=NORMAL: set it again.
+          try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return CredentialStore(path: path, policy: policy, pool: pool)
+      } catch let error as CredentialError {
+        throw error
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
+        try? await Task.sleep(for: .milliseconds(Int.random(in: 10...40)))
+      } catch {
+        throw .storage(path: path, reason: Self.describe(error))
       }
-      return CredentialStore(path: path, policy: policy, pool: pool)
-    } catch {
-      throw .storage(path: path, reason: Self.describe(error))
     }
   }
 

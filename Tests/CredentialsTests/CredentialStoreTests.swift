@@ -251,6 +251,20 @@ struct FileTests {
     }
   }
 
+  @Test("several processes opening a new file at once all open it (the first creates, the others find it)")
+  func openTogether() async throws {
+    for _ in 0..<5 {
+      let folder = temporaryFolder()
+      let keys = try await withThrowingTaskGroup(of: Data.self) { group in
+        for _ in 0..<6 {
+          group.addTask { try await CredentialStore.open(dataDirectory: folder.path, policy: .testing).cookieKey() }
+        }
+        return try await group.reduce(into: Set<Data>()) { $0.insert($1) }
+      }
+      #expect(keys.count == 1)
+    }
+  }
+
   @Test("KIP_BCRYPT_COST sets the cost; a bad value is refused with the range")
   func policyFromEnvironment() throws {
     #expect(try CredentialPolicy.fromEnvironment([:]).bcryptCost == 12)
