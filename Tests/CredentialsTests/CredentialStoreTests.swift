@@ -147,6 +147,16 @@ struct SessionTests {
     #expect(try await store.session(id: session.id, now: t0 + 58 * 60) == nil)
   }
 
+  @Test("housekeeping removes only sessions idle past the timeout")
+  func housekeeping() async throws {
+    let (store, _) = try await freshStore()
+    let old = try await store.createSession(for: user, now: t0, secondFactorPending: false)
+    let fresh = try await store.createSession(for: user, now: t0 + 20 * 60, secondFactorPending: false)
+    #expect(try await store.removeIdleSessions(now: t0 + 31 * 60) == 1)
+    #expect(try await store.session(id: fresh.id, now: t0 + 31 * 60) != nil)
+    #expect(try await store.session(id: old.id, now: t0) == nil)
+  }
+
   @Test("the idle timeout is configurable")
   func shortTimeout() async throws {
     let (store, _) = try await freshStore { $0.idleTimeout = 10; $0.touchInterval = 0 }
