@@ -24,11 +24,13 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
   ],
   targets: [
@@ -59,6 +61,18 @@ let package = Package(
       dependencies: ["EventLog", "Projections", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: swiftSettings),
 
+    // MARK: - Contexts
+    .target(
+      name: "Accounts",
+      dependencies: ["EventLog", "SharedKernel"],
+      swiftSettings: swiftSettings),
+
+    // MARK: - Read models
+    .target(
+      name: "AccountsReadModels",
+      dependencies: ["Accounts", "EventLog", "SharedKernel"],
+      swiftSettings: swiftSettings),
+
     // MARK: - Backends
     .target(
       name: "EventLogSQLite",
@@ -74,6 +88,21 @@ let package = Package(
       swiftSettings: swiftSettings),
 
     // MARK: - Services
+    .target(
+      name: "Credentials",
+      dependencies: [
+        "SharedKernel",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "UserAdministration",
+      dependencies: ["Accounts", "AccountsReadModels", "Credentials", "EventLog", "SharedKernel"],
+      swiftSettings: swiftSettings),
     .target(
       name: "ServiceKit",
       dependencies: [
@@ -131,6 +160,9 @@ let package = Package(
     .executableTarget(
       name: "kipctl",
       dependencies: [
+        "Accounts",
+        "AccountsReadModels",
+        "Credentials",
         "EventLog",
         "EventLogSQLite",
         "JapaneseCalendar",
@@ -138,6 +170,7 @@ let package = Package(
         "ProjectionFixtures",
         "Projections",
         "SharedKernel",
+        "UserAdministration",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Tools/kipctl",
@@ -183,6 +216,21 @@ let package = Package(
     .testTarget(
       name: "EventLogTests",
       dependencies: ["EventLog"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "AccountsTests",
+      dependencies: ["Accounts", "EventLog", "SharedKernel"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CredentialsTests",
+      dependencies: ["TestSupport", "Credentials", "SharedKernel", .product(name: "HummingbirdOTP", package: "hummingbird-auth")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "UserAdministrationTests",
+      dependencies: [
+        "TestSupport", "Accounts", "AccountsReadModels", "Credentials", "EventLog", "EventLogSQLite", "SharedKernel",
+        "UserAdministration", .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EventLogSQLiteTests",

@@ -6,6 +6,8 @@ export KIP_DATA_DIR=${KIP_DATA_DIR:-$PWD/var}
 export KIP_EVENT_LOG=${KIP_EVENT_LOG:-sqlite://$KIP_DATA_DIR/events.sqlite}
 export KIP_HOST=${KIP_HOST:-127.0.0.1}
 mkdir -p "$KIP_DATA_DIR/logs"
+# Demo data (users with printed passwords, then each service's data); a second run adds nothing.
+seeded=$("$bin/kipctl" demo seed) || { echo "kipctl demo seed failed"; exit 1; }
 pids=()
 stop() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; echo "stopped"; }
 trap stop EXIT INT TERM
@@ -28,5 +30,6 @@ for service in kip-building kip-succession kip-deposits; do
 done
 echo "event log  $KIP_EVENT_LOG   (kipctl events read --log $KIP_EVENT_LOG)"
 echo "logs       $KIP_DATA_DIR/logs/"
+echo "$seeded"
 echo "Ctrl-C stops every service."
 wait

@@ -65,3 +65,10 @@ public enum UserTag {}
 
 /// The id of a person who signs in (a staff member, a partner organisation's user, an auditor).
 public typealias UserID = ID<UserTag>
+
+/// Phantom tag for ``OrganisationID``.
+public enum OrganisationTag {}
+
+/// The id of a network organisation (連携支援機関) in the succession network: a partner user
+/// belongs to exactly one and sees only what concerns it.
+public typealias OrganisationID = ID<OrganisationTag>

@@ -9,7 +9,7 @@ struct EventsCommand: AsyncParsableCommand {
 }
 
 /// Event types owned by a context: only the context's own rules may write them.
-let contextOwnedPrefixes = ["Building.", "Succession.", "Deposits.", "DepositLedger.", "Users.", "Audit."]
+let contextOwnedPrefixes = ["Building.", "Succession.", "Deposits.", "DepositLedger.", "Users.", "Accounts.", "Audit."]
 
 struct AppendEvent: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The administrators' tool: read, verify, export and back up the log; calendar look-ups.
+/// The administrators' tool: read, verify, export and back up the log; users; demo data; calendar look-ups.
 @main
 struct KipCtl: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -8,6 +8,7 @@ struct KipCtl: AsyncParsableCommand {
     abstract: "Administer the KIP event log.",
     subcommands: [
       EventsCommand.self, VerifyCommand.self, HeadCommand.self, ExportCommand.self, ImportCommand.self,
-      BackupCommand.self, RestoreCommand.self, ProjectionsCommand.self, CalendarCommand.self,
+      BackupCommand.self, RestoreCommand.self, ProjectionsCommand.self, CalendarCommand.self, UsersCommand.self,
+      DemoCommand.self,
     ])
 }
