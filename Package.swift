@@ -106,6 +106,10 @@ let package = Package(
     .target(
       name: "ServiceKit",
       dependencies: [
+        "Accounts",
+        "AccountsReadModels",
+        "Credentials",
+        "UserAdministration",
         "EventLog",
         "EventLogSQLite",
         "JapaneseCalendar",

@@ -143,7 +143,7 @@ public struct OpenAPIDocument: Encodable, Sendable {
       }.joined()
     return Operation(
       operationId: operationID, summary: route.summary, tags: [route.tag], parameters: parameters,
-      requestBody: route.requestBody.map { RequestBody(required: true, content: ["application/json": MediaType(schema: $0)]) },
+      requestBody: route.requestBody.map { RequestBody(required: true, content: [route.requestMediaType: MediaType(schema: $0)]) },
       responses: responses, security: route.access == .anyone ? nil : [["bearer": []], ["session": []]], xRoles: roles)
   }
 

@@ -70,6 +70,8 @@ public struct Route: Sendable {
   public var appendsEvents: Bool
   public var parameters: [RouteParameter]
   public var requestBody: Schema?
+  /// How the body is sent: JSON for the API, `application/x-www-form-urlencoded` for page forms.
+  public var requestMediaType: String
   public var responses: [RouteResponse]
   /// Grouping in the document (e.g. `admin`, `health`).
   public var tag: String
@@ -79,7 +81,8 @@ public struct Route: Sendable {
 
   public init(
     _ method: HTTPRequest.Method, _ path: String, summary: String, access: Access, appendsEvents: Bool = false,
-    parameters: [RouteParameter] = [], requestBody: Schema? = nil, responses: [RouteResponse], tag: String, isPage: Bool = false,
+    parameters: [RouteParameter] = [], requestBody: Schema? = nil, requestMediaType: String = "application/json",
+    responses: [RouteResponse], tag: String, isPage: Bool = false,
     handler: @escaping Handler
   ) {
     precondition(!summary.isEmpty, "every route has a summary")
@@ -91,6 +94,7 @@ public struct Route: Sendable {
     self.appendsEvents = appendsEvents
     self.parameters = parameters
     self.requestBody = requestBody
+    self.requestMediaType = requestMediaType
     self.responses = responses
     self.tag = tag
     self.isPage = isPage

@@ -1,3 +1,6 @@
+import AccountsReadModels
+import Credentials
+import UserAdministration
 public import EventLog
 import EventLogSQLite
 import Foundation
@@ -34,11 +37,16 @@ public struct ServiceApplication: Sendable {
   public let authenticator: any Authenticator
   public let logger: Logger
   let definition: ServiceDefinition
+  /// Kept current from the log while the service runs (users and roles are events).
+  let directory: UserDirectory?
+  let credentials: CredentialStore?
 
-  /// Opens the log and the read-model file (`<data dir>/<service>.readmodel.sqlite`).
+  /// Opens the log, the read-model file (`<data dir>/<service>.readmodel.sqlite`), and, unless
+  /// another authenticator is given, the users (from the log) and the credentials store
+  /// (`<data dir>/credentials.sqlite`) that sign people in.
   public static func open(
     configuration: ServiceConfiguration, logger: Logger, definition: ServiceDefinition,
-    authenticator: any Authenticator = NoAuthenticator()
+    authenticator: (any Authenticator)? = nil
   ) async throws -> ServiceApplication {
     let store: any EventStore
     switch configuration.eventLog {
@@ -53,9 +61,21 @@ public struct ServiceApplication: Sendable {
       let path = (configuration.dataDirectory as NSString).appendingPathComponent("\(configuration.serviceName).readmodel.sqlite")
       runner = try ProjectionRunner(path: path, store: store, projections: definition.projections)
     }
+    var directory: UserDirectory?
+    var credentials: CredentialStore?
+    var chosen = authenticator
+    if chosen == nil {
+      try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+      let users = UserDirectory(store: store)
+      try await users.catchUp()
+      let store = try await CredentialStore.open(dataDirectory: configuration.dataDirectory, policy: .fromEnvironment())
+      chosen = CredentialAuthority(signIn: try await SignIn(directory: users, credentials: store))
+      directory = users
+      credentials = store
+    }
     return ServiceApplication(
-      configuration: configuration, store: store, projections: runner, authenticator: authenticator, logger: logger,
-      definition: definition)
+      configuration: configuration, store: store, projections: runner, authenticator: chosen ?? NoAuthenticator(), logger: logger,
+      definition: definition, directory: directory, credentials: credentials)
   }
 
   /// The whole route table: the service's routes and the common ones. The OpenAPI document is
@@ -113,6 +133,9 @@ public struct ServiceApplication: Sendable {
     if let projections {
       services.insert(.init(service: ProjectionService(runner: projections)), at: 0)
     }
+    if let directory, let credentials {
+      services.insert(.init(service: AccountsService(directory: directory, credentials: credentials, logger: logger)), at: 0)
+    }
     let group = ServiceGroup(
       configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     do {
@@ -123,6 +146,30 @@ public struct ServiceApplication: Sendable {
     }
     await store.close()
     logger.info("stopped")
+  }
+}
+
+/// Keeps the users current from the log, and removes idle sessions every ten minutes.
+struct AccountsService: Service {
+  let directory: UserDirectory
+  let credentials: CredentialStore
+  let logger: Logger
+
+  func run() async throws {
+    await cancelWhenGracefulShutdown {
+      await withTaskGroup(of: Void.self) { group in
+        group.addTask {
+          do { try await directory.follow() } catch { logger.error("users stopped following the log", metadata: ["error": "\(error)"]) }
+        }
+        group.addTask {
+          while !Task.isCancelled {
+            _ = try? await credentials.removeIdleSessions(now: Date())
+            try? await Task.sleep(for: .seconds(600))
+          }
+        }
+      }
+    }
+    try? credentials.close()
   }
 }
 

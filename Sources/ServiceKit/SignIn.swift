@@ -17,6 +17,9 @@ public protocol SessionAuthority: Authenticator {
   func completeSecondFactor(sessionCookie: String, code: String, now: Date) async throws -> Bool
   /// Whether this cookie's session is waiting for its second factor.
   func awaitsSecondFactor(sessionCookie: String, now: Date) async throws -> Bool
+  /// For a session waiting for its second factor whose user has none enrolled yet: a new TOTP
+  /// secret to add to an authenticator app (the first good code activates it); nil otherwise.
+  func secondFactorEnrolment(sessionCookie: String, now: Date) async throws -> (secret: String, url: String)?
   /// Ends the session.
   func signOut(sessionCookie: String) async throws
 }

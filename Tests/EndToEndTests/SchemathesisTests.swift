@@ -13,7 +13,8 @@ struct SchemathesisTests {
     try #require(
       FileManager.default.isExecutableFile(atPath: Self.tool.path),
       "schemathesis is not installed: run Deploy/install-test-tools.sh (make test does)")
-    let process = try ServiceProcess(service, environment: ["KIP_DATA_DIR": temporaryFolder().path, "KIP_EVENT_LOG": ""])
+    let process = try ServiceProcess(
+      service, environment: ["KIP_DATA_DIR": temporaryFolder().path, "KIP_EVENT_LOG": "", "KIP_BCRYPT_COST": "4"])
     try process.waitUntilListening()
     let outcome = try run(
       Self.tool,

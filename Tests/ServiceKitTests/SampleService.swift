@@ -143,6 +143,8 @@ final class FixedTokens: SessionAuthority {
     }
   }
 
+  func secondFactorEnrolment(sessionCookie: String, now: Date) async throws -> (secret: String, url: String)? { nil }
+
   func awaitsSecondFactor(sessionCookie: String, now: Date) async throws -> Bool {
     sessions.withLock { $0[sessionCookie]?.pending ?? false }
   }

@@ -10,6 +10,13 @@ enum PageRoutes {
   static func all(app: ServiceApplication, layout: Layout) -> [Route] {
     let html = [RouteResponse(200, "A page", schema: .string(), mediaType: "text/html")]
     let redirect = RouteResponse(303, "Go to the next page", headers: ["Location"])
+    // A form that is refused comes back as the page, with the messages beside the fields.
+    let refusedForm = [
+      RouteResponse(401, "The page again, saying the sign-in was refused", schema: .string(), mediaType: "text/html"),
+      RouteResponse(422, "The page again, with a message beside each missing field", schema: .string(), mediaType: "text/html"),
+    ]
+    let form = "application/x-www-form-urlencoded"
+    let next = RouteParameter("next", in: .query, schema: .string(), "Where to go after signing in (a path on this service)")
     var routes = [
       Route(.get, "/", summary: "The service's home page.", access: .signedIn, responses: html, tag: "pages", isPage: true) { _, context in
         let status = (try? await app.projections?.status()) ?? []
@@ -35,15 +42,16 @@ enum PageRoutes {
     routes += [
       Route(
         .get, "/login", summary: "The sign-in page.", access: .anyone,
-        parameters: [RouteParameter("next", in: .query, schema: .string(maxLength: 200), "Where to go after signing in")],
-        responses: html, tag: "pages", isPage: true
+        parameters: [next], responses: html, tag: "pages", isPage: true
       ) { request, _ in
         page(layout.page(title: "ログイン", user: nil, content: [loginForm(next: request.uri.queryParameters["next"].map(String.init)).html]))
       },
       Route(
         .post, "/login", summary: "Sign in with a login and password (form post).", access: .anyone,
-        requestBody: .object(["login": .string(maxLength: 64), "password": .string(maxLength: 200), "next": .string()], open: true),
-        responses: html + [redirect], tag: "pages", isPage: true
+        requestBody: .object(
+          ["login": .string(pattern: #"\S"#), "password": .string(pattern: #"\S"#), "next": .string()], required: ["login", "password"],
+          open: true),
+        requestMediaType: form, responses: [redirect] + refusedForm, tag: "pages", isPage: true
       ) { request, _ in
         let form = try await formBody(request)
         let login = form["login"]?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -66,19 +74,34 @@ enum PageRoutes {
       },
       Route(
         .get, "/login/code", summary: "The second-factor (TOTP) page.", access: .anyone,
-        parameters: [RouteParameter("next", in: .query, schema: .string(maxLength: 200), "Where to go after signing in")],
-        responses: html, tag: "pages", isPage: true
+        parameters: [next], responses: html, tag: "pages", isPage: true
       ) { request, _ in
-        page(layout.page(title: "確認コード", user: nil, content: [codeForm(next: safeNext(request.uri.queryParameters["next"].map(String.init))).html]))
+        var content = [codeForm(next: safeNext(request.uri.queryParameters["next"].map(String.init))).html]
+        if let cookie = request.cookies[SessionCookie.name]?.value,
+          let enrolment = try await authority.secondFactorEnrolment(sessionCookie: cookie, now: Date())
+        {
+          content.insert(
+            H.div(
+              [
+                H.p(.text("この役割では確認コードが必要です。認証アプリに次のキーを登録し、表示された6桁のコードを入力してください。")),
+                .element("p", [:], [.text("キー: "), .element("code", ["id": "totp-secret"], [.text(enrolment.secret)])]),
+                .element("p", [:], [.element("small", [:], [.text(enrolment.url)])]),
+              ], class: "enrolment"), at: 0)
+        }
+        return page(layout.page(title: "確認コード", user: nil, content: content))
       },
       Route(
         .post, "/login/code", summary: "Complete sign-in with a TOTP code (form post).", access: .anyone,
-        requestBody: .object(["code": .string(maxLength: 12), "next": .string()], open: true), responses: html + [redirect], tag: "pages",
-        isPage: true
+        requestBody: .object(["code": .string(pattern: #"\S"#), "next": .string()], required: ["code"], open: true),
+        requestMediaType: form, responses: [redirect] + refusedForm, tag: "pages", isPage: true
       ) { request, _ in
         let form = try await formBody(request)
         let next = safeNext(form["next"])
         var fields = codeForm(next: next)
+        guard form["code"]?.contains(where: { !$0.isWhitespace }) == true else {
+          fields.fields[0].error = "確認コードを入力してください"
+          return page(layout.page(title: "確認コード", user: nil, content: [fields.html]), status: .unprocessableContent)
+        }
         guard let cookie = request.cookies[SessionCookie.name]?.value,
           try await authority.awaitsSecondFactor(sessionCookie: cookie, now: Date())
         else {
@@ -93,7 +116,8 @@ enum PageRoutes {
       },
       Route(
         .post, "/logout", summary: "Sign out (form post with the CSRF token).", access: .signedIn,
-        requestBody: .object([Form.csrfField: .string()], open: true), responses: [redirect], tag: "pages", isPage: true
+        requestBody: .object([Form.csrfField: .string()], open: true), requestMediaType: form, responses: [redirect], tag: "pages",
+        isPage: true
       ) { request, context in
         _ = try await pageForm(request, context: context)
         if let cookie = request.cookies[SessionCookie.name]?.value { try await authority.signOut(sessionCookie: cookie) }
