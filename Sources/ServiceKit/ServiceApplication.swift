@@ -68,7 +68,7 @@ public struct ServiceApplication: Sendable {
       try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
       let users = UserDirectory(store: store)
       try await users.catchUp()
-      let store = try await CredentialStore.open(dataDirectory: configuration.dataDirectory, policy: .fromEnvironment())
+      let store = try await CredentialStore.open(dataDirectory: configuration.dataDirectory, policy: configuration.credentialPolicy)
       chosen = CredentialAuthority(signIn: try await SignIn(directory: users, credentials: store))
       directory = users
       credentials = store
@@ -85,6 +85,9 @@ public struct ServiceApplication: Sendable {
       var table = RouteTable(service: configuration.serviceName, title: definition.title)
       table.add(definition.routes(self))
       table.add(PageRoutes.all(app: self, layout: layout))
+      if let directory, let credentials {
+        table.add(UserRoutes.all(app: self, directory: directory, credentials: credentials, layout: layout))
+      }
       table.add(CommonRoutes.all(service: configuration.serviceName, store: store, runner: projections, document: document))
       return table
     }

@@ -1,3 +1,4 @@
+public import Credentials
 public import EventLog
 public import Foundation
 
@@ -25,10 +26,12 @@ public struct ServiceConfiguration: Sendable, Equatable {
   public var links: ServiceLinks
   /// `KIP_COOKIE_SECURE=1` behind HTTPS: the session cookie is sent over HTTPS only.
   public var secureCookies: Bool
+  /// Password hashing and session rules (`KIP_BCRYPT_COST` lowers the bcrypt cost for demos and tests).
+  public var credentialPolicy: CredentialPolicy
 
   public init(
     serviceName: String, eventLog: LogLocation, dataDirectory: String, host: String = "127.0.0.1", port: Int,
-    links: ServiceLinks? = nil, secureCookies: Bool = false
+    links: ServiceLinks? = nil, secureCookies: Bool = false, credentialPolicy: CredentialPolicy = CredentialPolicy()
   ) {
     self.serviceName = serviceName
     self.eventLog = eventLog
@@ -37,6 +40,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
     self.port = port
     self.links = links ?? .local(host: host)
     self.secureCookies = secureCookies
+    self.credentialPolicy = credentialPolicy
   }
 
   /// The flags a service takes; each overrides its environment variable.
@@ -84,8 +88,10 @@ public struct ServiceConfiguration: Sendable, Equatable {
       building: environment["KIP_BUILDING_URL"] ?? local.building, succession: environment["KIP_SUCCESSION_URL"] ?? local.succession,
       deposits: environment["KIP_DEPOSITS_URL"] ?? local.deposits)
     let secure = ["1", "true", "yes"].contains(environment["KIP_COOKIE_SECURE"]?.lowercased() ?? "")
+    let policy: CredentialPolicy
+    do { policy = try CredentialPolicy.fromEnvironment(environment) } catch { throw ConfigurationError(error.description) }
     return ServiceConfiguration(
       serviceName: serviceName, eventLog: eventLog, dataDirectory: dataDirectory, host: host, port: port, links: links,
-      secureCookies: secure)
+      secureCookies: secure, credentialPolicy: policy)
   }
 }

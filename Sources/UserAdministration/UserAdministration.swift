@@ -99,11 +99,13 @@ public struct UserAdministration: Sendable {
   // MARK: - Registering
 
   /// Registers users in one append (each claims its login name on its own stream), or none of
-  /// them: a login taken, an id used, or a rule broken refuses the whole batch.
+  /// them: a login taken, an id used, or a rule broken refuses the whole batch. An idempotency
+  /// key (an HTTP write's) is recorded with the events, with `response` as the answer.
   @discardableResult
-  public func register(_ users: [NewUser], metadata: EventMetadata, now: Date) async throws(UserAdministrationError)
-    -> (records: [UserRecord], result: AppendResult?)
-  {
+  public func register(
+    _ users: [NewUser], metadata: EventMetadata, now: Date, idempotency: IdempotencyKey? = nil,
+    response: @Sendable ([UserRecord]) -> Data = { _ in Data() }
+  ) async throws(UserAdministrationError) -> (records: [UserRecord], result: AppendResult?) {
     guard !users.isEmpty else { return ([], nil) }
     do {
       var writes: [StreamWrite] = []
@@ -133,7 +135,7 @@ public struct UserAdministration: Sendable {
             events: try registered.map { try User.codec.propose($0, metadata: metadataBytes) }))
         if let record = registered.reduce(existing.state, User.evolve) { records.append(record) }
       }
-      let result = try await appendClaims(Append(writes: writes))
+      let result = try await appendClaims(Append(writes: writes, idempotency: idempotency, response: response(records)))
       return (records, result)
     } catch { throw UserAdministrationError(error) }
   }

@@ -1,0 +1,257 @@
+public import Accounts
+import AccountsReadModels
+import Credentials
+import EventLog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SharedKernel
+public import UserAdministration
+
+/// A user as the admin API shows it.
+struct UserView: Codable, Sendable, Equatable {
+  var id: String
+  var login: String
+  var name: String
+  var role: String
+  var organisation: String?
+  var disabled: Bool
+
+  init(_ record: UserRecord) {
+    id = record.id.rawValue
+    login = record.login.rawValue
+    name = record.name
+    role = record.role.rawValue
+    organisation = record.organisation?.rawValue
+    disabled = record.disabled
+  }
+
+  static let schema = Schema.object(
+    [
+      "id": .string(), "login": .string(), "name": .string(), "role": .string(values: Role.allCases.map(\.rawValue)),
+      "organisation": .string(), "disabled": .boolean,
+    ], required: ["id", "login", "name", "role", "disabled"])
+}
+
+/// What an administrator sends to register a user.
+struct NewUserBody: Decodable {
+  var login: String
+  var name: String?
+  var role: String
+  var organisation: String?
+
+  /// The checked registration, or a 422 naming the field.
+  func checked() throws(Problem) -> NewUser {
+    let login: LoginName
+    do { login = try LoginName(self.login) } catch {
+      throw Problem(.validationFailed, "login: \(error.description)", field: "login")
+    }
+    guard let role = Role(rawValue: self.role) else {
+      throw Problem(
+        .validationFailed, "role '\(self.role)' is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", field: "role")
+    }
+    var organisation: OrganisationID?
+    if let text = self.organisation, !text.isEmpty {
+      do { organisation = try OrganisationID(text) } catch {
+        throw Problem(.validationFailed, "organisation: \(error.description)", field: "organisation")
+      }
+    }
+    let name = self.name?.trimmingCharacters(in: .whitespaces)
+    return NewUser(login: login, name: name?.isEmpty == false ? name : nil, role: role, organisation: organisation)
+  }
+
+  static let schema = Schema.object(
+    [
+      "login": .string(pattern: "^[a-z0-9._-]{3,64}$"), "name": .string(maxLength: 100),
+      "role": .string(values: Role.allCases.map(\.rawValue)), "organisation": .string(maxLength: 128),
+    ], required: ["login", "role"])
+}
+
+extension UserAdministrationError: ProblemConvertible {
+  public var problem: Problem {
+    switch self {
+    case .unknownLogin: Problem(.notFound, description)
+    case .refused(.loginTaken): Problem(.conflict, description, field: "login")
+    case .refused(.partnerWithoutOrganisation), .refused(.organisationForNonPartner): Problem(.validationFailed, description, field: "organisation")
+    case .refused(.invalidDisplayName): Problem(.validationFailed, description, field: "name")
+    case .refused: Problem(.ruleViolated, description)
+    case .disabled: Problem(.ruleViolated, description)
+    case .credentials(let error): Problem(.validationFailed, error.description)
+    case .log(let error): Problem(logError: error)
+    case .unreadable: Problem(.unavailable, description)
+    }
+  }
+}
+
+extension AccountsError: ProblemConvertible {
+  public var problem: Problem { UserAdministrationError.refused(self).problem }
+}
+
+/// Users for administrators: the admin API (`/admin/users`) and the page (`/users`), both over
+/// the log (who, which role) and the credentials store.
+enum UserRoutes {
+  static func all(app: ServiceApplication, directory: UserDirectory, credentials: CredentialStore, layout: Layout) -> [Route] {
+    let administration = UserAdministration(store: app.store, credentials: credentials)
+    let service = app.configuration.serviceName
+    let login = RouteParameter("login", in: .path, schema: .string(pattern: "^[a-z0-9._-]{3,64}$"), "The user's login name")
+    let userAnswer = [RouteResponse(200, "The user", schema: UserView.schema)]
+
+    /// Disable or enable through the conventions (If-Match, Idempotency-Key); a disabled user's
+    /// sessions end and tokens stop working at once.
+    @Sendable func change(_ request: Request, _ context: KIPRequestContext, disable: Bool) async throws -> Response {
+      let write = try await WriteRequest(request, context: context, service: service)
+      let record = try await administration.existingUser(login: try context.parameters.require("login"))
+      let now = Date()
+      let response = try await CommandRunner(store: app.store, codec: User.codec).respond(
+        to: write, stream: try User.stream(record.id), initial: User.initialState, evolve: User.evolve,
+        answer: { state, _ in UserView(state ?? record) }
+      ) { state in
+        try User.decide(disable ? .disable(at: now) : .enable(at: now), state)
+      }
+      if disable {
+        try await credentials.endSessions(of: record.id)
+        try await credentials.revokeTokens(of: record.id)
+      }
+      _ = try? await directory.catchUp()
+      return response
+    }
+
+    return [
+      Route(
+        .get, "/admin/users", summary: "Every user: login, name, role, organisation, whether disabled.", access: .roles([.admin, .auditor]),
+        responses: [RouteResponse(200, "The users", schema: .array(UserView.schema))], tag: "admin"
+      ) { _, _ in try jsonResponse(await directory.users().map(UserView.init)) },
+      Route(
+        .post, "/admin/users", summary: "Register a user (a password or token is then set with kipctl users or the users page).",
+        access: .roles([.admin]), appendsEvents: true, requestBody: NewUserBody.schema,
+        responses: [RouteResponse(201, "The new user", schema: UserView.schema)], tag: "admin"
+      ) { request, context in
+        let write = try await WriteRequest(request, context: context, service: service)
+        if let recorded = try await app.store.idempotencyRecord(scope: write.idempotency.scope, key: write.idempotency.key) {
+          return try replay(recorded, of: write)
+        }
+        let user = try write.decode(NewUserBody.self).checked()
+        do {
+          let (records, result) = try await administration.register(
+            [user], metadata: write.metadata, now: Date(), idempotency: write.idempotency,
+            response: { records in WriteAnswer(status: .created, body: records.first.map(UserView.init)).recorded() })
+          guard let record = records.first else { throw Problem(.internalError, "the user was not registered") }
+          _ = try? await directory.catchUp()
+          return WriteAnswer(status: .created, body: UserView(record))
+            .response(stream: try User.stream(record.id), result: result, version: 0, replayed: false)
+        } catch UserAdministrationError.log(.alreadyRecorded(let recorded)) {
+          return try replay(recorded, of: write)
+        }
+      },
+      Route(
+        .post, "/admin/users/{login}/disable", summary: "Disable a user: they cannot sign in; their sessions end and tokens stop.",
+        access: .roles([.admin]), appendsEvents: true, parameters: [login], responses: userAnswer, tag: "admin"
+      ) { request, context in try await change(request, context, disable: true) },
+      Route(
+        .post, "/admin/users/{login}/enable", summary: "Let a disabled user sign in again.", access: .roles([.admin]),
+        appendsEvents: true, parameters: [login], responses: userAnswer, tag: "admin"
+      ) { request, context in try await change(request, context, disable: false) },
+      Route(
+        .get, "/users", summary: "The users page.", access: .roles([.admin, .auditor]),
+        responses: [RouteResponse(200, "A page", schema: .string(), mediaType: "text/html")], tag: "pages", isPage: true
+      ) { _, context in
+        PageRoutes.page(usersPage(layout: layout, user: context.user, users: await directory.users(), form: newUserForm(context)))
+      },
+      Route(
+        .post, "/users", summary: "Register a user from the users page; shows the first password once.", access: .roles([.admin]),
+        requestBody: .object(["login": .string(), "name": .string(), "role": .string(), "organisation": .string()], open: true),
+        requestMediaType: "application/x-www-form-urlencoded",
+        responses: [
+          RouteResponse(200, "The page, with the new user's first password", schema: .string(), mediaType: "text/html"),
+          RouteResponse(422, "The page, with a message beside the field", schema: .string(), mediaType: "text/html"),
+        ], tag: "pages", isPage: true
+      ) { request, context in
+        let fields = try await pageForm(request, context: context)
+        var form = newUserForm(context, fields)
+        let body = NewUserBody(login: fields["login"] ?? "", name: fields["name"], role: fields["role"] ?? "", organisation: fields["organisation"])
+        var notice: String?
+        do {
+          let user = try body.checked()
+          var metadata = EventMetadata(
+            actor: context.user?.id.rawValue, role: context.user?.role.rawValue, correlationID: context.requestID, source: service)
+          metadata.client = "users page"
+          // The form's own key: a double submit registers once and shows no second password.
+          let key = IdempotencyKey(
+            scope: "\(service):\(context.user?.id.rawValue ?? "anonymous")", key: fields[Form.idempotencyField] ?? UUID().uuidString,
+            requestDigest: Data(body.login.utf8 + Array("|".utf8) + body.role.utf8))
+          let alreadyDone = try await app.store.idempotencyRecord(scope: key.scope, key: key.key) != nil
+          let (records, _) = alreadyDone ? ([], nil) : try await administration.register([user], metadata: metadata, now: Date(), idempotency: key)
+          if alreadyDone {
+            notice = "この登録は既に受け付けています（二重送信）。"
+            form = newUserForm(context)
+          }
+          _ = try? await directory.catchUp()
+          if let record = records.first {
+            let password = CredentialStore.generatePassword()
+            try await credentials.setPassword(password, for: record.id)
+            notice = "\(record.login.rawValue) を登録しました。初回パスワード（この画面でのみ表示）: \(password)"
+            form = newUserForm(context)
+          }
+        } catch let problem as Problem {
+          form.mark(problem)
+        } catch UserAdministrationError.log(.alreadyRecorded) {
+          notice = "この登録は既に受け付けています（二重送信）。"
+          form = newUserForm(context)
+        } catch let error as UserAdministrationError {
+          form.mark(error.problem)
+        }
+        let page = usersPage(layout: layout, user: context.user, users: await directory.users(), form: form, notice: notice)
+        return PageRoutes.page(page, status: form.hasErrors ? .unprocessableContent : .ok)
+      },
+    ]
+  }
+
+  static func replay(_ recorded: IdempotencyRecord, of write: WriteRequest) throws -> Response {
+    guard recorded.key.requestDigest == write.idempotency.requestDigest else {
+      throw Problem(logError: .idempotencyKeyReused(scope: write.idempotency.scope, key: write.idempotency.key))
+    }
+    let answer = try JSONDecoder().decode(WriteAnswer.self, from: recorded.response)
+    let stream = recorded.result.streamVersions.first { $0.stream.category == User.category }?.stream
+    return answer.response(stream: try stream ?? StreamName("user-unknown"), result: recorded.result, version: nil, replayed: true)
+  }
+
+  static func newUserForm(_ context: KIPRequestContext, _ fields: FormBody? = nil) -> Form {
+    Form(
+      action: "/users",
+      fields: [
+        .init("login", label: "ログインID", value: fields?["login"] ?? "", hint: "英小文字・数字・. - _ の3〜64文字", required: true),
+        .init("name", label: "氏名", value: fields?["name"] ?? ""),
+        .init("role", label: "役割", value: fields?["role"] ?? "", hint: Role.allCases.map { "\($0.rawValue)（\($0.displayName)）" }.joined(separator: "、"), required: true),
+        .init("organisation", label: "連携支援機関ID（partner のみ）", value: fields?["organisation"] ?? ""),
+      ], submit: "登録", csrfToken: context.user?.session?.csrfToken, idempotencyKey: UUID().uuidString)
+  }
+
+  static func usersPage(layout: Layout, user: AuthenticatedUser?, users: [UserRecord], form: Form, notice: String? = nil) -> String {
+    let table = Table(
+      caption: "ユーザー", columns: [.init("ログインID"), .init("氏名"), .init("役割"), .init("所属"), .init("状態")],
+      rows: users.sorted { $0.login.rawValue < $1.login.rawValue }.map { record in
+        [
+          .text(record.login.rawValue), .text(record.name), .text(record.role.displayName), .text(record.organisation?.rawValue ?? ""),
+          .text(record.disabled ? "利用停止" : "有効"),
+        ]
+      })
+    var content: [HTML] = []
+    if let notice { content.append(.element("p", ["class": "notice", "role": "status"], [.text(notice)])) }
+    content.append(table.html)
+    if user?.role == .admin { content += [H.h2("ユーザーの追加"), form.html] }
+    return layout.page(title: "ユーザー管理", user: user, content: content)
+  }
+}
+
+extension Form {
+  /// Puts a problem's message beside its field (or above the form).
+  mutating func mark(_ problem: Problem) {
+    if let field = problem.field, let index = fields.firstIndex(where: { $0.name == field }) {
+      fields[index].error = problem.detail
+    } else {
+      error = problem.detail
+    }
+  }
+
+  var hasErrors: Bool { error != nil || fields.contains { $0.error != nil } }
+}

@@ -1,0 +1,139 @@
+import Accounts
+import Credentials
+import EventLog
+import EventLogSQLite
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ServiceKit
+import SharedKernel
+import TestSupport
+import Testing
+import UserAdministration
+
+/// A bare service with the real sign-in: users from its log, credentials in its data folder.
+func credentialedApplication() async throws -> (ServiceApplication, admin: String, desk: String) {
+  let folder = temporaryFolder()
+  let configuration = ServiceConfiguration(
+    serviceName: "kip-building", eventLog: .sqlite(path: folder.appending(path: "events.sqlite").path), dataDirectory: folder.path,
+    port: 0, credentialPolicy: .testing)
+  // Users registered before the service starts, as kipctl would (the service then follows the log).
+  let log = try await SQLiteEventStore.open(SQLiteConfiguration(path: folder.appending(path: "events.sqlite").path))
+  let credentials = try await CredentialStore.open(dataDirectory: folder.path, policy: .testing)
+  let administration = UserAdministration(store: log, credentials: credentials)
+  try await administration.register(
+    [NewUser(login: try LoginName("root"), role: .admin), NewUser(login: try LoginName("front"), role: .desk)],
+    metadata: EventMetadata(actor: "test"), now: Date())
+  let admin = try await administration.issueToken(login: "root", label: "test", now: Date())
+  let desk = try await administration.issueToken(login: "front", label: "test", now: Date())
+  _ = try await administration.resetPassword(login: "front", to: "front-password-1", now: Date())
+  await log.close()
+  let app = try await ServiceApplication.open(configuration: configuration, logger: .init(label: "test"), definition: .init(title: "t"))
+  return (app, admin, desk)
+}
+
+func bearer(_ token: String, key: String? = nil, _ more: HTTPFields = [:]) -> HTTPFields {
+  var fields = more
+  fields[.authorization] = "Bearer \(token)"
+  fields[.contentType] = fields[.contentType] ?? "application/json"
+  if let key { fields[.idempotencyKey] = key }
+  return fields
+}
+
+@Suite("ServiceKit: users through the admin API and the users page, with the real credentials")
+struct UserRoutesTests {
+  @Test("an admin registers a user once per key; a changed body is 422; a taken login 409; a desk is refused")
+  func register() async throws {
+    let (app, admin, desk) = try await credentialedApplication()
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      let body = ByteBuffer(string: #"{"login":"sato.k","name":"佐藤 花子","role":"treasury"}"#)
+      let created = try await client.execute(uri: "/admin/users", method: .post, headers: bearer(admin, key: "add-sato"), body: body)
+      #expect(created.status == .created, "\(String(buffer: created.body))")
+      #expect(created.headers[.eTag] == "\"0\"" && created.headers[.kipPosition] != nil)
+      let head = try await app.store.head().position
+      let again = try await client.execute(uri: "/admin/users", method: .post, headers: bearer(admin, key: "add-sato"), body: body)
+      #expect(again.status == .created && again.headers[.idempotentReplayed] == "true")
+      #expect(String(buffer: again.body) == String(buffer: created.body))
+      #expect(try await app.store.head().position == head, "the retry wrote nothing")
+      let changed = try await client.execute(
+        uri: "/admin/users", method: .post, headers: bearer(admin, key: "add-sato"),
+        body: ByteBuffer(string: #"{"login":"sato.k","role":"desk"}"#))
+      #expect(changed.status == .unprocessableContent)
+      let taken = try await client.execute(uri: "/admin/users", method: .post, headers: bearer(admin, key: "add-sato-2"), body: body)
+      #expect(taken.status == .conflict)
+      let partner = try await client.execute(
+        uri: "/admin/users", method: .post, headers: bearer(admin, key: "p"), body: ByteBuffer(string: #"{"login":"yokohama","role":"partner"}"#))
+      #expect(partner.status == .unprocessableContent)
+      #expect(try problem(partner).field == "organisation")
+      let refused = try await client.execute(
+        uri: "/admin/users", method: .post, headers: bearer(desk, key: "d"), body: ByteBuffer(string: #"{"login":"mallory","role":"admin"}"#))
+      #expect(refused.status == .forbidden)
+      let list = try await client.execute(uri: "/admin/users", method: .get, headers: bearer(admin))
+      #expect(String(buffer: list.body).contains(#""login":"sato.k""#))
+    }
+  }
+
+  @Test("disabling a user with a stale If-Match is 412; with the current one their token stops working at once")
+  func disable() async throws {
+    let (app, admin, desk) = try await credentialedApplication()
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      #expect(try await client.execute(uri: "/", method: .get, headers: bearer(desk)).status == .ok)
+      let stale = try await client.execute(
+        uri: "/admin/users/front/disable", method: .post, headers: bearer(admin, key: "x1", [.ifMatch: "\"5\""]))
+      #expect(stale.status == .preconditionFailed && stale.headers[.eTag] == "\"0\"")
+      let disabled = try await client.execute(
+        uri: "/admin/users/front/disable", method: .post, headers: bearer(admin, key: "x2", [.ifMatch: "\"0\""]))
+      #expect(disabled.status == .ok && disabled.headers[.eTag] == "\"1\"")
+      #expect(String(buffer: disabled.body).contains(#""disabled":true"#))
+      #expect(try await client.execute(uri: "/", method: .get, headers: bearer(desk)).status == .unauthorized)
+      let unknown = try await client.execute(uri: "/admin/users/nobody/disable", method: .post, headers: bearer(admin, key: "x3"))
+      #expect(unknown.status == .notFound)
+    }
+  }
+
+  @Test("a session ends after its idle time; a locked-out login says so on the page")
+  func sessionTimeoutAndLockOut() async throws {
+    let (app, _, _) = try await credentialedApplication()
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      let signedIn = try await client.execute(
+        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "front", "password": "front-password-1"]))
+      let session = try #require(cookie(signedIn))
+      #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .ok)
+      // Idle: move the session's last use back past the timeout in the credentials file.
+      let credentials = try await CredentialStore.open(dataDirectory: app.configuration.dataDirectory, policy: .testing)
+      let value = String(session.split(separator: "=", maxSplits: 1)[1])
+      let id = try #require(try await credentials.cookieSigner().verify(value))
+      #expect(try await credentials.session(id: id, now: Date().addingTimeInterval(31 * 60)) == nil, "idle for 31 minutes: ended")
+      #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .seeOther)
+      for _ in 0..<5 {
+        _ = try await client.execute(uri: "/login", method: .post, headers: formHeaders, body: form(["login": "front", "password": "wrong-password"]))
+      }
+      let locked = try await client.execute(
+        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "front", "password": "front-password-1"]))
+      #expect(locked.status == .unauthorized && String(buffer: locked.body).contains("ロックしています"))
+    }
+  }
+
+  @Test("the users page registers a user once per form, shows the first password once, and keeps bad input beside its field")
+  func usersPage() async throws {
+    let (app, admin, _) = try await credentialedApplication()
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      let page = try await client.execute(uri: "/users", method: .get, headers: [.authorization: "Bearer \(admin)"])
+      let html = String(buffer: page.body)
+      #expect(page.status == .ok && html.contains("ユーザー管理") && html.contains("front"))
+      let key = try #require(html.firstMatch(of: /name="_idempotency_key" value="([^"]+)"/)?.1)
+      var headers = formHeaders
+      headers[.authorization] = "Bearer \(admin)"
+      let fields = ["login": "tanaka", "name": "田中 一郎", "role": "auditor", "_idempotency_key": String(key)]
+      let added = try await client.execute(uri: "/users", method: .post, headers: headers, body: form(fields))
+      let shown = String(buffer: added.body)
+      #expect(added.status == .ok && shown.contains("tanaka を登録しました。初回パスワード"), "\(shown.suffix(500))")
+      let twice = try await client.execute(uri: "/users", method: .post, headers: headers, body: form(fields))
+      #expect(String(buffer: twice.body).contains("既に受け付けています") && !String(buffer: twice.body).contains("初回パスワード"))
+      let bad = try await client.execute(
+        uri: "/users", method: .post, headers: headers, body: form(["login": "X", "role": "auditor", "_idempotency_key": "k2"]))
+      #expect(bad.status == .unprocessableContent)
+      #expect(String(buffer: bad.body).contains(#"<p class="field-error" id="field-login-error">login: "#))
+    }
+  }
+}
