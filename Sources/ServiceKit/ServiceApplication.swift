@@ -48,13 +48,14 @@ public struct ServiceApplication: Sendable {
     configuration: ServiceConfiguration, logger: Logger, definition: ServiceDefinition,
     authenticator: (any Authenticator)? = nil
   ) async throws -> ServiceApplication {
-    let store: any EventStore
+    let base: any EventStore
     switch configuration.eventLog {
     case .sqlite:
-      store = try await SQLiteEventStore.open(configuration.eventLog)
+      base = try await SQLiteEventStore.open(configuration.eventLog)
     case .postgres:
       throw ConfigurationError("KIP_EVENT_LOG: PostgreSQL logs are not supported by this build yet")
     }
+    let store = MeasuredEventStore(base: base, service: configuration.serviceName)
     var runner: ProjectionRunner?
     if !definition.projections.isEmpty {
       try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)

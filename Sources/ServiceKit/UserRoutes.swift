@@ -158,6 +158,40 @@ enum UserRoutes {
         PageRoutes.page(usersPage(layout: layout, user: context.user, users: await directory.users(), form: newUserForm(context)))
       },
       Route(
+        .post, "/users/{login}/{action}", summary: "From the users page: disable, enable, a new password or a new API token (shown once).",
+        access: .roles([.admin]),
+        parameters: [login, RouteParameter("action", in: .path, schema: .string(values: ["disable", "enable", "password", "token"]), "What to do")],
+        requestBody: .object([Form.csrfField: .string()], open: true), requestMediaType: "application/x-www-form-urlencoded",
+        responses: [RouteResponse(200, "The users page with what was done", schema: .string(), mediaType: "text/html")], tag: "pages",
+        isPage: true
+      ) { request, context in
+        _ = try await pageForm(request, context: context)
+        let target = try context.parameters.require("login")
+        let metadata = EventMetadata(
+          actor: context.user?.id.rawValue, role: context.user?.role.rawValue, correlationID: context.requestID, source: service,
+          client: "users page")
+        let notice: String
+        switch try context.parameters.require("action") {
+        case "disable":
+          let done = try await administration.disable(login: target, metadata: metadata, now: Date())
+          notice = "\(target) の利用を停止しました（セッション \(done.sessionsEnded) 件終了、トークン \(done.tokensRevoked) 件失効）。"
+        case "enable":
+          try await administration.change(login: target, .enable(at: Date()), metadata: metadata)
+          notice = "\(target) の利用を再開しました。"
+        case "password":
+          let password = CredentialStore.generatePassword()
+          _ = try await administration.resetPassword(login: target, to: password, now: Date())
+          notice = "\(target) の新しいパスワード（この画面でのみ表示）: \(password)"
+        case "token":
+          let token = try await administration.issueToken(login: target, label: "users page", now: Date())
+          notice = "\(target) のAPIトークン（この画面でのみ表示）: \(token)"
+        default:
+          throw Problem(.notFound, "there is no action \(try context.parameters.require("action")) on users")
+        }
+        _ = try? await directory.catchUp()
+        return PageRoutes.page(usersPage(layout: layout, user: context.user, users: await directory.users(), form: newUserForm(context), notice: notice))
+      },
+      Route(
         .post, "/users", summary: "Register a user from the users page; shows the first password once.", access: .roles([.admin]),
         requestBody: .object(["login": .string(), "name": .string(), "role": .string(), "organisation": .string()], open: true),
         requestMediaType: "application/x-www-form-urlencoded",
@@ -228,12 +262,23 @@ enum UserRoutes {
 
   static func usersPage(layout: Layout, user: AuthenticatedUser?, users: [UserRecord], form: Form, notice: String? = nil) -> String {
     let table = Table(
-      caption: "ユーザー", columns: [.init("ログインID"), .init("氏名"), .init("役割"), .init("所属"), .init("状態")],
+      caption: "ユーザー", columns: [.init("ログインID"), .init("氏名"), .init("役割"), .init("所属"), .init("状態")]
+        + (user?.role == .admin ? [.init("操作")] : []),
       rows: users.sorted { $0.login.rawValue < $1.login.rawValue }.map { record in
-        [
+        var cells: [HTML] = [
           .text(record.login.rawValue), .text(record.name), .text(record.role.displayName), .text(record.organisation?.rawValue ?? ""),
           .text(record.disabled ? "利用停止" : "有効"),
         ]
+        if user?.role == .admin, let csrf = user?.session?.csrfToken {
+          let login = record.login.rawValue
+          cells.append(
+            .join([
+              action("/users/\(login)/\(record.disabled ? "enable" : "disable")", record.disabled ? "利用再開" : "利用停止", csrf: csrf),
+              action("/users/\(login)/password", "パスワード再発行", csrf: csrf),
+              action("/users/\(login)/token", "APIトークン発行", csrf: csrf),
+            ]))
+        }
+        return cells
       })
     var content: [HTML] = []
     if let notice { content.append(.element("p", ["class": "notice", "role": "status"], [.text(notice)])) }
@@ -241,6 +286,16 @@ enum UserRoutes {
     if user?.role == .admin { content += [H.h2("ユーザーの追加"), form.html] }
     return layout.page(title: "ユーザー管理", user: user, content: content)
   }
+}
+
+/// A one-button form that posts to `path` with the session's CSRF token.
+func action(_ path: String, _ label: String, csrf: String) -> HTML {
+  .element(
+    "form", ["method": "post", "action": path, "class": "inline"],
+    [
+      .element("input", ["type": "hidden", "name": Form.csrfField, "value": csrf]),
+      .element("button", ["type": "submit"], [.text(label)]),
+    ])
 }
 
 extension Form {

@@ -126,9 +126,13 @@ struct AccessAndHealthTests {
     let app = try await sampleApplication(service: "metrics-sample")
     try await Application(router: app.makeRouter()).test(.router) { client in
       _ = try await client.execute(uri: "/health", method: .get)
+      _ = try await client.execute(
+        uri: "/tallies/m/additions", method: .post, headers: headers(key: "m1"), body: json(#"{"amount": 1, "kind": "cash"}"#))
       let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
       #expect(text.contains(#"kip_http_requests_total{service="metrics-sample",method="GET",route="/health",status="200"}"#), "\(text.prefix(2000))")
       #expect(text.contains("kip_http_request_duration_seconds"))
+      #expect(text.contains(#"kip_events_appended_total{service="metrics-sample"} 1"#), "\(text.prefix(3000))")
+      #expect(text.contains("kip_append_duration_seconds"))
       #expect(text.contains(#"kip_projection_lag_events{service="metrics-sample",projection="bookings"}"#))
     }
   }

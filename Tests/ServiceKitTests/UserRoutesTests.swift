@@ -136,4 +136,24 @@ struct UserRoutesTests {
       #expect(String(buffer: bad.body).contains(#"<p class="field-error" id="field-login-error">login: "#))
     }
   }
+
+  @Test("the users page's buttons issue a token and a password once, and disable a user")
+  func usersPageActions() async throws {
+    let (app, admin, desk) = try await credentialedApplication()
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      var headers = formHeaders
+      headers[.authorization] = "Bearer \(admin)"
+      let token = try await client.execute(uri: "/users/front/token", method: .post, headers: headers, body: form([:]))
+      let issued = try #require(String(buffer: token.body).firstMatch(of: /APIトークン（この画面でのみ表示）: (kip_[A-Za-z0-9_-]+)/)?.1)
+      #expect(try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer \(issued)"]).status == .ok)
+      let password = try await client.execute(uri: "/users/front/password", method: .post, headers: headers, body: form([:]))
+      #expect(String(buffer: password.body).contains("front の新しいパスワード"))
+      let disabled = try await client.execute(uri: "/users/front/disable", method: .post, headers: headers, body: form([:]))
+      #expect(String(buffer: disabled.body).contains("front の利用を停止しました"))
+      #expect(try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer \(desk)"]).status == .unauthorized)
+      var asDesk = formHeaders
+      asDesk[.authorization] = "Bearer \(issued)"
+      #expect(try await client.execute(uri: "/users/root/disable", method: .post, headers: asDesk, body: form([:])).status == .unauthorized)
+    }
+  }
 }

@@ -81,7 +81,8 @@ public struct Layout: Sendable {
     form .field{margin:.8rem 0}form label{display:block;font-weight:bold}.required{color:var(--bad);font-size:.8em;margin-left:.5em}
     form input{font-size:1rem;padding:.3rem;min-width:20rem}.invalid input{border:2px solid var(--bad)}
     .field-error,.form-error{color:var(--bad);margin:.2rem 0}.hint{color:var(--muted)}
-    button{font-size:1rem;padding:.3rem 1rem}
+    button{font-size:1rem;padding:.3rem 1rem}form.inline{display:inline;margin-right:.3rem}form.inline button{font-size:.85rem;padding:.1rem .5rem}
+    .notice{background:#e8f3ec;border-left:4px solid #2f7d4f;padding:.5rem 1rem;word-break:break-all}
     svg.chart .bar{fill:var(--accent)}svg.chart .line{fill:none;stroke:var(--accent);stroke-width:2}svg.chart .dot{fill:var(--accent)}
     svg.chart .axis{stroke:var(--muted)}svg.chart .tick{font-size:11px;fill:var(--muted)}svg.chart .chart-title{font-size:13px;font-weight:bold}
     @page{size:A4;margin:15mm}
