@@ -269,7 +269,8 @@ enum UserRoutes {
           .text(record.login.rawValue), .text(record.name), .text(record.role.displayName), .text(record.organisation?.rawValue ?? ""),
           .text(record.disabled ? "利用停止" : "有効"),
         ]
-        if user?.role == .admin, let csrf = user?.session?.csrfToken {
+        if user?.role == .admin {
+          let csrf = user?.session?.csrfToken
           let login = record.login.rawValue
           cells.append(
             .join([
@@ -289,7 +290,7 @@ enum UserRoutes {
 }
 
 /// A one-button form that posts to `path` with the session's CSRF token.
-func action(_ path: String, _ label: String, csrf: String) -> HTML {
+func action(_ path: String, _ label: String, csrf: String?) -> HTML {
   .element(
     "form", ["method": "post", "action": path, "class": "inline"],
     [
