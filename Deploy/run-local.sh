@@ -23,7 +23,7 @@ for service in kip-building kip-succession kip-deposits; do
     sleep 0.1
   done
   if curl -fsS "$url/health" >/dev/null 2>&1; then
-    echo "$service  $url/health"
+    echo "$service  $url/  (pages; API: $url/openapi.json, $url/health, $url/metrics)"
   else
     echo "$service did not start; see $KIP_DATA_DIR/logs/$service.log"; tail -5 "$KIP_DATA_DIR/logs/$service.log"; exit 1
   fi
