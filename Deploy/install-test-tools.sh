@@ -3,18 +3,7 @@
 # and the Python test tools in a venv of the project's own (.venv): schemathesis, pinned.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(chromium chromium-driver fonts-noto-cjk python3-venv)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+Deploy/install-deps.sh chromium chromium-driver fonts-noto-cjk python3-venv
 want="schemathesis==4.32.5"
 installed=$(.venv/bin/pip show schemathesis 2>/dev/null || true)
 if [ -x .venv/bin/schemathesis ] && grep -qx "Version: ${want#*==}" <<<"$installed"; then
