@@ -44,6 +44,22 @@ public final class SQLiteEventStore: EventStore {
         try db.execute(sql: "PRAGMA max_page_count = \(maximumPageCount)")
       }
     }
+    // A new file switches to WAL and gets its schema while other processes may be opening it too
+    // (the three services at start-up): SQLite answers BUSY there without waiting, so retry.
+    let deadline = ContinuousClock.now + configuration.busyTimeout
+    while true {
+      do {
+        return try await openPool(path: path, configuration: configuration, grdb: grdb, synchronous: synchronous)
+      } catch .busy(let reason) {
+        guard ContinuousClock.now < deadline else { throw .busy(reason) }
+        try? await Task.sleep(for: .milliseconds(20))
+      }
+    }
+  }
+
+  private static func openPool(
+    path: String, configuration: SQLiteConfiguration, grdb: Configuration, synchronous: String
+  ) async throws(EventLogError) -> SQLiteEventStore {
     do {
       let pool = try DatabasePool(path: path, configuration: grdb)
       if !configuration.readOnly {

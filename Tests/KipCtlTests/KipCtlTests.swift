@@ -155,6 +155,23 @@ struct KipCtlTests {
     _ = folder
   }
 
+  @Test("six processes creating one new log at once all succeed, and every append lands")
+  func concurrentCreation() async throws {
+    for round in 0..<5 {
+      let log = "sqlite://\(temporaryFolder(onDisk: true).appending(path: "new/events.sqlite").path)"
+      let outcomes = try await withThrowingTaskGroup(of: Outcome.self) { group in
+        for writer in 0..<6 {
+          group.addTask {
+            try kipctl("events", "append", "--log", log, "--stream", "open-\(writer)", "--type", "Ops.Note", "--data", "{}")
+          }
+        }
+        return try await group.reduce(into: []) { $0.append($1) }
+      }
+      for outcome in outcomes { #expect(outcome.status == 0, "round \(round): \(outcome.error)") }
+      #expect(try kipctl("verify", "--log", log).output == "ok 6 events\n")
+    }
+  }
+
   @Test("tail follows appends made by another process")
   func tailFollows() async throws {
     let (_, log) = try seededLog(2)
