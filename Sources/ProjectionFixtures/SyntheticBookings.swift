@@ -136,7 +136,7 @@ public struct BookingsProjection: Projection {
     let days = set.table("room_days")
     switch event.type {
     case SyntheticBookings.requested:
-      let body = try JSONDecoder().decode(SyntheticBookings.Requested.self, from: event.data)
+      let body = try EventJSONDecoder().decode(SyntheticBookings.Requested.self, from: event.data)
       if body.booking == failingBooking { throw Failure(booking: body.booking) }
       try db.cachedStatement(
         sql: "INSERT INTO \"\(bookings)\" (id, room, date, seats, status, position) VALUES (?, ?, ?, ?, 'requested', ?)"
@@ -149,7 +149,7 @@ public struct BookingsProjection: Projection {
           """
       ).execute(arguments: [body.room, body.date, body.seats])
     case SyntheticBookings.confirmed, SyntheticBookings.cancelled:
-      let body = try JSONDecoder().decode(SyntheticBookings.Changed.self, from: event.data)
+      let body = try EventJSONDecoder().decode(SyntheticBookings.Changed.self, from: event.data)
       if body.booking == failingBooking { throw Failure(booking: body.booking) }
       let status = event.type == SyntheticBookings.confirmed ? "confirmed" : "cancelled"
       if status == "cancelled", let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT room, date, seats FROM \"\(bookings)\" WHERE id = ?"), arguments: [body.booking]) {
