@@ -73,7 +73,7 @@ final class JSONDocument {
 
   init(_ data: Data) throws {
     let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, data.count))
-    _ = bytes.initialize(from: data)
+    if !data.isEmpty { _ = data.copyBytes(to: bytes) }
     var tokens: [JSONToken]
     do {
       var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[0..<data.count]))
@@ -135,11 +135,13 @@ final class JSONDocument {
   func string(at index: Int, path: @autoclosure () -> [any CodingKey]) throws -> String {
     let token = tokens[index]
     guard token.kind == .string else { throw mismatch(String.self, at: index, path: path()) }
-    return string(token)
+    guard let text = string(token) else { throw corrupted("The string is not valid UTF-8.", path: path()) }
+    return text
   }
 
-  /// The text of a string token (already validated by the parser).
-  func string(_ token: JSONToken) -> String {
+  /// The text of a string token (its syntax, escapes and UTF-8 were checked by the parser); nil
+  /// never happens for a token the parser made.
+  func string(_ token: JSONToken) -> String? {
     let content = UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)])
     guard token.flag else { return String(decoding: content, as: UTF8.self) }
     return String(unsafeUninitializedCapacity: content.count) { output in
@@ -203,7 +205,7 @@ final class JSONDocument {
   @inline(__always)
   func key(_ token: JSONToken, equals name: UnsafeBufferPointer<UInt8>) -> Bool {
     if token.flag {
-      var text = string(token)
+      guard var text = string(token) else { return false }
       return text.withUTF8 { $0.elementsEqual(name) }
     }
     let count = Int(token.end - token.start)
@@ -338,32 +340,38 @@ final class JSONDocument {
 
   func decode<T: Decodable>(_ type: T.Type, at index: Int, path: @autoclosure () -> [any CodingKey]) throws -> T {
     // Primitives without a decoder, and the types Foundation's JSONDecoder treats specially.
-    if T.self == String.self, let value = try string(at: index, path: path()) as? T { return value }
-    if T.self == Int.self, let value = try integer(Int.self, at: index, path: path()) as? T { return value }
-    if T.self == Int64.self, let value = try integer(Int64.self, at: index, path: path()) as? T { return value }
-    if T.self == Double.self, let value = try double(at: index, path: path()) as? T { return value }
-    if T.self == Bool.self, let value = try bool(at: index, path: path()) as? T { return value }
+    // `same` is only reached when `T` is the very type of the value.
+    if T.self == String.self { return same(try string(at: index, path: path()), as: T.self) }
+    if T.self == Int.self { return same(try integer(Int.self, at: index, path: path()), as: T.self) }
+    if T.self == Int64.self { return same(try integer(Int64.self, at: index, path: path()), as: T.self) }
+    if T.self == Double.self { return same(try double(at: index, path: path()), as: T.self) }
+    if T.self == Bool.self { return same(try bool(at: index, path: path()), as: T.self) }
     if T.self == Data.self {
-      let text = try string(at: index, path: path())
-      guard let value = Data(base64Encoded: text) as? T else {
+      guard let value = Data(base64Encoded: try string(at: index, path: path())) else {
         throw corrupted("Encountered Data is not valid Base64.", path: path())
       }
-      return value
+      return same(value, as: T.self)
     }
     if T.self == URL.self {
-      let text = try string(at: index, path: path())
-      guard let value = URL(string: text) as? T else { throw corrupted("Invalid URL string.", path: path()) }
-      return value
+      guard let value = URL(string: try string(at: index, path: path())) else { throw corrupted("Invalid URL string.", path: path()) }
+      return same(value, as: T.self)
     }
     if T.self == Decimal.self {
       let token = tokens[index]
       guard token.kind == .number else { throw mismatch(Decimal.self, at: index, path: path()) }
-      guard let value = Decimal(string: String(numberText(token)), locale: nil) as? T else {
+      guard let value = Decimal(string: String(numberText(token)), locale: nil) else {
         throw corrupted("Number \(numberText(token)) is not representable as Decimal.", path: path())
       }
-      return value
+      return same(value, as: T.self)
     }
     return try T(from: JSONValueDecoder(document: self, index: index, codingPath: path()))
+  }
+
+  /// `value` as `T`, which the caller has checked is `V` itself (an `as?` cast would cost a
+  /// generic metadata lookup on every call of the generic path).
+  @inline(__always) private func same<V, T>(_ value: V, as type: T.Type) -> T {
+    precondition(V.self == T.self)
+    return unsafeBitCast(value, to: T.self)
   }
 
   func keyedContainer<Key: CodingKey>(
@@ -544,11 +552,28 @@ struct JSONParser {
     return value
   }
 
+  /// Whether any of the eight bytes of `word` is a quote, a backslash, a control character or
+  /// not ASCII (the bytes a string scan must look at one by one).
+  @inline(__always) static func needsAttention(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let quote = word ^ (ones &* 0x22)
+    let backslash = word ^ (ones &* 0x5C)
+    let zeroInQuote = (quote &- ones) & ~quote
+    let zeroInBackslash = (backslash &- ones) & ~backslash
+    let control = word &- ones &* 0x20
+    return ((zeroInQuote | zeroInBackslash | control | word) & highs) != 0
+  }
+
   mutating func parseString() throws {
     index += 1
     let start = index
     var escaped = false
+    let base = bytes.baseAddress!
     while true {
+      while index + 8 <= bytes.count, !Self.needsAttention(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+        index += 8
+      }
       guard index < bytes.count else { throw fail("unterminated string", at: start - 1) }
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") { break }
@@ -713,8 +738,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
       var lookup: [String: Int] = [:]
       var key = object + 1
       for _ in 0..<Int(document.token(object).end) {
-        let name = document.string(document.token(key))
-        if lookup[name] == nil { lookup[name] = key + 1 }
+        if let name = document.string(document.token(key)), lookup[name] == nil { lookup[name] = key + 1 }
         key = Int(document.token(key + 1).next)
       }
       self.lookup = lookup
@@ -753,8 +777,9 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var keys: [Key] = []
     var keyIndex = object + 1
     for _ in 0..<Int(document.token(object).end) {
-      let name = document.string(document.token(keyIndex))
-      if seen.insert(name).inserted, let key = Key(stringValue: name) { keys.append(key) }
+      if let name = document.string(document.token(keyIndex)), seen.insert(name).inserted, let key = Key(stringValue: name) {
+        keys.append(key)
+      }
       keyIndex = Int(document.token(keyIndex + 1).next)
     }
     return keys
