@@ -16,6 +16,7 @@ public import Foundation
 ///   (`1.0000000000000000001` as `1`).
 /// - Duplicate keys in an object: the first one wins, as in Foundation, and ``allKeys`` lists each
 ///   key once.
+/// - Foundation refuses some valid numbers, such as `0e1` as a `Double`; this decoder reads them.
 /// - A number out of range of the asked type is `dataCorrupted` at that value's coding path
 ///   (Foundation reports it at the top, with an empty path).
 ///

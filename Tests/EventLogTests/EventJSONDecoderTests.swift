@@ -246,6 +246,22 @@ struct EventJSONDecoderTests {
     #expect(Target.int.decode(Data("-9223372036854775808.0".utf8), ours: true) == .value("-9223372036854775808"))
   }
 
+  /// Whether `text` has a number `0e…`/`0E…` (a lone zero digit, then an exponent).
+  static func hasZeroWithExponent(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    return bytes.indices.dropFirst().dropLast().contains { i in
+      bytes[i] == UInt8(ascii: "0") && (bytes[i + 1] | 0x20) == UInt8(ascii: "e")
+        && !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i - 1]) && bytes[i - 1] != UInt8(ascii: ".")
+    }
+  }
+
+  @Test("a zero with an exponent (`0e1`, valid JSON) decodes as a number; Foundation refuses it as a Double")
+  func zeroWithExponent() {
+    #expect(Target.double.decode(Data("0e1".utf8), ours: true) == .value("0.0"))
+    #expect(Target.double.decode(Data("0e1".utf8), ours: false).isFailure)
+    #expect(Target.int.decode(Data("0e5".utf8), ours: true) == .value("0"))
+  }
+
   @Test("a malformed document is dataCorrupted with the offset of the fault underneath")
   func syntaxErrorOffset() throws {
     do {
@@ -388,7 +404,7 @@ struct EventJSONDecoderTests {
 
   @Test("damaged documents: either both decoders fail, or both give the same value (random edits)")
   func randomDamage() async {
-    await propertyCheck(count: 600, input: Self.seeds) { seed in
+    await propertyCheck(count: 2000, input: Self.seeds) { seed in
       var random = TestRandom(seed: seed)
       let value = Everything.random(using: &random, text: "x\"y\\z")
       let encoder = JSONEncoder()
@@ -406,12 +422,15 @@ struct EventJSONDecoderTests {
       let data = Data(bytes)
       let ours = try? EventJSONDecoder().decode(Everything.self, from: data)
       let foundation = try? JSONDecoder().decode(Everything.self, from: data)
+      let text = String(decoding: bytes, as: UTF8.self)
       switch (ours, foundation) {
-      case (.some, _): #expect(ours == foundation, "\(String(decoding: bytes, as: UTF8.self))")
+      case (.some, .some): #expect(ours == foundation, "\(text)")
+      case (.some, .none):
+        // Foundation refuses some valid numbers: a zero with a positive exponent (`0e1`).
+        #expect(Self.hasZeroWithExponent(text), "\(text): we decoded it, Foundation did not")
       case (.none, .some):
         // Only where Foundation is lenient on purpose-documented points: a trailing comma, or a
         // non-integral number it rounds into an integer.
-        let text = String(decoding: bytes, as: UTF8.self)
         let trailingComma = text.contains(",}") || text.contains(",]")
         #expect(trailingComma || text.contains("."), "\(text): Foundation decoded it, we did not")
       case (.none, .none): break
