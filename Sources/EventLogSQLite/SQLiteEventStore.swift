@@ -123,25 +123,47 @@ public final class SQLiteEventStore: EventStore {
 
   public func read(after position: Int64, category: String?, limit: Int) async throws(EventLogError) -> [RecordedEvent] {
     guard limit > 0 else { return [] }
-    if let category { try validateCategory(category) }
-    return try await reading { db in
-      let statement: RawStatement
-      if let category {
-        statement = RawStatement(
+    if let category {
+      try validateCategory(category)
+      return try await reading { db in
+        let statement = RawStatement(
           try db.cachedStatement(
             sql: "SELECT \(Schema.columns) FROM events WHERE category = ? AND position > ? ORDER BY position LIMIT ?"),
           in: db)
         statement.bind(1, category)
         statement.bind(2, position)
         statement.bind(3, Int64(limit))
-      } else {
-        statement = RawStatement(
-          try db.cachedStatement(sql: "SELECT \(Schema.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?"),
-          in: db)
-        statement.bind(1, position)
-        statement.bind(2, Int64(limit))
+        return try statement.recordedEvents(capacity: Swift.min(limit, 4096))
       }
-      return try statement.recordedEvents(capacity: Swift.min(limit, 4096))
+    }
+    guard limit >= 2 * Self.smallestHalfPage else { return try await readAll(after: position, limit: limit, capacity: limit) }
+    // A large page of the whole log is read as two halves at once, on two reader connections:
+    // turning rows into events (copying the bytes out of SQLite) is the cost, and it splits.
+    // Positions are dense, so the second half starts at `position + half`; it is used only if
+    // the first half really ended there (its snapshot had all of it), so the page never has a gap.
+    let half = limit / 2
+    async let second = readAll(after: position + Int64(half), limit: limit - half, capacity: limit - half)
+    var first = try await readAll(after: position, limit: half, capacity: limit)
+    let rest: [RecordedEvent]
+    do { rest = try await second } catch { return first }
+    guard first.count == half, first.last?.position == position + Int64(half), rest.first?.position == position + Int64(half) + 1
+    else { return first }
+    first.append(contentsOf: rest)
+    return first
+  }
+
+  /// Pages smaller than twice this are read by one connection: splitting costs a task and a read
+  /// transaction, worth it only for many rows.
+  static let smallestHalfPage = 256
+
+  /// Up to `limit` events of the whole log after `position`, in one read transaction.
+  private func readAll(after position: Int64, limit: Int, capacity: Int) async throws(EventLogError) -> [RecordedEvent] {
+    try await reading { db in
+      let statement = RawStatement(
+        try db.cachedStatement(sql: "SELECT \(Schema.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?"), in: db)
+      statement.bind(1, position)
+      statement.bind(2, Int64(limit))
+      return try statement.recordedEvents(capacity: Swift.min(capacity, 8192))
     }
   }
 
