@@ -12,6 +12,11 @@ public final class SQLiteEventStore: EventStore {
   let pool: DatabasePool
   let committer: GroupCommitter
   let notifier: AppendNotifier
+  /// Whole-log pages being read ahead: after a full page, the next one (after its last position,
+  /// of the same size) is read at once, so a scan's next page is built while the reader works on
+  /// this one. A few at a time, for scans running side by side; the oldest is dropped.
+  private let readAhead = Mutex<[(after: Int64, limit: Int, page: Task<[RecordedEvent], any Error>)]>([])
+  static let readAheadSlots = 4
 
   public var capabilities: StoreCapabilities {
     StoreCapabilities(sealsAtAppend: true, sharedAcrossProcesses: true)
@@ -136,6 +141,31 @@ public final class SQLiteEventStore: EventStore {
         return try statement.recordedEvents(capacity: Swift.min(limit, 4096))
       }
     }
+    // A full page read ahead is exactly what a fresh read would give: events never change and
+    // positions are dense. A short one may be stale (the log may have grown since), so it is not used.
+    let ahead = readAhead.withLock { slots -> Task<[RecordedEvent], any Error>? in
+      guard let index = slots.firstIndex(where: { $0.after == position && $0.limit == limit }) else { return nil }
+      return slots.remove(at: index).page
+    }
+    var page: [RecordedEvent] = []
+    if let ahead, case .success(let events) = await ahead.result, events.count == limit { page = events }
+    if page.isEmpty { page = try await readPage(after: position, limit: limit) }
+    if page.count == limit, limit >= Self.smallestReadAhead, let last = page.last?.position {
+      let next = Task { try await self.readPage(after: last, limit: limit) }
+      let dropped = readAhead.withLock { slots -> Task<[RecordedEvent], any Error>? in
+        slots.append((last, limit, next))
+        return slots.count > Self.readAheadSlots ? slots.removeFirst().page : nil
+      }
+      dropped?.cancel()
+    }
+    return page
+  }
+
+  /// Pages smaller than this are not read ahead.
+  static let smallestReadAhead = 512
+
+  /// Up to `limit` events of the whole log after `position`.
+  private func readPage(after position: Int64, limit: Int) async throws(EventLogError) -> [RecordedEvent] {
     guard limit >= 2 * Self.smallestHalfPage else { return try await readAll(after: position, limit: limit, capacity: limit) }
     // A large page of the whole log is read as two halves at once, on two reader connections:
     // turning rows into events (copying the bytes out of SQLite) is the cost, and it splits.
@@ -197,6 +227,14 @@ public final class SQLiteEventStore: EventStore {
   }
 
   public func close() async {
+    let pending = readAhead.withLock { slots in
+      defer { slots.removeAll() }
+      return slots.map(\.page)
+    }
+    for page in pending {
+      page.cancel()
+      _ = await page.result
+    }
     notifier.stop()
     try? pool.close()
   }
