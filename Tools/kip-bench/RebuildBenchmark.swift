@@ -20,13 +20,15 @@ struct RebuildBenchmark: AsyncParsableCommand {
     defer { try? FileManager.default.removeItem(at: folder) }
     let size = quick ? 20_000 : events
     note("kip-bench rebuild: \(size) events, batches of \(batch), in \(folder.path)")
+    note("load average at the start: \(loadAverages)")
     let store = try await BenchLog.build(at: folder.appending(path: "large.sqlite").path, events: size)
     let runner = try ProjectionRunner(
       path: folder.appending(path: "readmodel.sqlite").path, store: store, projections: [BookingsProjection()], batchSize: batch)
-    let time = try await timed { try await runner.catchUp() }
+    let time = try await notingCPU("rebuild", events: size) { try await timed { try await runner.catchUp() } }
     let status = try await runner.status()
     guard status.first?.position == Int64(size) else { throw BenchError("rebuilt to \(status.first?.position ?? 0) of \(size)") }
     report("rebuild", Double(size) / time, "events/s")
+    note("load average at the end: \(loadAverages)")
     await store.close()
   }
 }
