@@ -31,6 +31,8 @@ public final class ProjectionRunner: Sendable {
   public let database: DatabasePool
   let projections: [any Projection]
   let batchSize: Int
+  /// Events per transaction while building a generation beside the live one.
+  let rebuildBatchSize: Int
   private let failures = Mutex<[String: ProjectionError]>([:])
   private let progress = PositionWaiters()
   /// The next page of the log for a generation (`name/generation`), read while the previous one
@@ -41,14 +43,30 @@ public final class ProjectionRunner: Sendable {
   /// Page cache of the read-model writer, in MiB: a rebuild's index inserts land all over the
   /// tables, and SQLite's default (2 MiB) sends most of them to the OS for pages.
   public static let writerCacheMegabytes = 64
+  /// Events per transaction while building a generation, unless told otherwise.
+  public static let defaultRebuildBatchSize = 20_000
+  /// WAL pages after which the read model is checkpointed (SQLite's default is 1,000). A batch
+  /// rewrites the same hot index pages again and again; checkpointing less often copies each of
+  /// them into the file once for many batches, and syncs less, at the price of a WAL of up to
+  /// about 40 MB.
+  public static let walAutocheckpointPages = 10_000
 
   /// Opens (creating) the read-model database at `path` for these projections.
-  public init(path: String, store: any EventStore, projections: [any Projection], batchSize: Int = 1000, durable: Bool = false)
-    throws(ProjectionError)
-  {
+  ///
+  /// A live generation folds at most `batchSize` events per transaction, so a reader sees it
+  /// move soon; a generation being built is seen by no one until it switches, and folds
+  /// `rebuildBatchSize` (at least `batchSize`) per transaction: each transaction rewrites the
+  /// tables' hot index pages, so bigger ones write each page fewer times (a 1,000,000-event
+  /// rebuild of the bookings fixture spent 12.8 µs of CPU per event in batches of 5,000 and 8.6 in
+  /// batches of 20,000).
+  public init(
+    path: String, store: any EventStore, projections: [any Projection], batchSize: Int = 1000,
+    rebuildBatchSize: Int = ProjectionRunner.defaultRebuildBatchSize, durable: Bool = false
+  ) throws(ProjectionError) {
     self.store = store
     self.projections = projections
     self.batchSize = batchSize
+    self.rebuildBatchSize = Swift.max(batchSize, rebuildBatchSize)
     var configuration = Configuration()
     configuration.busyMode = .timeout(5)
     // A read model can always be rebuilt from the log: NORMAL is enough unless asked.
@@ -60,6 +78,7 @@ public final class ProjectionRunner: Sendable {
       try database.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
         try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheMegabytes * 1024)")
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walAutocheckpointPages)")
       }
     } catch {
       throw .storage("\(path): \(error)")
@@ -135,7 +154,8 @@ public final class ProjectionRunner: Sendable {
     var moved = false
     if let building = try await database.read({ db in try ProjectionCatalog.building(projection.name, in: db) }) {
       let head = try await store.head().position
-      let events = try await page(after: building.position, of: projection.name, generation: building.generation)
+      let events = try await page(
+        after: building.position, limit: rebuildBatchSize, of: projection.name, generation: building.generation)
       if !events.isEmpty {
         try await apply(events, to: building.generation, of: projection)
         moved = true
@@ -146,7 +166,7 @@ public final class ProjectionRunner: Sendable {
       }
     }
     if let live = try await database.read({ db in try ProjectionCatalog.live(projection.name, in: db) }), live.version == projection.version {
-      let events = try await page(after: live.position, of: projection.name, generation: live.generation)
+      let events = try await page(after: live.position, limit: batchSize, of: projection.name, generation: live.generation)
       if !events.isEmpty {
         try await apply(events, to: live.generation, of: projection)
         moved = true
@@ -157,17 +177,16 @@ public final class ProjectionRunner: Sendable {
 
   /// The page of the log after `position` for one generation: the one read ahead if it starts
   /// there and is not empty, else a fresh read. A full page starts reading the next one.
-  private func page(after position: Int64, of name: String, generation: Int64) async throws -> [RecordedEvent] {
+  private func page(after position: Int64, limit: Int, of name: String, generation: Int64) async throws -> [RecordedEvent] {
     let key = "\(name)/\(generation)"
     var events: [RecordedEvent] = []
     if let ahead = readAhead.withLock({ $0.removeValue(forKey: key) }) {
-      if ahead.after == position, let page = try? await ahead.page.value { events = page } else { ahead.page.cancel() }
+      if ahead.after == position, let page = try? await ahead.page.value, page.count <= limit { events = page } else { ahead.page.cancel() }
     }
     // An empty page read ahead may be stale: the log may have grown since.
-    if events.isEmpty { events = try await store.read(after: position, category: nil, limit: batchSize) }
-    if events.count >= batchSize, let last = events.last?.position {
+    if events.isEmpty { events = try await store.read(after: position, category: nil, limit: limit) }
+    if events.count >= limit, let last = events.last?.position {
       let store = store
-      let limit = batchSize
       let next = Task { try await store.read(after: last, category: nil, limit: limit) }
       readAhead.withLock { $0.updateValue((last, next), forKey: key) }?.page.cancel()
     }
