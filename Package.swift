@@ -219,7 +219,10 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EventLogTests",
-      dependencies: ["EventLog"],
+      dependencies: [
+        "EventLog",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "AccountsTests",

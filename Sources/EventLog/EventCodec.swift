@@ -80,7 +80,7 @@ public struct EventCodec<Event: Sendable>: Sendable {
     entries.append(
       Entry(
         type: E.eventType, schemaVersion: E.schemaVersion,
-        decode: { data in embed(try JSONDecoder().decode(E.self, from: data)) },
+        decode: { data in embed(try EventJSONDecoder().decode(E.self, from: data)) },
         encode: { event in try extract(event).map { try EventCodec.encoder().encode($0) } }))
   }
 

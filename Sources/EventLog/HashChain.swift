@@ -18,6 +18,19 @@ public enum HashChain {
     previous: Data, position: Int64, stream: String, version: Int64, eventID: UUID, type: String,
     schemaVersion: Int, data: Data, metadata: Data, recordedAtMilliseconds: Int64
   ) -> Data {
+    digest(
+      previous: previous, position: position, stream: stream, version: version, eventID: eventID, type: type,
+      schemaVersion: schemaVersion, data: data, metadata: metadata, recordedAtMilliseconds: recordedAtMilliseconds
+    ) { Data($0) }
+  }
+
+  /// Computes the hash and hands its 32 bytes to `body`, without allocating: verification only
+  /// compares them with the stored hash.
+  static func digest<Result>(
+    previous: Data, position: Int64, stream: String, version: Int64, eventID: UUID, type: String,
+    schemaVersion: Int, data: Data, metadata: Data, recordedAtMilliseconds: Int64,
+    _ body: (UnsafeRawBufferPointer) -> Result
+  ) -> Result {
     var stream = stream
     var type = type
     return stream.withUTF8 { streamBytes in
@@ -44,9 +57,20 @@ public enum HashChain {
           data.withUnsafeBytes { bytes($0) }
           metadata.withUnsafeBytes { bytes($0) }
           integer(recordedAtMilliseconds)
-          return Data(SHA256.hash(data: UnsafeRawBufferPointer(start: buffer.baseAddress, count: offset)))
+          return SHA256.hash(data: UnsafeRawBufferPointer(start: buffer.baseAddress, count: offset)).withUnsafeBytes(body)
         }
       }
+    }
+  }
+
+  /// Whether `event`'s stored hash is the one it should carry after `previous`.
+  public static func holds(for event: RecordedEvent, previous: Data) -> Bool {
+    digest(
+      previous: previous, position: event.position, stream: event.stream.rawValue, version: event.version,
+      eventID: event.eventID, type: event.type, schemaVersion: event.schemaVersion, data: event.data,
+      metadata: event.metadata, recordedAtMilliseconds: event.recordedAtMilliseconds
+    ) { computed in
+      event.hash.withUnsafeBytes { stored in stored.count == computed.count && stored.elementsEqual(computed) }
     }
   }
 
@@ -99,9 +123,8 @@ public struct ChainVerifier: Sendable {
   /// Checks the next event.
   public mutating func check(_ event: RecordedEvent) throws(Break) {
     guard event.position == position + 1 else { throw .gap(expected: position + 1, found: event.position) }
-    let expected = HashChain.hash(of: event, previous: previous)
-    guard expected == event.hash else { throw .hashMismatch(position: event.position) }
-    previous = expected
+    guard HashChain.holds(for: event, previous: previous) else { throw .hashMismatch(position: event.position) }
+    previous = event.hash
     position = event.position
     count += 1
   }

@@ -12,6 +12,11 @@ public final class SQLiteEventStore: EventStore {
   let pool: DatabasePool
   let committer: GroupCommitter
   let notifier: AppendNotifier
+  /// Whole-log pages being read ahead: after a full page, the next one (after its last position,
+  /// of the same size) is read at once, so a scan's next page is built while the reader works on
+  /// this one. A few at a time, for scans running side by side; the oldest is dropped.
+  private let readAhead = Mutex<[(after: Int64, limit: Int, page: Task<[RecordedEvent], any Error>)]>([])
+  static let readAheadSlots = 4
 
   public var capabilities: StoreCapabilities {
     StoreCapabilities(sealsAtAppend: true, sharedAcrossProcesses: true)
@@ -139,25 +144,72 @@ public final class SQLiteEventStore: EventStore {
 
   public func read(after position: Int64, category: String?, limit: Int) async throws(EventLogError) -> [RecordedEvent] {
     guard limit > 0 else { return [] }
-    if let category { try validateCategory(category) }
-    return try await reading { db in
-      let statement: RawStatement
-      if let category {
-        statement = RawStatement(
+    if let category {
+      try validateCategory(category)
+      return try await reading { db in
+        let statement = RawStatement(
           try db.cachedStatement(
             sql: "SELECT \(Schema.columns) FROM events WHERE category = ? AND position > ? ORDER BY position LIMIT ?"),
           in: db)
         statement.bind(1, category)
         statement.bind(2, position)
         statement.bind(3, Int64(limit))
-      } else {
-        statement = RawStatement(
-          try db.cachedStatement(sql: "SELECT \(Schema.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?"),
-          in: db)
-        statement.bind(1, position)
-        statement.bind(2, Int64(limit))
+        return try statement.recordedEvents(capacity: Swift.min(limit, 4096))
       }
-      return try statement.recordedEvents(capacity: Swift.min(limit, 4096))
+    }
+    // A full page read ahead is exactly what a fresh read would give: events never change and
+    // positions are dense. A short one may be stale (the log may have grown since), so it is not used.
+    let ahead = readAhead.withLock { slots -> Task<[RecordedEvent], any Error>? in
+      guard let index = slots.firstIndex(where: { $0.after == position && $0.limit == limit }) else { return nil }
+      return slots.remove(at: index).page
+    }
+    var page: [RecordedEvent] = []
+    if let ahead, case .success(let events) = await ahead.result, events.count == limit { page = events }
+    if page.isEmpty { page = try await readPage(after: position, limit: limit) }
+    if page.count == limit, limit >= Self.smallestReadAhead, let last = page.last?.position {
+      let next = Task { try await self.readPage(after: last, limit: limit) }
+      let dropped = readAhead.withLock { slots -> Task<[RecordedEvent], any Error>? in
+        slots.append((last, limit, next))
+        return slots.count > Self.readAheadSlots ? slots.removeFirst().page : nil
+      }
+      dropped?.cancel()
+    }
+    return page
+  }
+
+  /// Pages smaller than this are not read ahead.
+  static let smallestReadAhead = 512
+
+  /// Up to `limit` events of the whole log after `position`.
+  private func readPage(after position: Int64, limit: Int) async throws(EventLogError) -> [RecordedEvent] {
+    guard limit >= 2 * Self.smallestHalfPage else { return try await readAll(after: position, limit: limit, capacity: limit) }
+    // A large page of the whole log is read as two halves at once, on two reader connections:
+    // turning rows into events (copying the bytes out of SQLite) is the cost, and it splits.
+    // Positions are dense, so the second half starts at `position + half`; it is used only if
+    // the first half really ended there (its snapshot had all of it), so the page never has a gap.
+    let half = limit / 2
+    async let second = readAll(after: position + Int64(half), limit: limit - half, capacity: limit - half)
+    var first = try await readAll(after: position, limit: half, capacity: limit)
+    let rest: [RecordedEvent]
+    do { rest = try await second } catch { return first }
+    guard first.count == half, first.last?.position == position + Int64(half), rest.first?.position == position + Int64(half) + 1
+    else { return first }
+    first.append(contentsOf: rest)
+    return first
+  }
+
+  /// Pages smaller than twice this are read by one connection: splitting costs a task and a read
+  /// transaction, worth it only for many rows.
+  static let smallestHalfPage = 256
+
+  /// Up to `limit` events of the whole log after `position`, in one read transaction.
+  private func readAll(after position: Int64, limit: Int, capacity: Int) async throws(EventLogError) -> [RecordedEvent] {
+    try await reading { db in
+      let statement = RawStatement(
+        try db.cachedStatement(sql: "SELECT \(Schema.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?"), in: db)
+      statement.bind(1, position)
+      statement.bind(2, Int64(limit))
+      return try statement.recordedEvents(capacity: Swift.min(capacity, 8192))
     }
   }
 
@@ -191,6 +243,14 @@ public final class SQLiteEventStore: EventStore {
   }
 
   public func close() async {
+    let pending = readAhead.withLock { slots in
+      defer { slots.removeAll() }
+      return slots.map(\.page)
+    }
+    for page in pending {
+      page.cancel()
+      _ = await page.result
+    }
     notifier.stop()
     try? pool.close()
   }

@@ -131,35 +131,59 @@ public struct BookingsProjection: Projection {
     var description: String { "booking \(booking) cannot be folded" }
   }
 
-  public func apply(_ event: RecordedEvent, in db: Database, _ set: TableSet) throws {
-    let bookings = set.table("bookings")
-    let days = set.table("room_days")
-    switch event.type {
-    case SyntheticBookings.requested:
-      let body = try JSONDecoder().decode(SyntheticBookings.Requested.self, from: event.data)
-      if body.booking == failingBooking { throw Failure(booking: body.booking) }
-      try db.cachedStatement(
-        sql: "INSERT INTO \"\(bookings)\" (id, room, date, seats, status, position) VALUES (?, ?, ?, ?, 'requested', ?)"
-      ).execute(
-        arguments: [body.booking, body.room, body.date, body.seats, event.position])
-      try db.cachedStatement(
+  /// The statements of one generation, looked up once per batch rather than once per event.
+  struct Statements {
+    let insertBooking: Statement
+    let addToDay: Statement
+    let findBooking: Statement
+    let removeFromDay: Statement
+    let setStatus: Statement
+
+    init(_ db: Database, _ set: TableSet) throws {
+      let bookings = set.table("bookings")
+      let days = set.table("room_days")
+      insertBooking = try db.cachedStatement(
+        sql: "INSERT INTO \"\(bookings)\" (id, room, date, seats, status, position) VALUES (?, ?, ?, ?, 'requested', ?)")
+      addToDay = try db.cachedStatement(
         sql: """
           INSERT INTO "\(days)" (room, date, booked_seats, bookings) VALUES (?, ?, ?, 1)
           ON CONFLICT (room, date) DO UPDATE SET booked_seats = booked_seats + excluded.booked_seats, bookings = bookings + 1
-          """
-      ).execute(arguments: [body.room, body.date, body.seats])
+          """)
+      findBooking = try db.cachedStatement(sql: "SELECT room, date, seats FROM \"\(bookings)\" WHERE id = ?")
+      removeFromDay = try db.cachedStatement(
+        sql: "UPDATE \"\(days)\" SET booked_seats = booked_seats - ?, bookings = bookings - 1 WHERE room = ? AND date = ?")
+      setStatus = try db.cachedStatement(sql: "UPDATE \"\(bookings)\" SET status = ?, position = ? WHERE id = ?")
+    }
+  }
+
+  public func apply(_ event: RecordedEvent, in db: Database, _ set: TableSet) throws {
+    try fold(event, with: Statements(db, set))
+  }
+
+  public func apply(batch events: ArraySlice<RecordedEvent>, in db: Database, _ set: TableSet) throws {
+    let statements = try Statements(db, set)
+    for event in events {
+      do { try fold(event, with: statements) } catch {
+        throw ProjectionEventFailure(position: event.position, type: event.type, reason: error)
+      }
+    }
+  }
+
+  func fold(_ event: RecordedEvent, with statements: Statements) throws {
+    switch event.type {
+    case SyntheticBookings.requested:
+      let body = try EventJSONDecoder().decode(SyntheticBookings.Requested.self, from: event.data)
+      if body.booking == failingBooking { throw Failure(booking: body.booking) }
+      try statements.insertBooking.execute(arguments: [body.booking, body.room, body.date, body.seats, event.position])
+      try statements.addToDay.execute(arguments: [body.room, body.date, body.seats])
     case SyntheticBookings.confirmed, SyntheticBookings.cancelled:
-      let body = try JSONDecoder().decode(SyntheticBookings.Changed.self, from: event.data)
+      let body = try EventJSONDecoder().decode(SyntheticBookings.Changed.self, from: event.data)
       if body.booking == failingBooking { throw Failure(booking: body.booking) }
       let status = event.type == SyntheticBookings.confirmed ? "confirmed" : "cancelled"
-      if status == "cancelled", let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT room, date, seats FROM \"\(bookings)\" WHERE id = ?"), arguments: [body.booking]) {
-        try db.cachedStatement(
-          sql: "UPDATE \"\(days)\" SET booked_seats = booked_seats - ?, bookings = bookings - 1 WHERE room = ? AND date = ?"
-        ).execute(
-          arguments: [row["seats"] as Int, row["room"] as String, row["date"] as String])
+      if status == "cancelled", let row = try Row.fetchOne(statements.findBooking, arguments: [body.booking]) {
+        try statements.removeFromDay.execute(arguments: [row["seats"] as Int, row["room"] as String, row["date"] as String])
       }
-      try db.cachedStatement(sql: "UPDATE \"\(bookings)\" SET status = ?, position = ? WHERE id = ?")
-        .execute(arguments: [status, event.position, body.booking])
+      try statements.setStatus.execute(arguments: [status, event.position, body.booking])
     default:
       break
     }

@@ -34,6 +34,40 @@ public protocol Projection: Sendable {
   func createTables(in db: Database, _ set: TableSet) throws
   /// Folds one event into the tables of `set`.
   func apply(_ event: RecordedEvent, in db: Database, _ set: TableSet) throws
+  /// Folds a batch of events (in position order, all of them past the checkpoint) into the tables
+  /// of `set`, inside the transaction that then moves the checkpoint to the last of them.
+  ///
+  /// The default folds each event of ``eventTypes`` with ``apply(_:in:_:)``. A projection may
+  /// fold a batch at once (look its statements up once, say), but must give exactly the rows that
+  /// folding the events one by one gives, and report a failure as ``ProjectionEventFailure``.
+  func apply(batch events: ArraySlice<RecordedEvent>, in db: Database, _ set: TableSet) throws
+}
+
+extension Projection {
+  public func apply(batch events: ArraySlice<RecordedEvent>, in db: Database, _ set: TableSet) throws {
+    let types = eventTypes
+    for event in events where types.contains(event.type) {
+      do { try apply(event, in: db, set) } catch {
+        throw ProjectionEventFailure(position: event.position, type: event.type, reason: error)
+      }
+    }
+  }
+}
+
+/// The event of a batch that a projection could not fold, and why: the runner stops that
+/// projection there and names the event.
+public struct ProjectionEventFailure: Error, CustomStringConvertible {
+  public var position: Int64
+  public var type: String
+  public var reason: any Error
+
+  public init(position: Int64, type: String, reason: any Error) {
+    self.position = position
+    self.type = type
+    self.reason = reason
+  }
+
+  public var description: String { "\(reason)" }
 }
 
 /// Why a projection stopped or was refused.

@@ -31,16 +31,42 @@ public final class ProjectionRunner: Sendable {
   public let database: DatabasePool
   let projections: [any Projection]
   let batchSize: Int
+  /// Events per transaction while building a generation beside the live one.
+  let rebuildBatchSize: Int
   private let failures = Mutex<[String: ProjectionError]>([:])
   private let progress = PositionWaiters()
+  /// The next page of the log for a generation (`name/generation`), read while the previous one
+  /// is folded, so reading and folding overlap on two cores: the position it starts after, and
+  /// the read.
+  private let readAhead = Mutex<[String: (after: Int64, page: Task<[RecordedEvent], any Error>)]>([:])
+
+  /// Page cache of the read-model writer, in MiB: a rebuild's index inserts land all over the
+  /// tables, and SQLite's default (2 MiB) sends most of them to the OS for pages.
+  public static let writerCacheMegabytes = 64
+  /// Events per transaction while building a generation, unless told otherwise.
+  public static let defaultRebuildBatchSize = 20_000
+  /// WAL pages after which the read model is checkpointed (SQLite's default is 1,000). A batch
+  /// rewrites the same hot index pages again and again; checkpointing less often copies each of
+  /// them into the file once for many batches, and syncs less, at the price of a WAL of up to
+  /// about 40 MB.
+  public static let walAutocheckpointPages = 10_000
 
   /// Opens (creating) the read-model database at `path` for these projections.
-  public init(path: String, store: any EventStore, projections: [any Projection], batchSize: Int = 1000, durable: Bool = false)
-    throws(ProjectionError)
-  {
+  ///
+  /// A live generation folds at most `batchSize` events per transaction, so a reader sees it
+  /// move soon; a generation being built is seen by no one until it switches, and folds
+  /// `rebuildBatchSize` (at least `batchSize`) per transaction: each transaction rewrites the
+  /// tables' hot index pages, so bigger ones write each page fewer times (a 1,000,000-event
+  /// rebuild of the bookings fixture spent 12.8 µs of CPU per event in batches of 5,000 and 8.6 in
+  /// batches of 20,000).
+  public init(
+    path: String, store: any EventStore, projections: [any Projection], batchSize: Int = 1000,
+    rebuildBatchSize: Int = ProjectionRunner.defaultRebuildBatchSize, durable: Bool = false
+  ) throws(ProjectionError) {
     self.store = store
     self.projections = projections
     self.batchSize = batchSize
+    self.rebuildBatchSize = Swift.max(batchSize, rebuildBatchSize)
     var configuration = Configuration()
     configuration.busyMode = .timeout(5)
     // A read model can always be rebuilt from the log: NORMAL is enough unless asked.
@@ -49,7 +75,11 @@ public final class ProjectionRunner: Sendable {
     do {
       database = try DatabasePool(path: path, configuration: configuration)
       try ProjectionCatalog.migrator.migrate(database)
-      try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+      try database.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheMegabytes * 1024)")
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walAutocheckpointPages)")
+      }
     } catch {
       throw .storage("\(path): \(error)")
     }
@@ -124,7 +154,8 @@ public final class ProjectionRunner: Sendable {
     var moved = false
     if let building = try await database.read({ db in try ProjectionCatalog.building(projection.name, in: db) }) {
       let head = try await store.head().position
-      let events = try await store.read(after: building.position, category: nil, limit: batchSize)
+      let events = try await page(
+        after: building.position, limit: rebuildBatchSize, of: projection.name, generation: building.generation)
       if !events.isEmpty {
         try await apply(events, to: building.generation, of: projection)
         moved = true
@@ -135,13 +166,31 @@ public final class ProjectionRunner: Sendable {
       }
     }
     if let live = try await database.read({ db in try ProjectionCatalog.live(projection.name, in: db) }), live.version == projection.version {
-      let events = try await store.read(after: live.position, category: nil, limit: batchSize)
+      let events = try await page(after: live.position, limit: batchSize, of: projection.name, generation: live.generation)
       if !events.isEmpty {
         try await apply(events, to: live.generation, of: projection)
         moved = true
       }
     }
     return moved
+  }
+
+  /// The page of the log after `position` for one generation: the one read ahead if it starts
+  /// there and is not empty, else a fresh read. A full page starts reading the next one.
+  private func page(after position: Int64, limit: Int, of name: String, generation: Int64) async throws -> [RecordedEvent] {
+    let key = "\(name)/\(generation)"
+    var events: [RecordedEvent] = []
+    if let ahead = readAhead.withLock({ $0.removeValue(forKey: key) }) {
+      if ahead.after == position, let page = try? await ahead.page.value, page.count <= limit { events = page } else { ahead.page.cancel() }
+    }
+    // An empty page read ahead may be stale: the log may have grown since.
+    if events.isEmpty { events = try await store.read(after: position, category: nil, limit: limit) }
+    if events.count >= limit, let last = events.last?.position {
+      let store = store
+      let next = Task { try await store.read(after: last, category: nil, limit: limit) }
+      readAhead.withLock { $0.updateValue((last, next), forKey: key) }?.page.cancel()
+    }
+    return events
   }
 
   /// Folds `events` into one generation and moves its checkpoint, in one transaction.
@@ -151,20 +200,19 @@ public final class ProjectionRunner: Sendable {
         record.state != "retired"
       else { return nil }
       let set = TableSet(projection: projection.name, generation: generation)
-      let types = projection.eventTypes
-      var last = record.position
-      for event in events where event.position > record.position {
-        if types.contains(event.type) {
-          do { try projection.apply(event, in: db, set) } catch {
-            throw ProjectionError.applyFailed(
-              projection: projection.name, position: event.position, type: event.type, reason: "\(error)")
-          }
-        }
-        last = event.position
+      let checkpoint = record.position
+      let batch = events.drop { $0.position <= checkpoint }
+      guard let last = batch.last else { return nil }
+      do { try projection.apply(batch: batch, in: db, set) } catch let failure as ProjectionEventFailure {
+        throw ProjectionError.applyFailed(
+          projection: projection.name, position: failure.position, type: failure.type, reason: "\(failure.reason)")
+      } catch {
+        let first = batch[batch.startIndex]
+        throw ProjectionError.applyFailed(projection: projection.name, position: first.position, type: first.type, reason: "\(error)")
       }
-      record.position = last
+      record.position = last.position
       try record.update(db)
-      return record.state == "live" ? last : nil
+      return record.state == "live" ? last.position : nil
     }
     if let position { progress.advance(projection.name, to: position) }
   }

@@ -20,7 +20,10 @@ struct Fixture {
   }
 
   func runner(_ projections: [any Projection], file: String = "readmodel.sqlite", batchSize: Int = 200) throws -> ProjectionRunner {
-    try ProjectionRunner(path: folder.appending(path: file).path, store: store, projections: projections, batchSize: batchSize)
+    // Rebuilds in the same small batches too, so that batch boundaries fall inside the tests' logs.
+    try ProjectionRunner(
+      path: folder.appending(path: file).path, store: store, projections: projections, batchSize: batchSize,
+      rebuildBatchSize: batchSize)
   }
 }
 

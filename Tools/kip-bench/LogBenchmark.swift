@@ -88,7 +88,7 @@ struct LogBenchmark: AsyncParsableCommand {
     // Peak memory of the read phase alone: the mark is reset just before it, and read just after.
     let reset = ResidentMemory.resetPeak()
     let baseline = ResidentMemory.currentMegabytes ?? 0
-    let (read, readTime) = try await reads.readAll()
+    let (read, readTime) = try await notingCPU("read-all", events: events) { try await reads.readAll() }
     let peak = ResidentMemory.peakMegabytes ?? -1
     report("read-all", Double(read) / readTime, "events/s")
     report("read-rss", peak, "MB")
@@ -96,12 +96,12 @@ struct LogBenchmark: AsyncParsableCommand {
       "read-rss: peak VmHWM during read-all (pages of \(page))"
         + (reset ? ", reset just before it; RSS was \(String(format: "%.1f", baseline)) MB then" : "; the peak could not be reset, so it is the whole process's"))
 
-    let verifyTime = try await reads.verifyInHalves()
+    let verifyTime = try await notingCPU("verify", events: events) { try await reads.verifyInHalves() }
     report("verify", Double(read) / verifyTime, "events/s")
     let verifyOneCore = try await reads.verifyOnOneCore()
     note("verify on one core (one ChainVerifier, reading included): \(Int(Double(read) / verifyOneCore)) events/s")
 
-    let (decodeTime, decoding) = try await reads.decodeInHalves(with: FixtureEvent.codec)
+    let (decodeTime, decoding) = try await notingCPU("decode-all", events: events) { try await reads.decodeInHalves(with: FixtureEvent.codec) }
     report("decode-all", Double(read) / decodeTime, "events/s")
     note(
       "decode-all: two tasks, each reading and decoding half the log; decoding alone ran at "

@@ -9,6 +9,24 @@ func seconds(_ duration: Duration) -> Double {
   Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
+/// CPU seconds (user and system, every thread) this process has used: on a shared machine the
+/// CPU spent per event moves much less with other work than the wall-clock rate does.
+var processCPUSeconds: Double {
+  var usage = rusage()
+  guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+  func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// Notes the CPU time per event that `body` used (all threads).
+func notingCPU<T>(_ name: String, events: Int, _ body: () async throws -> T) async rethrows -> T {
+  let before = processCPUSeconds
+  let result = try await body()
+  let spent = processCPUSeconds - before
+  note("\(name): \(String(format: "%.2f", spent / Double(max(1, events)) * 1e6)) µs of CPU per event (all threads)")
+  return result
+}
+
 /// Seconds taken by `body`.
 func timed(_ body: () async throws -> Void) async rethrows -> Double {
   let start = ContinuousClock.now

@@ -15,7 +15,8 @@ do {
   var configuration = SQLiteConfiguration(path: arguments[1])
   configuration.createIfMissing = false
   let store = try await SQLiteEventStore.open(configuration)
-  let runner = try ProjectionRunner(path: arguments[2], store: store, projections: [BookingsProjection()], batchSize: batch, durable: true)
+  let runner = try ProjectionRunner(
+    path: arguments[2], store: store, projections: [BookingsProjection()], batchSize: batch, rebuildBatchSize: batch, durable: true)
   try await runner.catchUp()
   print("caught up")
 } catch {
