@@ -230,8 +230,9 @@ public final class ProjectionRunner: Sendable {
       try building.update(db)
       return building.position
     }
-    if let position { progress.advance(projection.name, to: position) }
     try await database.write { db in try ProjectionCatalog.dropRetired(projection, in: db) }
+    // Waiters hear of the switch once it is complete, the old tables gone included.
+    if let position { progress.advance(projection.name, to: position) }
   }
 
   static func startGeneration(of projection: any Projection, in db: Database) throws {
