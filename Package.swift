@@ -262,8 +262,9 @@ let package = Package(
       name: "ServiceKitTests",
       dependencies: [
         "TestSupport", "EventLog", "EventLogSQLite", "ProjectionFixtures", "Projections", "ServiceKit", "SharedKernel",
-        "BuildingService", "SuccessionService", "DepositsService",
+        "BuildingService", "SuccessionService", "DepositsService", "Accounts", "Credentials", "UserAdministration",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(

@@ -4,6 +4,7 @@ import EventLog
 import EventLogSQLite
 import Foundation
 import Hummingbird
+import HummingbirdOTP
 import HummingbirdTesting
 import ServiceKit
 import SharedKernel
@@ -154,6 +155,43 @@ struct UserRoutesTests {
       var asDesk = formHeaders
       asDesk[.authorization] = "Bearer \(issued)"
       #expect(try await client.execute(uri: "/users/root/disable", method: .post, headers: asDesk, body: form([:])).status == .unauthorized)
+    }
+  }
+
+  @Test("an admin signs in with a TOTP code; one without a second factor is shown a key to enrol on the code page")
+  func secondFactorWithTheRealStore() async throws {
+    let (app, _, _) = try await credentialedApplication()
+    let credentials = try await CredentialStore.open(dataDirectory: app.configuration.dataDirectory, policy: .testing)
+    let administration = UserAdministration(store: app.store, credentials: credentials)
+    _ = try await administration.resetPassword(login: "root", to: "root-password-1", now: Date())
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      // No second factor yet: the code page offers a key.
+      let first = try await client.execute(
+        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "root", "password": "root-password-1"]))
+      #expect(first.status == .seeOther && first.headers[.location]?.hasPrefix("/login/code") == true)
+      let pending = try #require(cookie(first))
+      #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: pending]).status == .seeOther)
+      let codePage = String(buffer: try await client.execute(uri: "/login/code", method: .get, headers: [.cookie: pending]).body)
+      #expect(codePage.contains(#"<code id="totp-secret">"#) && codePage.contains("otpauth://totp/"))
+
+      // Enrolled with a known secret and activated a step ago: sign in with the current code.
+      let root = try #require(await administration.user(login: "root"))
+      _ = try await credentials.enrolTOTP(for: root.id, secret: "12345678901234567890")
+      let totp = TOTP(secret: "12345678901234567890")
+      #expect(try await credentials.verifyTOTP(user: root.id, code: String(format: "%06d", totp.compute(date: Date().addingTimeInterval(-30))), now: Date()))
+      let second = try await client.execute(
+        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "root", "password": "root-password-1"]))
+      let session = try #require(cookie(second))
+      let shown = String(buffer: try await client.execute(uri: "/login/code", method: .get, headers: [.cookie: session]).body)
+      #expect(!shown.contains("totp-secret"), "an active second factor is not enrolled again")
+      let wrong = try await client.execute(
+        uri: "/login/code", method: .post, headers: formHeaders(cookie: session), body: form(["code": "000000", "next": "/users"]))
+      #expect(wrong.status == .unauthorized)
+      let right = try await client.execute(
+        uri: "/login/code", method: .post, headers: formHeaders(cookie: session),
+        body: form(["code": String(format: "%06d", totp.compute(date: Date())), "next": "/users"]))
+      #expect(right.status == .seeOther && right.headers[.location] == "/users")
+      #expect(try await client.execute(uri: "/users", method: .get, headers: [.cookie: session]).status == .ok)
     }
   }
 }
