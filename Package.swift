@@ -25,6 +25,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
   ],
   targets: [
@@ -65,6 +66,23 @@ let package = Package(
       ],
       swiftSettings: swiftSettings),
     .target(
+      name: "EventLogPostgres",
+      dependencies: [
+        "EventLog",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "EventLogBackends",
+      dependencies: [
+        "EventLog",
+        "EventLogPostgres",
+        "EventLogSQLite",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings),
+    .target(
       name: "EventLogTesting",
       dependencies: ["EventLog"],
       swiftSettings: swiftSettings),
@@ -74,7 +92,7 @@ let package = Package(
       name: "ServiceKit",
       dependencies: [
         "EventLog",
-        "EventLogSQLite",
+        "EventLogBackends",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,6 +134,7 @@ let package = Package(
       name: "kipctl",
       dependencies: [
         "EventLog",
+        "EventLogBackends",
         "EventLogSQLite",
         "JapaneseCalendar",
         "Projections",
@@ -164,6 +183,10 @@ let package = Package(
     .testTarget(
       name: "EventLogSQLiteTests",
       dependencies: ["TestSupport", "EventLogSQLite", "EventLogTesting", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "EventLogPostgresTests",
+      dependencies: ["TestSupport", "EventLog", "EventLogPostgres", "EventLogTesting"],
       swiftSettings: swiftSettings),
     .executableTarget(
       name: "projection-worker",

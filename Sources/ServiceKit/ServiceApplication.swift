@@ -1,5 +1,5 @@
 public import EventLog
-import EventLogSQLite
+import EventLogBackends
 import Foundation
 public import Hummingbird
 public import Logging
@@ -20,13 +20,7 @@ public struct ServiceApplication: Sendable {
     configuration: ServiceConfiguration, logger: Logger,
     routes: @escaping @Sendable (Router<BasicRequestContext>) -> Void = { _ in }
   ) async throws -> ServiceApplication {
-    let store: any EventStore
-    switch configuration.eventLog {
-    case .sqlite:
-      store = try await SQLiteEventStore.open(configuration.eventLog)
-    case .postgres:
-      throw ConfigurationError("KIP_EVENT_LOG: PostgreSQL logs are not supported by this build yet")
-    }
+    let store = try await openEventStore(configuration.eventLog, options: EventStoreOptions(logger: logger))
     return ServiceApplication(configuration: configuration, store: store, logger: logger, addRoutes: routes)
   }
 
