@@ -147,6 +147,7 @@ let package = Package(
       name: "kip-bench",
       dependencies: [
         "EventLog",
+        "EventLogPostgres",
         "EventLogSQLite",
         "ProjectionFixtures",
         "Projections",

@@ -240,6 +240,6 @@ struct AppendTransaction {
 
   @discardableResult
   private func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
-    try await connection.query(query, logger: logger).collect()
+    try await connection.query(query, logger: logger).all()
   }
 }

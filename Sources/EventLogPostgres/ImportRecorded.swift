@@ -16,7 +16,7 @@ extension PostgresEventStore {
         try await transaction(connection, logger: logger) {
           try await connection.query(
             "SELECT pg_advisory_xact_lock(\(Schema.sealLock)), set_config('synchronous_commit', 'on', true)", logger: logger
-          ).collect()
+          ).all()
           try await Self.importRecorded(events, on: connection, logger: logger, location: location)
         }
       }
@@ -96,6 +96,6 @@ extension PostgresEventStore {
       INSERT INTO streams (stream, version) SELECT * FROM unnest(\(streamNames)::text[], \(streamNames.map { versions[$0] ?? -1 })::int8[])
       ON CONFLICT (stream) DO UPDATE SET version = excluded.version
       """, logger: logger
-    ).collect()
+    ).all()
   }
 }

@@ -62,3 +62,9 @@ extension EventLogError {
     self = .storage("\(location): \(text.prefix(500))")
   }
 }
+
+extension PostgresRowSequence {
+  /// Every row, read to the end so a failure surfaces here; statements may ignore them.
+  @discardableResult
+  func all() async throws -> [PostgresRow] { try await collect() }
+}

@@ -1,5 +1,5 @@
 public import EventLog
-public import Foundation
+import Foundation
 public import Logging
 import PostgresNIO
 
@@ -25,7 +25,11 @@ public final class PostgresEventStore: EventStore {
 
   var location: String { configuration.redactedDescription }
 
-  /// Connects, creates or upgrades the schema, and seals anything a crashed appender left.
+  /// How many sealing transactions this process has committed (appends share them under load).
+  public var sealRounds: Int { sealer.roundCount }
+
+  /// Connects, and creates or upgrades the schema. Events a crashed appender committed but did
+  /// not see sealed are sealed by the next append, or by a subscriber's poll.
   public static func open(_ configuration: PostgresConfiguration, logger: Logger? = nil) async throws(EventLogError)
     -> PostgresEventStore
   {
@@ -35,7 +39,6 @@ public final class PostgresEventStore: EventStore {
       try await withDeadline(configuration.connectTimeout + .seconds(5), what: "connecting to \(store.location)") {
         try await store.migrate()
       }
-      _ = try await store.sealer.seal(rows: [])
     } catch {
       await store.close()
       throw EventLogError(postgres: error, location: store.location)
@@ -99,11 +102,11 @@ public final class PostgresEventStore: EventStore {
       try await transaction(connection, logger: logger) {
         try await connection.query(
           "SELECT pg_advisory_xact_lock(\(Schema.migrationLock)), set_config('synchronous_commit', 'on', true)", logger: logger
-        ).collect()
+        ).all()
         try await connection.query(
           "CREATE TABLE IF NOT EXISTS kip_schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
           logger: logger
-        ).collect()
+        ).all()
         var applied = 0
         for try await version in try await connection.query(
           "SELECT coalesce(max(version), 0) FROM kip_schema_migrations", logger: logger
@@ -117,9 +120,9 @@ public final class PostgresEventStore: EventStore {
         for (index, migration) in Schema.migrations.enumerated().dropFirst(applied) {
           // One statement per query (the extended protocol takes one); statements end with ";\n".
           for statement in migration.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).all()
           }
-          try await connection.query("INSERT INTO kip_schema_migrations (version) VALUES (\(index + 1))", logger: logger).collect()
+          try await connection.query("INSERT INTO kip_schema_migrations (version) VALUES (\(index + 1))", logger: logger).all()
         }
       }
     }
@@ -260,7 +263,7 @@ public final class PostgresEventStore: EventStore {
   // MARK: - Queries
 
   func rows(_ query: PostgresQuery) async throws(EventLogError) -> [PostgresRow] {
-    do { return try await client.query(query, logger: logger).collect() } catch {
+    do { return try await client.query(query, logger: logger).all() } catch {
       throw EventLogError(postgres: error, location: location)
     }
   }
@@ -305,13 +308,13 @@ struct StoredIdempotency: Sendable {
 
 /// Runs `body` between BEGIN and COMMIT, rolling back when it throws.
 func transaction<T>(_ connection: PostgresConnection, logger: Logger, _ body: () async throws -> T) async throws -> T {
-  try await connection.query("BEGIN", logger: logger).collect()
+  try await connection.query("BEGIN", logger: logger).all()
   do {
     let value = try await body()
-    try await connection.query("COMMIT", logger: logger).collect()
+    try await connection.query("COMMIT", logger: logger).all()
     return value
   } catch {
-    _ = try? await connection.query("ROLLBACK", logger: logger).collect()
+    _ = try? await connection.query("ROLLBACK", logger: logger).all()
     throw error
   }
 }

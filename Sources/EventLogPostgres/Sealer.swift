@@ -182,7 +182,7 @@ final class Sealer: Sendable {
         // The chain must be durable before anyone is answered; it also flushes the appenders' commits.
         try await connection.query(
           "SELECT pg_advisory_xact_lock(\(Schema.sealLock)), set_config('synchronous_commit', 'on', true)", logger: logger
-        ).collect()
+        ).all()
         var position: Int64 = 0
         var previous = HashChain.genesis
         var lastRecorded: Int64 = 0
@@ -236,7 +236,7 @@ final class Sealer: Sendable {
           d AS (DELETE FROM unsealed WHERE id = ANY(\(appends)::int8[]))
           SELECT pg_notify(\(Schema.channel), \(String(position)))
           """, logger: logger
-        ).collect()
+        ).all()
         return (sealed, position)
       }
     }
