@@ -5,6 +5,12 @@
 # Debian's `postgresql` package provides the binaries (Deploy/install-deps.sh installs it).
 # initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
 set -euo pipefail
+# The server must not inherit the caller's descriptors beyond 0–2 (a test runner's pipes): the
+# caller would wait for an end of file that never comes while the server runs.
+for fd in /proc/$$/fd/*; do
+  fd="${fd##*/}"
+  if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+done
 command="${1:-}"
 dir="${2:-}"
 [ -n "$command" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }

@@ -33,17 +33,25 @@ public final class PostgresEventStore: EventStore {
   public static func open(_ configuration: PostgresConfiguration, logger: Logger? = nil) async throws(EventLogError)
     -> PostgresEventStore
   {
-    let store = PostgresEventStore(
-      configuration: configuration, logger: logger ?? Logger(label: "kip.event-log.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
+    let logger = logger ?? Logger(label: "kip.event-log.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+    let connector = try Connector(configuration: configuration, logger: logger)
+    // One direct connection first: a wrong host, password, database or sslmode fails here with
+    // the server's reason, where the pool would keep retrying in the background.
     do {
-      try await withDeadline(configuration.connectTimeout + .seconds(5), what: "connecting to \(store.location)") {
-        try await store.migrate()
+      let connection = try await withDeadline(configuration.connectTimeout + .seconds(2), what: "connecting to \(configuration.redactedDescription)") {
+        try await connector.connect()
       }
+      do {
+        try await migrate(on: connection, logger: logger, location: configuration.redactedDescription)
+      } catch {
+        try? await connection.close()
+        throw error
+      }
+      try? await connection.close()
     } catch {
-      await store.close()
-      throw EventLogError(postgres: error, location: store.location)
+      throw EventLogError(postgres: error, location: configuration.redactedDescription)
     }
-    return store
+    return PostgresEventStore(configuration: configuration, connector: connector, logger: logger)
   }
 
   /// Opens `postgres://` locations.
@@ -54,41 +62,23 @@ public final class PostgresEventStore: EventStore {
     return try await open(try PostgresConfiguration(url: url), logger: logger)
   }
 
-  init(configuration: PostgresConfiguration, logger: Logger) {
+  init(configuration: PostgresConfiguration, connector: Connector, logger: Logger) {
     self.configuration = configuration
     self.logger = logger
-    var tls: PostgresClient.Configuration.TLS
-    var verified = TLSConfiguration.makeClientConfiguration()
-    var unverified = TLSConfiguration.makeClientConfiguration()
-    unverified.certificateVerification = .none
-    switch configuration.tls {
-    case .disable: tls = .disable
-    case .prefer: tls = .prefer(unverified)
-    case .require: tls = .require(unverified)
-    case .verifyCA:
-      verified.certificateVerification = .noHostnameVerification
-      tls = .require(verified)
-    case .verifyFull: tls = .require(verified)
-    }
     var client = PostgresClient.Configuration(
       host: configuration.host, port: configuration.port, username: configuration.username,
-      password: configuration.password, database: configuration.database, tls: tls)
+      password: configuration.password, database: configuration.database, tls: connector.clientTLS)
     client.options.connectTimeout = configuration.connectTimeout
     client.options.maximumConnections = configuration.maximumConnections
     client.options.keepAliveBehavior = .init(frequency: .seconds(30))
-    // Appenders' commits need no flush of their own: the sealer's durable commit flushes the WAL
-    // past them before any append returns. Every other writer sets it back on in its transaction.
-    client.options.additionalStartupParameters = [
-      ("statement_timeout", "\(configuration.statementTimeout.milliseconds)"),
-      ("synchronous_commit", "off"),
-      ("application_name", "kip-event-log"),
-    ]
+    client.options.additionalStartupParameters = Connector.startupParameters(configuration)
     let postgres = PostgresClient(configuration: client, backgroundLogger: logger)
     self.client = postgres
     // The pool serves leases only while run() runs: start it before the first query.
     running = Task { await postgres.run() }
     let location = configuration.redactedDescription
-    let notifier = PostgresNotifier(client: postgres, logger: logger, location: location, interval: configuration.pollInterval)
+    let notifier = PostgresNotifier(
+      client: postgres, connector: connector, logger: logger, location: location, interval: configuration.pollInterval)
     self.notifier = notifier
     sealer = Sealer(
       client: postgres, logger: logger, location: location, batch: configuration.maximumSealBatch,
@@ -97,33 +87,31 @@ public final class PostgresEventStore: EventStore {
   }
 
   /// Applies missing migrations under an advisory lock, so instances starting together do not race.
-  func migrate() async throws {
-    try await client.withConnection { connection in
-      try await transaction(connection, logger: logger) {
-        try await connection.query(
-          "SELECT pg_advisory_xact_lock(\(Schema.migrationLock)), set_config('synchronous_commit', 'on', true)", logger: logger
-        ).all()
-        try await connection.query(
-          "CREATE TABLE IF NOT EXISTS kip_schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-          logger: logger
-        ).all()
-        var applied = 0
-        for try await version in try await connection.query(
-          "SELECT coalesce(max(version), 0) FROM kip_schema_migrations", logger: logger
-        ).decode(Int.self) {
-          applied = version
+  static func migrate(on connection: PostgresConnection, logger: Logger, location: String) async throws {
+    try await transaction(connection, logger: logger) {
+      try await connection.query(
+        "SELECT pg_advisory_xact_lock(\(Schema.migrationLock)), set_config('synchronous_commit', 'on', true)", logger: logger
+      ).all()
+      try await connection.query(
+        "CREATE TABLE IF NOT EXISTS kip_schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+        logger: logger
+      ).all()
+      var applied = 0
+      for try await version in try await connection.query(
+        "SELECT coalesce(max(version), 0) FROM kip_schema_migrations", logger: logger
+      ).decode(Int.self) {
+        applied = version
+      }
+      guard applied <= Schema.migrations.count else {
+        throw EventLogError.corrupt(
+          "\(location): the log's schema version \(applied) is newer than this program (\(Schema.migrations.count))")
+      }
+      for (index, migration) in Schema.migrations.enumerated().dropFirst(applied) {
+        // One statement per query (the extended protocol takes one); statements end with ";\n".
+        for statement in migration.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+          try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).all()
         }
-        guard applied <= Schema.migrations.count else {
-          throw EventLogError.corrupt(
-            "\(location): the log's schema version \(applied) is newer than this program (\(Schema.migrations.count))")
-        }
-        for (index, migration) in Schema.migrations.enumerated().dropFirst(applied) {
-          // One statement per query (the extended protocol takes one); statements end with ";\n".
-          for statement in migration.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).all()
-          }
-          try await connection.query("INSERT INTO kip_schema_migrations (version) VALUES (\(index + 1))", logger: logger).all()
-        }
+        try await connection.query("INSERT INTO kip_schema_migrations (version) VALUES (\(index + 1))", logger: logger).all()
       }
     }
   }

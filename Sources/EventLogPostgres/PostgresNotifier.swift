@@ -22,18 +22,21 @@ final class PostgresNotifier: Sendable {
     var nextID = 0
     var poller: Task<Void, Never>?
     var listener: Task<Void, Never>?
+    var listening: PostgresConnection?
     var stopped = false
     var sealPending: (@Sendable () async -> Void)?
   }
 
   private let state = Mutex(State())
   private let client: PostgresClient
+  private let connector: Connector
   private let logger: Logger
   private let location: String
   private let interval: Duration
 
-  init(client: PostgresClient, logger: Logger, location: String, interval: Duration) {
+  init(client: PostgresClient, connector: Connector, logger: Logger, location: String, interval: Duration) {
     self.client = client
+    self.connector = connector
     self.logger = logger
     self.location = location
     self.interval = interval
@@ -55,8 +58,9 @@ final class PostgresNotifier: Sendable {
 
   func wait(after position: Int64, timeout: Duration) async throws(EventLogError) -> Int64 {
     startListening()
-    let (current, _) = try await freshHead()
-    if current > position { return current }
+    // A failed look (the server restarting) is not the waiter's failure: it waits, and the
+    // poller looks again until the server answers or the timeout passes.
+    if let (current, _) = try? await freshHead(), current > position { return current }
     let id = state.withLock { state -> Int in
       state.nextID += 1
       return state.nextID
@@ -78,15 +82,18 @@ final class PostgresNotifier: Sendable {
   }
 
   func stop() {
-    let (waiters, tasks) = state.withLock { state in
+    let (waiters, tasks, listening) = state.withLock { state in
       state.stopped = true
-      let taken = (Array(state.waiters.values), [state.poller, state.listener])
+      let taken = (Array(state.waiters.values), [state.poller, state.listener], state.listening)
       state.waiters = [:]
       state.poller = nil
       state.listener = nil
+      state.listening = nil
       return taken
     }
     for task in tasks { task?.cancel() }
+    // Closing the listening connection ends its notification sequence.
+    listening?.close().whenComplete { _ in }
     for waiter in waiters { waiter.continuation.resume(returning: -1) }
   }
 
@@ -97,17 +104,35 @@ final class PostgresNotifier: Sendable {
     }
   }
 
-  /// Listens on the channel; after a lost connection, listens again.
+  /// Listens on the channel on a connection of its own (not the pool's: it is held for the
+  /// store's life); after a lost connection, listens again.
   private func listen() async {
     while !Task.isCancelled {
       do {
-        try await client.withConnection { connection in
+        let connection = try await connector.connect()
+        let stopped = state.withLock { state in
+          if !state.stopped { state.listening = connection }
+          return state.stopped
+        }
+        if stopped {
+          try? await connection.close()
+          return
+        }
+        defer { state.withLock { $0.listening = nil } }
+        do {
           try await connection.listen(on: Schema.channel) { notifications in
+            // Anything sealed while not listening: look once now that notifications flow.
+            _ = try? await self.freshHead()
             for try await notification in notifications {
               if let head = Int64(notification.payload) { self.advance(to: head) }
             }
           }
+        } catch {
+          // A connection is closed before it is let go, whatever ended the listening.
+          try? await connection.close()
+          throw error
         }
+        try? await connection.close()
       } catch {
         logger.debug("listening stopped; listening again", metadata: ["error": "\(String(reflecting: error).prefix(200))"])
       }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// The PostgreSQL server of this test run, and a fresh database on it per test.

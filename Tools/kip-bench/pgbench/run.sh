@@ -10,7 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 pgbench=""
 for candidate in /usr/lib/postgresql/*/bin/pgbench; do [ -x "$candidate" ] && pgbench="$candidate"; done
 [ -n "$pgbench" ] || { echo "pgbench not found (apt-get install postgresql)" >&2; exit 1; }
-psql "$url" -q -v ON_ERROR_STOP=1 -f "$here/schema.sql"
+PGOPTIONS="-c client_min_messages=warning" psql "$url" -q -v ON_ERROR_STOP=1 -f "$here/schema.sql"
 run() { # label clients script
   local tps
   tps=$("$pgbench" -n -c "$2" -j "$(( $2 < 2 ? 1 : 2 ))" -T "$seconds" -f "$here/$3" "$url" 2>/dev/null | awk '/^tps/ {print $3; exit}')

@@ -9,8 +9,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 pgbench=""
 for candidate in /usr/lib/postgresql/*/bin/pgbench; do [ -x "$candidate" ] && pgbench="$candidate"; done
 [ -n "$pgbench" ] || { echo "pgbench not found (apt-get install postgresql)" >&2; exit 1; }
-psql "$url" -q -v ON_ERROR_STOP=1 -f "$here/schema.sql"
-psql "$url" -q -v ON_ERROR_STOP=1 -f "$here/../schema.sql"
+PGOPTIONS="-c client_min_messages=warning" psql "$url" -q -v ON_ERROR_STOP=1 -f "$here/schema.sql"
+PGOPTIONS="-c client_min_messages=warning" psql "$url" -q -v ON_ERROR_STOP=1 -f "$here/../schema.sql"
 tps() { awk '/^tps/ {print $3; exit}'; }
 for script in table-lock advisory-lock xid-high-water sealer-appender; do
   echo "$script $("$pgbench" -n -c "$clients" -j 2 -T "$seconds" -f "$here/$script.sql" "$url" 2>/dev/null | tps) tps"

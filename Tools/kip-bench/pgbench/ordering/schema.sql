@@ -1,6 +1,6 @@
 -- Ways to give events global positions that readers never see out of commit order, measured
 -- with pgbench (run.sh beside this). Each table is shaped like `events` plus a position.
-DROP TABLE IF EXISTS order_table_lock, order_advisory, order_counter, order_xid, order_counter_row;
+DROP TABLE IF EXISTS order_table_lock, order_advisory, order_xid, order_counter_row;
 CREATE TABLE order_table_lock (position bigint PRIMARY KEY, stream text NOT NULL, event_id uuid NOT NULL UNIQUE, data bytea NOT NULL);
 CREATE TABLE order_advisory (position bigint PRIMARY KEY, stream text NOT NULL, event_id uuid NOT NULL UNIQUE, data bytea NOT NULL);
 CREATE TABLE order_counter_row (id integer PRIMARY KEY, position bigint NOT NULL);
