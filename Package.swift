@@ -155,6 +155,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Tools/kip-bench",
+      exclude: ["pgbench"],
       swiftSettings: swiftSettings),
 
     // MARK: - Tests

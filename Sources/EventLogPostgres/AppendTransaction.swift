@@ -96,7 +96,7 @@ struct AppendTransaction {
     var schemaVersions: [Int32] = [], data: [ByteBuffer] = [], metadata: [ByteBuffer] = []
     var written: [String] = [], writtenVersions: [Int64] = []
     var streamVersions: [StreamVersion] = []
-    for write in append.writes where !write.events.isEmpty {
+    for write in append.writes {
       var version = (versions[write.stream] ?? nil) ?? -1
       for event in write.events {
         version += 1

@@ -41,6 +41,65 @@ struct PostgresStoreTests {
     #expect(try await store.unsealedCount() == 0)
   }
 
+  @Test("racing appends with one idempotency key on two handles: one writes, the rest get its answer")
+  func idempotencyRace() async throws {
+    let store = try await makeStore()
+    let other = try await PostgresEventStore.open(store.configuration)
+    defer { Task { await store.close(); await other.close() } }
+    let key = IdempotencyKey(scope: "kip-building/alice", key: "k-race", requestDigest: Data("d".utf8))
+    let outcomes = try await withThrowingTaskGroup(of: AppendResult.self) { group in
+      for writer in 0..<12 {
+        let handle = writer.isMultiple(of: 2) ? store : other
+        group.addTask {
+          do {
+            return try await handle.append(
+              Append(writes: [StreamWrite(stream: try StreamName("race-\(writer)"), events: [note(writer)])], idempotency: key))
+          } catch EventLogError.alreadyRecorded(let record) {
+            return record.result
+          }
+        }
+      }
+      return try await group.reduce(into: [AppendResult]()) { $0.append($1) }
+    }
+    #expect(Set(outcomes).count == 1, "\(outcomes)")
+    #expect(try await store.head().position == 1)
+  }
+
+  @Test("a condition held on a stream is not invalidated by a concurrent writer of that stream")
+  func conditionRace() async throws {
+    let store = try await makeStore()
+    let other = try await PostgresEventStore.open(store.configuration)
+    defer { Task { await store.close(); await other.close() } }
+    let slots = try StreamName("slots-hall-1")
+    _ = try await store.append(Append([note(0)], to: slots, expecting: .noStream))
+    // Many bookings hold "slots at version 0" while a writer moves slots on: every booking that
+    // committed must have committed before the slots write, i.e. at a lower position.
+    let results = try await withThrowingTaskGroup(of: (Int64, Bool).self) { group in
+      group.addTask {
+        let moved = try await other.append(Append([note(1)], to: slots, expecting: .exact(0)))
+        return (moved.positions[0], true)
+      }
+      for n in 0..<20 {
+        let handle = n.isMultiple(of: 2) ? store : other
+        group.addTask {
+          do {
+            let booked = try await handle.append(
+              Append(writes: [StreamWrite(stream: try StreamName("booking-\(n)"), events: [note(n)])],
+                conditions: [StreamCondition(stream: slots, expected: .exact(0))]))
+            return (booked.positions[0], false)
+          } catch EventLogError.wrongExpectedVersion(_, _, let actual) where actual == 1 {
+            return (Int64.max, false)
+          }
+        }
+      }
+      return try await group.reduce(into: [(Int64, Bool)]()) { $0.append($1) }
+    }
+    let moved = results.first { $0.1 }?.0 ?? 0
+    for (position, isSlots) in results where !isSlots && position != Int64.max {
+      #expect(position < moved, "a booking at \(position) committed after the slots moved at \(moved)")
+    }
+  }
+
   @Test("events committed by an appender that never sealed them are sealed by the next append")
   func leftoversSealed() async throws {
     let store = try await makeStore()
