@@ -4,12 +4,10 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// One append in its own transaction: lock the streams it touches, check every expectation and
-/// condition, insert the events and the append's `unsealed` row (and its idempotency record),
-/// commit. Positions come afterwards, from the sealer.
-///
-/// Four round trips for a plain append (BEGIN, lock, insert, COMMIT); concurrent appends to
-/// different streams do not wait for each other.
+/// One append: one call of `kip_append` (Schema), which runs as its own transaction, so a plain
+/// append costs one round trip. It locks only the streams the append touches, checks every
+/// expectation and condition, and inserts the events and the append's `unsealed` row (and its
+/// idempotency record). Positions come afterwards, from the sealer.
 struct AppendTransaction {
   /// What the transaction did.
   enum Outcome: Sendable {
@@ -18,7 +16,7 @@ struct AppendTransaction {
     /// Every event was recorded already with the same content: nothing written.
     case recorded(rows: [Int64], streamVersions: [StreamVersion])
     /// The idempotency key is recorded: nothing written.
-    case idempotent(StoredIdempotency)
+    case idempotent
     /// Refused: nothing written.
     case refused(EventLogError)
   }
@@ -51,156 +49,77 @@ struct AppendTransaction {
     }
   }
 
-  mutating func run(_ append: Append) async throws -> Outcome {
-    try await query("BEGIN")
-    do {
-      let outcome = try await body(append)
-      if case .committed = outcome {
-        try await query("COMMIT")
-      } else {
-        try await query("ROLLBACK")
-      }
-      return outcome
-    } catch {
-      _ = try? await query("ROLLBACK")
-      throw error
+  /// An expectation as `kip_append` takes it.
+  static func encoded(_ expected: ExpectedVersion) -> Int64 {
+    switch expected {
+    case .any: -1
+    case .noStream: -2
+    case .streamExists: -3
+    case .exact(let version): version
     }
   }
 
-  private func body(_ append: Append) async throws -> Outcome {
-    if let key = append.idempotency {
-      let rows = try await query(
-        "SELECT request_digest, response, stream_versions, events FROM idempotency WHERE scope = \(key.scope) AND key = \(key.key)")
-      if let row = rows.first { return .idempotent(try StoredIdempotency(row)) }
-    }
-    let versions = try await lock(append)
-    for condition in append.conditions {
-      let actual = versions[condition.stream] ?? nil
-      guard condition.expected.isSatisfied(byActual: actual) else {
-        try await query("ROLLBACK")
-        try await query("BEGIN")
-        return try await recordedOr(
-          append, .wrongExpectedVersion(stream: condition.stream, expected: condition.expected, actual: actual))
-      }
-    }
-    // Every expectation is checked before anything is written.
-    for write in append.writes {
-      let actual = versions[write.stream] ?? nil
-      guard write.expected.isSatisfied(byActual: actual) else {
-        try await query("ROLLBACK")
-        try await query("BEGIN")
-        return try await recordedOr(append, .wrongExpectedVersion(stream: write.stream, expected: write.expected, actual: actual))
-      }
-    }
-    var streams: [String] = [], eventVersions: [Int64] = [], ids: [UUID] = [], types: [String] = []
-    var schemaVersions: [Int32] = [], data: [ByteBuffer] = [], metadata: [ByteBuffer] = []
-    var written: [String] = [], writtenVersions: [Int64] = []
-    var streamVersions: [StreamVersion] = []
-    for write in append.writes {
-      var version = (versions[write.stream] ?? nil) ?? -1
+  func run(_ append: Append) async throws -> Outcome {
+    let writes = append.writes.map(\.stream.rawValue)
+    let expected = append.writes.map { Self.encoded($0.expected) }
+    let conditions = append.conditions.map(\.stream.rawValue)
+    let conditionExpected = append.conditions.map { Self.encoded($0.expected) }
+    var eventWrites: [Int32] = [], ids: [UUID] = [], types: [String] = [], schemaVersions: [Int32] = []
+    var data: [ByteBuffer] = [], metadata: [ByteBuffer] = []
+    for (index, write) in append.writes.enumerated() {
       for event in write.events {
-        version += 1
-        streams.append(write.stream.rawValue)
-        eventVersions.append(version)
+        eventWrites.append(Int32(index + 1))
         ids.append(event.eventID)
         types.append(event.type)
         schemaVersions.append(Int32(event.schemaVersion))
         data.append(ByteBuffer(bytes: event.data))
         metadata.append(ByteBuffer(bytes: event.metadata))
       }
-      written.append(write.stream.rawValue)
-      writtenVersions.append(version)
-      streamVersions.append(StreamVersion(stream: write.stream, version: version))
     }
-    let count = Int64(ids.count)
+    let key = append.idempotency
     let rows: [PostgresRow]
-    if let key = append.idempotency {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = .sortedKeys
-      let encodedVersions = try encoder.encode(streamVersions)
+    do {
       rows = try await query(
         """
-        WITH e AS (
-          INSERT INTO events (stream, version, event_id, type, schema_version, data, metadata)
-          SELECT * FROM unnest(\(streams)::text[], \(eventVersions)::int8[], \(ids)::uuid[], \(types)::text[],
-            \(schemaVersions)::int4[], \(data)::bytea[], \(metadata)::bytea[])
-          ON CONFLICT (event_id) DO NOTHING RETURNING id),
-        s AS (
-          UPDATE streams SET version = v.version FROM unnest(\(written)::text[], \(writtenVersions)::int8[]) AS v(stream, version)
-          WHERE streams.stream = v.stream),
-        u AS (
-          INSERT INTO unsealed (events, proposed_at) SELECT array_agg(id ORDER BY id), \(proposedAt) FROM e
-          HAVING count(*) = \(count) RETURNING events),
-        i AS (
-          INSERT INTO idempotency (scope, key, request_digest, response, stream_versions, events)
-          SELECT \(key.scope), \(key.key), \(key.requestDigest), \(append.response), \(encodedVersions), events FROM u)
-        SELECT events FROM u
+        SELECT outcome, event_rows, stream_versions, failed_kind, failed_index, failed_actual FROM kip_append(
+          \(writes)::text[], \(expected)::int8[], \(conditions)::text[], \(conditionExpected)::int8[],
+          \(eventWrites)::int4[], \(ids)::uuid[], \(types)::text[], \(schemaVersions)::int4[], \(data)::bytea[], \(metadata)::bytea[],
+          \(proposedAt), \(key?.scope)::text, \(key?.key)::text, \(key?.requestDigest)::bytea, \(append.response)::bytea)
         """)
-    } else {
-      rows = try await query(
-        """
-        WITH e AS (
-          INSERT INTO events (stream, version, event_id, type, schema_version, data, metadata)
-          SELECT * FROM unnest(\(streams)::text[], \(eventVersions)::int8[], \(ids)::uuid[], \(types)::text[],
-            \(schemaVersions)::int4[], \(data)::bytea[], \(metadata)::bytea[])
-          ON CONFLICT (event_id) DO NOTHING RETURNING id),
-        s AS (
-          UPDATE streams SET version = v.version FROM unnest(\(written)::text[], \(writtenVersions)::int8[]) AS v(stream, version)
-          WHERE streams.stream = v.stream),
-        u AS (
-          INSERT INTO unsealed (events, proposed_at) SELECT array_agg(id ORDER BY id), \(proposedAt) FROM e
-          HAVING count(*) = \(count) RETURNING events)
-        SELECT events FROM u
-        """)
-    }
-    guard let row = rows.first else {
-      // Some event ids are recorded already: undo this transaction's rows, then look.
-      try await query("ROLLBACK")
-      try await query("BEGIN")
-      return try await recordedOr(append, .duplicateEventID(ids[0]))
-    }
-    return .committed(rows: try row.decode([Int64].self), streamVersions: streamVersions)
-  }
-
-  /// Locks every stream the append touches, in name order: `FOR UPDATE` the streams it writes,
-  /// `FOR SHARE` those it only holds a condition on (so a concurrent writer of that stream waits
-  /// for this commit, and this one sees its version if it committed first). A stream not written
-  /// yet gets a placeholder row (version -1) so that "does not exist" can be locked too.
-  private func lock(_ append: Append) async throws -> [StreamName: Int64?] {
-    let writes = Set(append.writes.map(\.stream))
-    let writeNames = writes.map(\.rawValue).sorted()
-    let heldNames = Set(append.conditions.map(\.stream)).subtracting(writes).map(\.rawValue).sorted()
-    let all = (writeNames + heldNames).sorted()
-    var found: [String: Int64] = [:]
-    for row in try await query(
-      """
-      WITH inserted AS (
-        INSERT INTO streams (stream, version) SELECT s, -1 FROM unnest(\(all)::text[]) AS s ORDER BY s
-        ON CONFLICT (stream) DO NOTHING RETURNING stream, version),
-      written AS (SELECT stream, version FROM streams WHERE stream = ANY(\(writeNames)::text[]) ORDER BY stream FOR UPDATE),
-      held AS (SELECT stream, version FROM streams WHERE stream = ANY(\(heldNames)::text[]) ORDER BY stream FOR SHARE)
-      SELECT stream, version FROM inserted UNION ALL SELECT stream, version FROM written
-      UNION ALL SELECT stream, version FROM held
-      """)
-    {
-      let (stream, version) = try row.decode((String, Int64).self)
-      found[stream] = version
-    }
-    // A stream committed by another transaction after this statement's snapshot was skipped by
-    // ON CONFLICT but is not visible to it: lock it with a new snapshot.
-    let missing = all.filter { found[$0] == nil }
-    if !missing.isEmpty {
-      for row in try await query("SELECT stream, version FROM streams WHERE stream = ANY(\(missing)::text[]) ORDER BY stream FOR UPDATE") {
-        let (stream, version) = try row.decode((String, Int64).self)
-        found[stream] = version
+    } catch {
+      // Some event ids are recorded already: the function's inserts were rolled back; look.
+      if let failure = ServerFailure(error), failure.sqlState == "KIP02" {
+        return try await recordedOr(append, .duplicateEventID(ids[0]))
       }
+      throw error
     }
-    var versions: [StreamName: Int64?] = [:]
-    for stream in writes.union(append.conditions.map(\.stream)) {
-      let version = found[stream.rawValue] ?? -1
-      versions[stream] = version < 0 ? nil : version
+    guard let row = rows.first else { throw EventLogError.storage("kip_append answered nothing") }
+    let (outcome, eventRows, newVersions, failedKind, failedIndex, failedActual) = try row.decode(
+      (String, [Int64]?, [Int64]?, String?, Int32?, Int64?).self)
+    switch outcome {
+    case "idempotent":
+      return .idempotent
+    case "conflict":
+      let index = Int(failedIndex ?? 1) - 1
+      let actual = (failedActual ?? -1) < 0 ? nil : failedActual
+      let error: EventLogError
+      if failedKind == "condition", append.conditions.indices.contains(index) {
+        let condition = append.conditions[index]
+        error = .wrongExpectedVersion(stream: condition.stream, expected: condition.expected, actual: actual)
+      } else if append.writes.indices.contains(index) {
+        let write = append.writes[index]
+        error = .wrongExpectedVersion(stream: write.stream, expected: write.expected, actual: actual)
+      } else {
+        throw EventLogError.storage("kip_append named no failed expectation")
+      }
+      return try await recordedOr(append, error)
+    default:
+      guard let eventRows, let newVersions, newVersions.count == append.writes.count else {
+        throw EventLogError.storage("kip_append answered no rows")
+      }
+      let streamVersions = zip(append.writes, newVersions).map { StreamVersion(stream: $0.stream, version: $1) }
+      return .committed(rows: eventRows, streamVersions: streamVersions)
     }
-    return versions
   }
 
   /// When every event of `append` is recorded already, with the same stream and content, the

@@ -107,8 +107,8 @@ public final class PostgresEventStore: EventStore {
           "\(location): the log's schema version \(applied) is newer than this program (\(Schema.migrations.count))")
       }
       for (index, migration) in Schema.migrations.enumerated().dropFirst(applied) {
-        // One statement per query (the extended protocol takes one); statements end with ";\n".
-        for statement in migration.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        // One statement per query: the extended protocol takes one.
+        for statement in migration {
           try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).all()
         }
         try await connection.query("INSERT INTO kip_schema_migrations (version) VALUES (\(index + 1))", logger: logger).all()
@@ -125,8 +125,7 @@ public final class PostgresEventStore: EventStore {
       do {
         let now = configuration.clock().millisecondsSince1970
         outcome = try await client.withConnection { connection in
-          var transaction = AppendTransaction(connection: connection, logger: logger, proposedAt: now)
-          return try await transaction.run(append)
+          try await AppendTransaction(connection: connection, logger: logger, proposedAt: now).run(append)
         }
       } catch {
         if let failure = ServerFailure(error), attempt < 8,
@@ -139,17 +138,16 @@ public final class PostgresEventStore: EventStore {
         throw EventLogError(postgres: error, location: location)
       }
       switch outcome {
-      case .committed(let rows, let streamVersions):
+      case .committed(let rows, let streamVersions), .recorded(let rows, let streamVersions):
         let sealed = try await sealer.seal(rows: rows)
         return AppendResult(positions: sealed.positions, streamVersions: streamVersions, recordedAtMilliseconds: sealed.recordedAt)
-      case .recorded(let rows, let streamVersions):
-        let sealed = try await sealer.seal(rows: rows)
-        return AppendResult(positions: sealed.positions, streamVersions: streamVersions, recordedAtMilliseconds: sealed.recordedAt)
-      case .idempotent(let stored):
-        guard let key = append.idempotency, stored.digest == key.requestDigest else {
-          throw .idempotencyKeyReused(scope: append.idempotency?.scope ?? "", key: append.idempotency?.key ?? "")
+      case .idempotent:
+        guard let key = append.idempotency else { throw .storage("\(location): an idempotency record without a key") }
+        guard let recorded = try await idempotencyRecord(scope: key.scope, key: key.key) else {
+          continue
         }
-        throw .alreadyRecorded(try await record(stored, key: key))
+        guard recorded.key.requestDigest == key.requestDigest else { throw .idempotencyKeyReused(scope: key.scope, key: key.key) }
+        throw .alreadyRecorded(recorded)
       case .refused(let error):
         throw error
       }
@@ -219,7 +217,7 @@ public final class PostgresEventStore: EventStore {
 
   public func idempotencyRecord(scope: String, key: String) async throws(EventLogError) -> IdempotencyRecord? {
     let rows = try await rows(
-      "SELECT request_digest, response, stream_versions, events FROM idempotency WHERE scope = \(scope) AND key = \(key)")
+      "SELECT request_digest, response, stream_names, stream_versions, events FROM idempotency WHERE scope = \(scope) AND key = \(key)")
     guard let row = rows.first else { return nil }
     let stored = try decoding { try StoredIdempotency(row) }
     return try await record(stored, key: IdempotencyKey(scope: scope, key: key, requestDigest: stored.digest))
@@ -228,10 +226,7 @@ public final class PostgresEventStore: EventStore {
   /// The full record, with the positions its events were sealed at.
   func record(_ stored: StoredIdempotency, key: IdempotencyKey) async throws(EventLogError) -> IdempotencyRecord {
     let sealed = try await sealer.seal(rows: stored.rows)
-    let versions: [StreamVersion]
-    do { versions = try JSONDecoder().decode([StreamVersion].self, from: stored.streamVersions) } catch {
-      throw .corrupt("\(location): idempotency record \(key.key) cannot be read: \(error)")
-    }
+    let versions = zip(stored.streamNames, stored.streamVersions).map { StreamVersion(stream: StreamName(unchecked: $0), version: $1) }
     return IdempotencyRecord(
       key: IdempotencyKey(scope: key.scope, key: key.key, requestDigest: stored.digest), response: stored.response,
       result: AppendResult(positions: sealed.positions, streamVersions: versions, recordedAtMilliseconds: sealed.recordedAt))
@@ -286,11 +281,12 @@ extension RecordedEvent {
 struct StoredIdempotency: Sendable {
   let digest: Data
   let response: Data
-  let streamVersions: Data
+  let streamNames: [String]
+  let streamVersions: [Int64]
   let rows: [Int64]
 
   init(_ row: PostgresRow) throws {
-    (digest, response, streamVersions, rows) = try row.decode((Data, Data, Data, [Int64]).self)
+    (digest, response, streamNames, streamVersions, rows) = try row.decode((Data, Data, [String], [Int64], [Int64]).self)
   }
 }
 

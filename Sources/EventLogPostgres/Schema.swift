@@ -19,59 +19,220 @@ package enum Schema {
   /// The notification channel: one notification per sealing commit, its payload the new head.
   package static let channel = "kip_events"
 
-  /// The migrations, in order; `kip_schema_migrations` records which are applied.
-  package static let migrations: [String] = [
-    """
-    CREATE TABLE events (
-      id bigserial PRIMARY KEY,
-      stream text NOT NULL,
-      version bigint NOT NULL CHECK (version >= 0),
-      event_id uuid NOT NULL,
-      type text NOT NULL CHECK (type <> ''),
-      schema_version integer NOT NULL,
-      data bytea NOT NULL,
-      metadata bytea NOT NULL,
-      CONSTRAINT events_stream_version UNIQUE (stream, version),
-      CONSTRAINT events_event_id UNIQUE (event_id)
-    );
-    CREATE TABLE chain (
-      position bigint PRIMARY KEY CHECK (position > 0),
-      event bigint NOT NULL CONSTRAINT chain_event UNIQUE,
-      category text NOT NULL,
-      recorded_at bigint NOT NULL,
-      hash bytea NOT NULL CHECK (length(hash) = 32)
-    );
-    CREATE INDEX chain_category_position ON chain (category, position);
-    CREATE TABLE unsealed (
-      id bigserial PRIMARY KEY,
-      events bigint[] NOT NULL,
-      proposed_at bigint NOT NULL
-    );
-    CREATE TABLE streams (
-      stream text PRIMARY KEY,
-      version bigint NOT NULL CHECK (version >= -1)
-    );
-    CREATE TABLE idempotency (
-      scope text NOT NULL,
-      key text NOT NULL,
-      request_digest bytea NOT NULL,
-      response bytea NOT NULL,
-      stream_versions bytea NOT NULL,
-      events bigint[] NOT NULL,
-      CONSTRAINT idempotency_key PRIMARY KEY (scope, key)
-    );
-    CREATE FUNCTION kip_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'KIP01'; END $$;
-    CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
-      FOR EACH ROW EXECUTE FUNCTION kip_append_only();
-    CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
-      FOR EACH STATEMENT EXECUTE FUNCTION kip_append_only();
-    CREATE TRIGGER chain_append_only BEFORE UPDATE OR DELETE ON chain
-      FOR EACH ROW EXECUTE FUNCTION kip_append_only();
-    CREATE TRIGGER chain_no_truncate BEFORE TRUNCATE ON chain
-      FOR EACH STATEMENT EXECUTE FUNCTION kip_append_only();
-    """
+  /// The migrations, in order, each a list of statements; `kip_schema_migrations` records which
+  /// are applied. Append-only: a shipped migration is never edited.
+  package static let migrations: [[String]] = [
+    [
+      """
+      CREATE TABLE events (
+        id bigserial PRIMARY KEY,
+        stream text NOT NULL,
+        version bigint NOT NULL CHECK (version >= 0),
+        event_id uuid NOT NULL,
+        type text NOT NULL CHECK (type <> ''),
+        schema_version integer NOT NULL,
+        data bytea NOT NULL,
+        metadata bytea NOT NULL,
+        CONSTRAINT events_stream_version UNIQUE (stream, version),
+        CONSTRAINT events_event_id UNIQUE (event_id)
+      )
+      """,
+      """
+      CREATE TABLE chain (
+        position bigint PRIMARY KEY CHECK (position > 0),
+        event bigint NOT NULL CONSTRAINT chain_event UNIQUE,
+        category text NOT NULL,
+        recorded_at bigint NOT NULL,
+        hash bytea NOT NULL CHECK (length(hash) = 32)
+      )
+      """,
+      "CREATE INDEX chain_category_position ON chain (category, position)",
+      "CREATE TABLE unsealed (id bigserial PRIMARY KEY, events bigint[] NOT NULL, proposed_at bigint NOT NULL)",
+      "CREATE TABLE streams (stream text PRIMARY KEY, version bigint NOT NULL CHECK (version >= -1))",
+      """
+      CREATE TABLE idempotency (
+        scope text NOT NULL,
+        key text NOT NULL,
+        request_digest bytea NOT NULL,
+        response bytea NOT NULL,
+        stream_names text[] NOT NULL,
+        stream_versions bigint[] NOT NULL,
+        events bigint[] NOT NULL,
+        CONSTRAINT idempotency_key PRIMARY KEY (scope, key)
+      )
+      """,
+      """
+      CREATE FUNCTION kip_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'KIP01'; END $$
+      """,
+      "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION kip_append_only()",
+      "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION kip_append_only()",
+      "CREATE TRIGGER chain_append_only BEFORE UPDATE OR DELETE ON chain FOR EACH ROW EXECUTE FUNCTION kip_append_only()",
+      "CREATE TRIGGER chain_no_truncate BEFORE TRUNCATE ON chain FOR EACH STATEMENT EXECUTE FUNCTION kip_append_only()",
+      // Expectations as kip_append receives them: -1 any, -2 no stream, -3 an existing stream, n exactly n.
+      """
+      CREATE FUNCTION kip_satisfied(p_expected bigint, p_actual bigint) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+        SELECT CASE WHEN p_expected = -1 THEN true WHEN p_expected = -2 THEN p_actual < 0
+          WHEN p_expected = -3 THEN p_actual >= 0 ELSE p_actual = p_expected END $$
+      """,
+      appendFunction,
+      sealFunction,
+    ]
   ]
+
+  /// One append in one statement (one round trip, its own transaction): look the idempotency
+  /// key up; lock the streams in name order (placeholder rows, version -1, for streams not
+  /// written yet), `FOR UPDATE` those written and `FOR SHARE` those only held by a condition;
+  /// check conditions, then every expectation; insert the events, the new versions, the
+  /// `unsealed` row and the idempotency record. Refusals are answered as rows, with nothing
+  /// written but placeholders; event ids recorded already raise KIP02 so the inserts roll back.
+  /// Each statement inside takes a new snapshot (a volatile function), so the lock sees streams
+  /// committed while it waited.
+  static let appendFunction = """
+    CREATE FUNCTION kip_append(
+      p_writes text[], p_expected bigint[], p_conditions text[], p_condition_expected bigint[],
+      p_event_writes integer[], p_event_ids uuid[], p_types text[], p_schema_versions integer[],
+      p_data bytea[], p_metadata bytea[], p_proposed_at bigint,
+      p_scope text, p_key text, p_digest bytea, p_response bytea)
+    RETURNS TABLE (outcome text, event_rows bigint[], stream_versions bigint[], failed_kind text, failed_index integer, failed_actual bigint)
+    LANGUAGE plpgsql AS $$
+    DECLARE
+      v_held text[];
+      v_all text[];
+      v_names text[];
+      v_versions bigint[];
+      v_current bigint[] := ARRAY[]::bigint[];
+      v_new bigint[];
+      v_rows bigint[];
+      v_actual bigint;
+    BEGIN
+      IF p_key IS NOT NULL AND EXISTS (SELECT 1 FROM idempotency i WHERE i.scope = p_scope AND i.key = p_key) THEN
+        RETURN QUERY SELECT 'idempotent'::text, NULL::bigint[], NULL::bigint[], NULL::text, NULL::integer, NULL::bigint;
+        RETURN;
+      END IF;
+      v_held := ARRAY(SELECT DISTINCT c FROM unnest(p_conditions) AS c WHERE c <> ALL (p_writes) ORDER BY c);
+      v_all := ARRAY(SELECT DISTINCT n FROM unnest(p_writes || p_conditions) AS n ORDER BY n);
+      INSERT INTO streams (stream, version) SELECT n, -1 FROM unnest(v_all) AS n ORDER BY n ON CONFLICT (stream) DO NOTHING;
+      SELECT array_agg(t.stream ORDER BY t.stream), array_agg(t.version ORDER BY t.stream) INTO v_names, v_versions
+        FROM (SELECT s.stream, s.version FROM streams s WHERE s.stream = ANY (p_writes) ORDER BY s.stream FOR UPDATE) AS t;
+      IF cardinality(v_held) > 0 THEN
+        SELECT v_names || array_agg(t.stream ORDER BY t.stream), v_versions || array_agg(t.version ORDER BY t.stream)
+          INTO v_names, v_versions
+          FROM (SELECT s.stream, s.version FROM streams s WHERE s.stream = ANY (v_held) ORDER BY s.stream FOR SHARE) AS t;
+      END IF;
+      FOR i IN 1 .. coalesce(cardinality(p_conditions), 0) LOOP
+        v_actual := v_versions[array_position(v_names, p_conditions[i])];
+        IF NOT kip_satisfied(p_condition_expected[i], v_actual) THEN
+          RETURN QUERY SELECT 'conflict'::text, NULL::bigint[], NULL::bigint[], 'condition'::text, i, v_actual;
+          RETURN;
+        END IF;
+      END LOOP;
+      FOR i IN 1 .. cardinality(p_writes) LOOP
+        v_actual := v_versions[array_position(v_names, p_writes[i])];
+        IF NOT kip_satisfied(p_expected[i], v_actual) THEN
+          RETURN QUERY SELECT 'conflict'::text, NULL::bigint[], NULL::bigint[], 'write'::text, i, v_actual;
+          RETURN;
+        END IF;
+        v_current := v_current || v_actual;
+      END LOOP;
+      WITH ev AS (
+        SELECT * FROM unnest(p_event_writes, p_event_ids, p_types, p_schema_versions, p_data, p_metadata)
+          WITH ORDINALITY AS x(w, id, t, sv, d, m, ord)),
+      numbered AS (SELECT ev.*, v_current[ev.w] + row_number() OVER (PARTITION BY ev.w ORDER BY ev.ord) AS version FROM ev),
+      inserted AS (
+        INSERT INTO events (stream, version, event_id, type, schema_version, data, metadata)
+        SELECT p_writes[n.w], n.version, n.id, n.t, n.sv, n.d, n.m FROM numbered n ORDER BY n.ord
+        ON CONFLICT (event_id) DO NOTHING RETURNING id)
+      SELECT array_agg(inserted.id ORDER BY inserted.id) INTO v_rows FROM inserted;
+      IF coalesce(cardinality(v_rows), 0) <> cardinality(p_event_ids) THEN
+        RAISE EXCEPTION 'some event ids of this append are recorded already' USING ERRCODE = 'KIP02';
+      END IF;
+      v_new := ARRAY(
+        SELECT v_current[g] + (SELECT count(*) FROM unnest(p_event_writes) AS w WHERE w = g)
+        FROM generate_series(1, cardinality(p_writes)) AS g ORDER BY g);
+      UPDATE streams SET version = n.version FROM unnest(p_writes, v_new) AS n(stream, version) WHERE streams.stream = n.stream;
+      INSERT INTO unsealed (events, proposed_at) VALUES (v_rows, p_proposed_at);
+      IF p_key IS NOT NULL THEN
+        INSERT INTO idempotency (scope, key, request_digest, response, stream_names, stream_versions, events)
+        VALUES (p_scope, p_key, p_digest, p_response, p_writes, v_new, v_rows);
+      END IF;
+      RETURN QUERY SELECT 'committed'::text, v_rows, v_new, NULL::text, NULL::integer, NULL::bigint;
+    END $$
+    """
+
+  /// One sealing round in one statement, durable (`synchronous_commit` on for its transaction):
+  /// under the seal lock, number every committed unsealed append's events from the head on, give
+  /// each append max(its clock, the last record time), chain the hashes exactly as
+  /// `HashChain.hash` does (8-byte big-endian integers, length-prefixed bytes), insert the chain
+  /// rows, drop the unsealed rows, notify. Answers each sealed event row's position and time.
+  static let sealFunction = """
+    CREATE FUNCTION kip_seal(p_batch integer)
+    RETURNS TABLE (sealed_event bigint, sealed_position bigint, sealed_at bigint)
+    LANGUAGE plpgsql AS $$
+    DECLARE
+      v_position bigint;
+      v_previous bytea;
+      v_last bigint;
+      v_append bigint := -1;
+      v_at bigint := 0;
+      v_hash bytea;
+      r record;
+      v_positions bigint[] := ARRAY[]::bigint[];
+      v_rows bigint[] := ARRAY[]::bigint[];
+      v_categories text[] := ARRAY[]::text[];
+      v_times bigint[] := ARRAY[]::bigint[];
+      v_hashes bytea[] := ARRAY[]::bytea[];
+      v_appends bigint[] := ARRAY[]::bigint[];
+      v_stream bytea;
+      v_type bytea;
+    BEGIN
+      PERFORM set_config('synchronous_commit', 'on', true);
+      PERFORM pg_advisory_xact_lock(\(sealLock));
+      SELECT c.position, c.hash, c.recorded_at INTO v_position, v_previous, v_last FROM chain c ORDER BY c.position DESC LIMIT 1;
+      IF NOT FOUND THEN
+        v_position := 0;
+        v_previous := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+        v_last := 0;
+      END IF;
+      FOR r IN
+        SELECT u.id AS append, u.proposed_at, e.id, e.stream, e.version, e.event_id, e.type, e.schema_version, e.data, e.metadata
+        FROM (SELECT id, events, proposed_at FROM unsealed ORDER BY id LIMIT p_batch) u
+        CROSS JOIN LATERAL unnest(u.events) WITH ORDINALITY AS x(event, ord)
+        JOIN events e ON e.id = x.event
+        ORDER BY u.id, x.ord
+      LOOP
+        IF r.append <> v_append THEN
+          v_append := r.append;
+          v_appends := v_appends || r.append;
+          v_at := greatest(r.proposed_at, v_last);
+          v_last := v_at;
+        END IF;
+        v_position := v_position + 1;
+        v_stream := convert_to(r.stream, 'UTF8');
+        v_type := convert_to(r.type, 'UTF8');
+        v_hash := sha256(
+          int8send(length(v_previous)::bigint) || v_previous || int8send(v_position)
+          || int8send(length(v_stream)::bigint) || v_stream || int8send(r.version)
+          || int8send(16) || uuid_send(r.event_id) || int8send(length(v_type)::bigint) || v_type
+          || int8send(r.schema_version::bigint) || int8send(length(r.data)::bigint) || r.data
+          || int8send(length(r.metadata)::bigint) || r.metadata || int8send(v_at));
+        v_previous := v_hash;
+        v_positions := v_positions || v_position;
+        v_rows := v_rows || r.id;
+        v_categories := v_categories || split_part(r.stream, '-', 1);
+        v_times := v_times || v_at;
+        v_hashes := v_hashes || v_hash;
+      END LOOP;
+      IF cardinality(v_appends) = 0 THEN
+        RETURN;
+      END IF;
+      INSERT INTO chain (position, event, category, recorded_at, hash)
+        SELECT * FROM unnest(v_positions, v_rows, v_categories, v_times, v_hashes);
+      DELETE FROM unsealed WHERE id = ANY (v_appends);
+      PERFORM pg_notify('\(channel)', v_position::text);
+      RETURN QUERY SELECT * FROM unnest(v_rows, v_positions, v_times);
+    END $$
+    """
 
   /// The columns of a recorded event, from `chain c` joined with `events e`.
   static let columns =

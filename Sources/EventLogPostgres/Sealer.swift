@@ -173,74 +173,18 @@ final class Sealer: Sendable {
     return found
   }
 
-  /// One sealing transaction: everything committed and unsealed, up to `batch` appends.
+  /// One sealing transaction (`kip_seal`, one round trip): everything committed and unsealed, up
+  /// to `batch` appends. The hashes are computed by the server, exactly as ``HashChain`` does
+  /// (the conformance suite and `kipctl verify` check them with it).
   private func round() async throws -> [Int64: (position: Int64, recordedAt: Int64)] {
-    let logger = logger
-    let batch = batch
-    let (sealed, head) = try await client.withConnection { connection in
-      try await transaction(connection, logger: logger) { () async throws -> ([Int64: (position: Int64, recordedAt: Int64)], Int64?) in
-        // The chain must be durable before anyone is answered; it also flushes the appenders' commits.
-        try await connection.query(
-          "SELECT pg_advisory_xact_lock(\(Schema.sealLock)), set_config('synchronous_commit', 'on', true)", logger: logger
-        ).all()
-        var position: Int64 = 0
-        var previous = HashChain.genesis
-        var lastRecorded: Int64 = 0
-        for try await (last, hash, recordedAt) in try await connection.query(
-          "SELECT position, hash, recorded_at FROM chain ORDER BY position DESC LIMIT 1", logger: logger
-        ).decode((Int64, Data, Int64).self) {
-          (position, previous, lastRecorded) = (last, hash, recordedAt)
-        }
-        let pending = try await connection.query(
-          """
-          SELECT u.id, u.proposed_at, e.id, e.stream, e.version, e.event_id, e.type, e.schema_version, e.data, e.metadata
-          FROM (SELECT id, events, proposed_at FROM unsealed ORDER BY id LIMIT \(Int64(batch))) u
-          CROSS JOIN LATERAL unnest(u.events) WITH ORDINALITY AS r(event, ord)
-          JOIN events e ON e.id = r.event
-          ORDER BY u.id, r.ord
-          """, logger: logger)
-        var sealed: [Int64: (position: Int64, recordedAt: Int64)] = [:]
-        var appends: [Int64] = []
-        var positions: [Int64] = [], rows: [Int64] = [], categories: [String] = [], times: [Int64] = []
-        var hashes: [ByteBuffer] = []
-        var currentAppend: Int64 = -1
-        var recordedAt: Int64 = 0
-        for try await (append, proposedAt, row, stream, version, eventID, type, schemaVersion, data, metadata) in pending.decode(
-          (Int64, Int64, Int64, String, Int64, UUID, String, Int32, Data, Data).self)
-        {
-          if append != currentAppend {
-            currentAppend = append
-            appends.append(append)
-            // Record time never goes backwards along positions: max(the append's clock, the last one).
-            recordedAt = Swift.max(proposedAt, lastRecorded)
-            lastRecorded = recordedAt
-          }
-          position += 1
-          let hash = HashChain.hash(
-            previous: previous, position: position, stream: stream, version: version, eventID: eventID, type: type,
-            schemaVersion: Int(schemaVersion), data: data, metadata: metadata, recordedAtMilliseconds: recordedAt)
-          previous = hash
-          positions.append(position)
-          rows.append(row)
-          categories.append(StreamName(unchecked: stream).category)
-          times.append(recordedAt)
-          hashes.append(ByteBuffer(bytes: hash))
-          sealed[row] = (position, recordedAt)
-        }
-        guard !appends.isEmpty else { return (sealed, nil) }
-        try await connection.query(
-          """
-          WITH c AS (
-            INSERT INTO chain (position, event, category, recorded_at, hash)
-            SELECT * FROM unnest(\(positions)::int8[], \(rows)::int8[], \(categories)::text[], \(times)::int8[], \(hashes)::bytea[])),
-          d AS (DELETE FROM unsealed WHERE id = ANY(\(appends)::int8[]))
-          SELECT pg_notify(\(Schema.channel), \(String(position)))
-          """, logger: logger
-        ).all()
-        return (sealed, position)
-      }
+    var sealed: [Int64: (position: Int64, recordedAt: Int64)] = [:]
+    var head: Int64 = 0
+    let rows = try await client.query("SELECT sealed_event, sealed_position, sealed_at FROM kip_seal(\(Int32(batch)))", logger: logger)
+    for try await (row, position, recordedAt) in rows.decode((Int64, Int64, Int64).self) {
+      sealed[row] = (position, recordedAt)
+      head = Swift.max(head, position)
     }
-    if let head {
+    if head > 0 {
       rounds.add(1, ordering: .relaxed)
       onSealed(head)
     }
