@@ -13,6 +13,9 @@ struct AppendTransaction {
   enum Outcome: Sendable {
     /// Committed: these event rows, in order, wait for the sealer.
     case committed(rows: [Int64], streamVersions: [StreamVersion])
+    /// Committed and sealed in the same transaction (the sealer was idle): positions, record
+    /// time, and the head it sealed through.
+    case sealed(positions: [Int64], streamVersions: [StreamVersion], recordedAt: Int64, head: Int64)
     /// Every event was recorded already with the same content: nothing written.
     case recorded(rows: [Int64], streamVersions: [StreamVersion])
     /// The idempotency key is recorded: nothing written.
@@ -79,13 +82,14 @@ struct AppendTransaction {
     let key = append.idempotency
     let rows: [PostgresRow]
     do {
-      rows = try await query(
+      rows = try await connection.committed(
         """
-        SELECT outcome, event_rows, stream_versions, failed_kind, failed_index, failed_actual FROM kip_append(
+        SELECT outcome, event_rows, stream_versions, failed_kind, failed_index, failed_actual, positions, recorded_at, head
+        FROM kip_append(
           \(writes)::text[], \(expected)::int8[], \(conditions)::text[], \(conditionExpected)::int8[],
           \(eventWrites)::int4[], \(ids)::uuid[], \(types)::text[], \(schemaVersions)::int4[], \(data)::bytea[], \(metadata)::bytea[],
           \(proposedAt), \(key?.scope)::text, \(key?.key)::text, \(key?.requestDigest)::bytea, \(append.response)::bytea)
-        """)
+        """, logger: logger)
     } catch {
       // Some event ids are recorded already: the function's inserts were rolled back; look.
       if let failure = ServerFailure(error), failure.sqlState == "KIP02" {
@@ -94,8 +98,8 @@ struct AppendTransaction {
       throw error
     }
     guard let row = rows.first else { throw EventLogError.storage("kip_append answered nothing") }
-    let (outcome, eventRows, newVersions, failedKind, failedIndex, failedActual) = try row.decode(
-      (String, [Int64]?, [Int64]?, String?, Int32?, Int64?).self)
+    let (outcome, eventRows, newVersions, failedKind, failedIndex, failedActual, positions, recordedAt, head) = try row.decode(
+      (String, [Int64]?, [Int64]?, String?, Int32?, Int64?, [Int64]?, Int64?, Int64?).self)
     switch outcome {
     case "idempotent":
       return .idempotent
@@ -118,6 +122,9 @@ struct AppendTransaction {
         throw EventLogError.storage("kip_append answered no rows")
       }
       let streamVersions = zip(append.writes, newVersions).map { StreamVersion(stream: $0.stream, version: $1) }
+      if outcome == "sealed", let positions, let recordedAt, let head, positions.count == eventRows.count {
+        return .sealed(positions: positions, streamVersions: streamVersions, recordedAt: recordedAt, head: head)
+      }
       return .committed(rows: eventRows, streamVersions: streamVersions)
     }
   }

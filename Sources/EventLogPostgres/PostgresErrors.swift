@@ -1,4 +1,5 @@
 import EventLog
+import Logging
 import PostgresNIO
 
 /// What the server said about a failed statement: its SQLSTATE, constraint and message.
@@ -60,6 +61,18 @@ extension EventLogError {
     }
     let text = String(reflecting: error)
     self = .storage("\(location): \(text.prefix(500))")
+  }
+}
+
+extension PostgresConnection {
+  /// Runs a statement in its own (implicit) transaction and returns once that transaction has
+  /// committed: the rows arrive before the server commits at the protocol's Sync, so a second,
+  /// trivial statement on the same connection is answered only after the commit (durable and
+  /// visible). A failed commit fails this call.
+  func committed(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+    let rows = try await self.query(query, logger: logger).all()
+    try await self.query("SELECT 1", logger: logger).all()
+    return rows
   }
 }
 

@@ -138,6 +138,10 @@ public final class PostgresEventStore: EventStore {
         throw EventLogError(postgres: error, location: location)
       }
       switch outcome {
+      case .sealed(let positions, let streamVersions, let recordedAt, let head):
+        sealer.countInlineRound()
+        notifier.advance(to: head)
+        return AppendResult(positions: positions, streamVersions: streamVersions, recordedAtMilliseconds: recordedAt)
       case .committed(let rows, let streamVersions), .recorded(let rows, let streamVersions):
         let sealed = try await sealer.seal(rows: rows)
         return AppendResult(positions: sealed.positions, streamVersions: streamVersions, recordedAtMilliseconds: sealed.recordedAt)

@@ -16,6 +16,8 @@ package enum Schema {
   package static let sealLock: Int64 = 0x4B49_5053_4541_4C
   /// Taken while migrating, so instances starting together do not race.
   package static let migrationLock: Int64 = 0x4B49_504D_4947_52
+  /// Most appends an appender seals inline, its own last (the sealer takes larger rounds).
+  static let maximumInlineSeal: Int32 = 2000
   /// The notification channel: one notification per sealing commit, its payload the new head.
   package static let channel = "kip_events"
 
@@ -75,8 +77,9 @@ package enum Schema {
         SELECT CASE WHEN p_expected = -1 THEN true WHEN p_expected = -2 THEN p_actual < 0
           WHEN p_expected = -3 THEN p_actual >= 0 ELSE p_actual = p_expected END $$
       """,
-      appendFunction,
       sealFunction,
+      sealWaitingFunction,
+      appendFunction,
     ]
   ]
 
@@ -94,9 +97,14 @@ package enum Schema {
       p_event_writes integer[], p_event_ids uuid[], p_types text[], p_schema_versions integer[],
       p_data bytea[], p_metadata bytea[], p_proposed_at bigint,
       p_scope text, p_key text, p_digest bytea, p_response bytea)
-    RETURNS TABLE (outcome text, event_rows bigint[], stream_versions bigint[], failed_kind text, failed_index integer, failed_actual bigint)
+    RETURNS TABLE (
+      outcome text, event_rows bigint[], stream_versions bigint[], failed_kind text, failed_index integer, failed_actual bigint,
+      positions bigint[], recorded_at bigint, head bigint)
     LANGUAGE plpgsql AS $$
     DECLARE
+      v_positions bigint[];
+      v_recorded bigint;
+      v_head bigint;
       v_held text[];
       v_all text[];
       v_names text[];
@@ -107,7 +115,7 @@ package enum Schema {
       v_actual bigint;
     BEGIN
       IF p_key IS NOT NULL AND EXISTS (SELECT 1 FROM idempotency i WHERE i.scope = p_scope AND i.key = p_key) THEN
-        RETURN QUERY SELECT 'idempotent'::text, NULL::bigint[], NULL::bigint[], NULL::text, NULL::integer, NULL::bigint;
+        RETURN QUERY SELECT 'idempotent'::text, NULL::bigint[], NULL::bigint[], NULL::text, NULL::integer, NULL::bigint, NULL::bigint[], NULL::bigint, NULL::bigint;
         RETURN;
       END IF;
       v_held := ARRAY(SELECT DISTINCT c FROM unnest(p_conditions) AS c WHERE c <> ALL (p_writes) ORDER BY c);
@@ -123,14 +131,14 @@ package enum Schema {
       FOR i IN 1 .. coalesce(cardinality(p_conditions), 0) LOOP
         v_actual := v_versions[array_position(v_names, p_conditions[i])];
         IF NOT kip_satisfied(p_condition_expected[i], v_actual) THEN
-          RETURN QUERY SELECT 'conflict'::text, NULL::bigint[], NULL::bigint[], 'condition'::text, i, v_actual;
+          RETURN QUERY SELECT 'conflict'::text, NULL::bigint[], NULL::bigint[], 'condition'::text, i, v_actual, NULL::bigint[], NULL::bigint, NULL::bigint;
           RETURN;
         END IF;
       END LOOP;
       FOR i IN 1 .. cardinality(p_writes) LOOP
         v_actual := v_versions[array_position(v_names, p_writes[i])];
         IF NOT kip_satisfied(p_expected[i], v_actual) THEN
-          RETURN QUERY SELECT 'conflict'::text, NULL::bigint[], NULL::bigint[], 'write'::text, i, v_actual;
+          RETURN QUERY SELECT 'conflict'::text, NULL::bigint[], NULL::bigint[], 'write'::text, i, v_actual, NULL::bigint[], NULL::bigint, NULL::bigint;
           RETURN;
         END IF;
         v_current := v_current || v_actual;
@@ -156,7 +164,19 @@ package enum Schema {
         INSERT INTO idempotency (scope, key, request_digest, response, stream_names, stream_versions, events)
         VALUES (p_scope, p_key, p_digest, p_response, p_writes, v_new, v_rows);
       END IF;
-      RETURN QUERY SELECT 'committed'::text, v_rows, v_new, NULL::text, NULL::integer, NULL::bigint;
+      -- The sealer is idle: seal now, in this transaction, which then commits durably. Nobody
+      -- waits for this lock (a try), so appenders never queue on the chain.
+      IF pg_try_advisory_xact_lock(\(sealLock)) THEN
+        SELECT array_agg(s.sealed_position ORDER BY s.sealed_position) FILTER (WHERE s.sealed_event = ANY (v_rows)),
+          max(s.sealed_at) FILTER (WHERE s.sealed_event = ANY (v_rows)), max(s.sealed_position)
+          INTO v_positions, v_recorded, v_head
+          FROM kip_seal_locked(\(maximumInlineSeal)) AS s;
+        IF coalesce(cardinality(v_positions), 0) = cardinality(v_rows) THEN
+          RETURN QUERY SELECT 'sealed'::text, v_rows, v_new, NULL::text, NULL::integer, NULL::bigint, v_positions, v_recorded, v_head;
+          RETURN;
+        END IF;
+      END IF;
+      RETURN QUERY SELECT 'committed'::text, v_rows, v_new, NULL::text, NULL::integer, NULL::bigint, NULL::bigint[], NULL::bigint, v_head;
     END $$
     """
 
@@ -166,7 +186,7 @@ package enum Schema {
   /// `HashChain.hash` does (8-byte big-endian integers, length-prefixed bytes), insert the chain
   /// rows, drop the unsealed rows, notify. Answers each sealed event row's position and time.
   static let sealFunction = """
-    CREATE FUNCTION kip_seal(p_batch integer)
+    CREATE FUNCTION kip_seal_locked(p_batch integer)
     RETURNS TABLE (sealed_event bigint, sealed_position bigint, sealed_at bigint)
     LANGUAGE plpgsql AS $$
     DECLARE
@@ -187,7 +207,6 @@ package enum Schema {
       v_type bytea;
     BEGIN
       PERFORM set_config('synchronous_commit', 'on', true);
-      PERFORM pg_advisory_xact_lock(\(sealLock));
       SELECT c.position, c.hash, c.recorded_at INTO v_position, v_previous, v_last FROM chain c ORDER BY c.position DESC LIMIT 1;
       IF NOT FOUND THEN
         v_position := 0;
@@ -231,6 +250,17 @@ package enum Schema {
       DELETE FROM unsealed WHERE id = ANY (v_appends);
       PERFORM pg_notify('\(channel)', v_position::text);
       RETURN QUERY SELECT * FROM unnest(v_rows, v_positions, v_times);
+    END $$
+    """
+
+  /// A sealing round for a sealer: waits for the seal lock, then seals.
+  static let sealWaitingFunction = """
+    CREATE FUNCTION kip_seal(p_batch integer)
+    RETURNS TABLE (sealed_event bigint, sealed_position bigint, sealed_at bigint)
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_advisory_xact_lock(\(sealLock));
+      RETURN QUERY SELECT * FROM kip_seal_locked(p_batch);
     END $$
     """
 

@@ -52,8 +52,11 @@ final class Sealer: Sendable {
     self.onSealed = onSealed
   }
 
-  /// How many sealing transactions this process has committed.
+  /// How many sealing transactions this process has committed (an append that sealed inline counts).
   var roundCount: Int { rounds.load(ordering: .relaxed) }
+
+  /// An appender of this process sealed in its own transaction.
+  func countInlineRound() { rounds.add(1, ordering: .relaxed) }
 
   /// Waits until every row in `rows` is sealed (running rounds if no one else is) and answers
   /// their positions in the same order. With no rows: runs one round for whatever is pending.
@@ -179,9 +182,14 @@ final class Sealer: Sendable {
   private func round() async throws -> [Int64: (position: Int64, recordedAt: Int64)] {
     var sealed: [Int64: (position: Int64, recordedAt: Int64)] = [:]
     var head: Int64 = 0
-    let rows = try await client.query("SELECT sealed_event, sealed_position, sealed_at FROM kip_seal(\(Int32(batch)))", logger: logger)
-    for try await (row, position, recordedAt) in rows.decode((Int64, Int64, Int64).self) {
-      sealed[row] = (position, recordedAt)
+    let logger = logger
+    let batch = Int32(batch)
+    let rows = try await client.withConnection { connection in
+      try await connection.committed("SELECT sealed_event, sealed_position, sealed_at FROM kip_seal(\(batch))", logger: logger)
+    }
+    for row in rows {
+      let (event, position, recordedAt) = try row.decode((Int64, Int64, Int64).self)
+      sealed[event] = (position, recordedAt)
       head = Swift.max(head, position)
     }
     if head > 0 {
