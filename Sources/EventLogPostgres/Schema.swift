@@ -106,7 +106,8 @@ package enum Schema {
       v_recorded bigint;
       v_head bigint;
       v_held text[];
-      v_all text[];
+      v_event_versions bigint[] := ARRAY[]::bigint[];
+      v_event_streams text[] := ARRAY[]::text[];
       v_names text[];
       v_versions bigint[];
       v_current bigint[] := ARRAY[]::bigint[];
@@ -118,15 +119,22 @@ package enum Schema {
         RETURN QUERY SELECT 'idempotent'::text, NULL::bigint[], NULL::bigint[], NULL::text, NULL::integer, NULL::bigint, NULL::bigint[], NULL::bigint, NULL::bigint;
         RETURN;
       END IF;
-      v_held := ARRAY(SELECT DISTINCT c FROM unnest(p_conditions) AS c WHERE c <> ALL (p_writes) ORDER BY c);
-      v_all := ARRAY(SELECT DISTINCT n FROM unnest(p_writes || p_conditions) AS n ORDER BY n);
-      INSERT INTO streams (stream, version) SELECT n, -1 FROM unnest(v_all) AS n ORDER BY n ON CONFLICT (stream) DO NOTHING;
+      -- Streams that exist are locked at once; placeholders (version -1) only for those that do not.
       SELECT array_agg(t.stream ORDER BY t.stream), array_agg(t.version ORDER BY t.stream) INTO v_names, v_versions
         FROM (SELECT s.stream, s.version FROM streams s WHERE s.stream = ANY (p_writes) ORDER BY s.stream FOR UPDATE) AS t;
-      IF cardinality(v_held) > 0 THEN
-        SELECT v_names || array_agg(t.stream ORDER BY t.stream), v_versions || array_agg(t.version ORDER BY t.stream)
-          INTO v_names, v_versions
-          FROM (SELECT s.stream, s.version FROM streams s WHERE s.stream = ANY (v_held) ORDER BY s.stream FOR SHARE) AS t;
+      IF coalesce(cardinality(v_names), 0) < cardinality(p_writes) THEN
+        INSERT INTO streams (stream, version) SELECT n, -1 FROM unnest(p_writes) AS n ORDER BY n ON CONFLICT (stream) DO NOTHING;
+        SELECT array_agg(t.stream ORDER BY t.stream), array_agg(t.version ORDER BY t.stream) INTO v_names, v_versions
+          FROM (SELECT s.stream, s.version FROM streams s WHERE s.stream = ANY (p_writes) ORDER BY s.stream FOR UPDATE) AS t;
+      END IF;
+      IF coalesce(cardinality(p_conditions), 0) > 0 THEN
+        v_held := ARRAY(SELECT DISTINCT c FROM unnest(p_conditions) AS c WHERE c <> ALL (p_writes) ORDER BY c);
+        IF cardinality(v_held) > 0 THEN
+          INSERT INTO streams (stream, version) SELECT n, -1 FROM unnest(v_held) AS n ORDER BY n ON CONFLICT (stream) DO NOTHING;
+          SELECT v_names || array_agg(t.stream ORDER BY t.stream), v_versions || array_agg(t.version ORDER BY t.stream)
+            INTO v_names, v_versions
+            FROM (SELECT s.stream, s.version FROM streams s WHERE s.stream = ANY (v_held) ORDER BY s.stream FOR SHARE) AS t;
+        END IF;
       END IF;
       FOR i IN 1 .. coalesce(cardinality(p_conditions), 0) LOOP
         v_actual := v_versions[array_position(v_names, p_conditions[i])];
@@ -143,22 +151,26 @@ package enum Schema {
         END IF;
         v_current := v_current || v_actual;
       END LOOP;
-      WITH ev AS (
-        SELECT * FROM unnest(p_event_writes, p_event_ids, p_types, p_schema_versions, p_data, p_metadata)
-          WITH ORDINALITY AS x(w, id, t, sv, d, m, ord)),
-      numbered AS (SELECT ev.*, v_current[ev.w] + row_number() OVER (PARTITION BY ev.w ORDER BY ev.ord) AS version FROM ev),
-      inserted AS (
+      -- Each event's version, and each stream's new one, in plain array arithmetic.
+      v_new := v_current;
+      FOR i IN 1 .. cardinality(p_event_writes) LOOP
+        v_new[p_event_writes[i]] := v_new[p_event_writes[i]] + 1;
+        v_event_versions := v_event_versions || v_new[p_event_writes[i]];
+        v_event_streams := v_event_streams || p_writes[p_event_writes[i]];
+      END LOOP;
+      WITH inserted AS (
         INSERT INTO events (stream, version, event_id, type, schema_version, data, metadata)
-        SELECT p_writes[n.w], n.version, n.id, n.t, n.sv, n.d, n.m FROM numbered n ORDER BY n.ord
+        SELECT * FROM unnest(v_event_streams, v_event_versions, p_event_ids, p_types, p_schema_versions, p_data, p_metadata)
         ON CONFLICT (event_id) DO NOTHING RETURNING id)
       SELECT array_agg(inserted.id ORDER BY inserted.id) INTO v_rows FROM inserted;
       IF coalesce(cardinality(v_rows), 0) <> cardinality(p_event_ids) THEN
         RAISE EXCEPTION 'some event ids of this append are recorded already' USING ERRCODE = 'KIP02';
       END IF;
-      v_new := ARRAY(
-        SELECT v_current[g] + (SELECT count(*) FROM unnest(p_event_writes) AS w WHERE w = g)
-        FROM generate_series(1, cardinality(p_writes)) AS g ORDER BY g);
-      UPDATE streams SET version = n.version FROM unnest(p_writes, v_new) AS n(stream, version) WHERE streams.stream = n.stream;
+      IF cardinality(p_writes) = 1 THEN
+        UPDATE streams SET version = v_new[1] WHERE stream = p_writes[1];
+      ELSE
+        UPDATE streams SET version = n.version FROM unnest(p_writes, v_new) AS n(stream, version) WHERE streams.stream = n.stream;
+      END IF;
       INSERT INTO unsealed (events, proposed_at) VALUES (v_rows, p_proposed_at);
       IF p_key IS NOT NULL THEN
         INSERT INTO idempotency (scope, key, request_digest, response, stream_names, stream_versions, events)
