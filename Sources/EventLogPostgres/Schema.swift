@@ -90,7 +90,8 @@ package enum Schema {
   /// `unsealed` row and the idempotency record. Refusals are answered as rows, with nothing
   /// written but placeholders; event ids recorded already raise KIP02 so the inserts roll back.
   /// Each statement inside takes a new snapshot (a volatile function), so the lock sees streams
-  /// committed while it waited.
+  /// committed while it waited. When the seal lock is free (a try: no appender ever waits for
+  /// it), the same transaction seals everything pending, its own rows last, and commits durably.
   static let appendFunction = """
     CREATE FUNCTION kip_append(
       p_writes text[], p_expected bigint[], p_conditions text[], p_condition_expected bigint[],
@@ -192,11 +193,11 @@ package enum Schema {
     END $$
     """
 
-  /// One sealing round in one statement, durable (`synchronous_commit` on for its transaction):
-  /// under the seal lock, number every committed unsealed append's events from the head on, give
-  /// each append max(its clock, the last record time), chain the hashes exactly as
-  /// `HashChain.hash` does (8-byte big-endian integers, length-prefixed bytes), insert the chain
-  /// rows, drop the unsealed rows, notify. Answers each sealed event row's position and time.
+  /// One sealing round, durable (`synchronous_commit` on for its transaction); the caller holds
+  /// the seal lock. Numbers every committed unsealed append's events from the head on, gives
+  /// each append max(its clock, the last record time), chains the hashes exactly as
+  /// `HashChain.hash` does (8-byte big-endian integers, length-prefixed bytes), inserts the chain
+  /// rows, drops the unsealed rows, notifies. Answers each sealed event row's position and time.
   static let sealFunction = """
     CREATE FUNCTION kip_seal_locked(p_batch integer)
     RETURNS TABLE (sealed_event bigint, sealed_position bigint, sealed_at bigint)
