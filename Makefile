@@ -23,10 +23,16 @@ release: deps
 run: build
 	@KIP_DATA_DIR="$(DATA_DIR)" Deploy/run-local.sh "$(CURDIR)/.build/debug"
 
+# One throwaway PostgreSQL per run (loopback, a free port) for the PostgreSQL suites; removed after.
 test: deps
 	@Deploy/install-test-tools.sh
 	$(SWIFT) build --build-tests
-	@status=0; $(SWIFT) test --skip-build || status=$$?; \
+	@status=0; pgdir=/tmp/kip-postgres-run-$$$$; \
+	  trap 'Deploy/test-postgres.sh stop "$$pgdir"' EXIT; \
+	  url=$$(Deploy/test-postgres.sh start "$$pgdir") || exit 1; \
+	  echo "PostgreSQL for this run: $$url"; \
+	  KIP_TEST_POSTGRES_URL="$$url" $(SWIFT) test --skip-build || status=$$?; \
+	  Deploy/test-postgres.sh stop "$$pgdir"; \
 	  rm -rf /dev/shm/kip-tests-* "$${TMPDIR:-/tmp}"/kip-tests-*; exit $$status
 
 bench: release

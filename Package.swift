@@ -31,6 +31,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
   ],
   targets: [
@@ -83,6 +84,23 @@ let package = Package(
       ],
       swiftSettings: swiftSettings),
     .target(
+      name: "EventLogPostgres",
+      dependencies: [
+        "EventLog",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "EventLogBackends",
+      dependencies: [
+        "EventLog",
+        "EventLogPostgres",
+        "EventLogSQLite",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings),
+    .target(
       name: "EventLogTesting",
       dependencies: ["EventLog"],
       swiftSettings: swiftSettings),
@@ -111,7 +129,7 @@ let package = Package(
         "Credentials",
         "UserAdministration",
         "EventLog",
-        "EventLogSQLite",
+        "EventLogBackends",
         "JapaneseCalendar",
         "Projections",
         "SharedKernel",
@@ -168,6 +186,7 @@ let package = Package(
         "AccountsReadModels",
         "Credentials",
         "EventLog",
+        "EventLogBackends",
         "EventLogSQLite",
         "JapaneseCalendar",
         "KIPClient",
@@ -183,6 +202,7 @@ let package = Package(
       name: "kip-bench",
       dependencies: [
         "EventLog",
+        "EventLogPostgres",
         "EventLogSQLite",
         "ProjectionFixtures",
         "Projections",
@@ -190,6 +210,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Tools/kip-bench",
+      exclude: ["pgbench"],
       swiftSettings: swiftSettings),
 
     // MARK: - Tests
@@ -242,6 +263,10 @@ let package = Package(
     .testTarget(
       name: "EventLogSQLiteTests",
       dependencies: ["TestSupport", "EventLogSQLite", "EventLogTesting", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "EventLogPostgresTests",
+      dependencies: ["TestSupport", "EventLog", "EventLogPostgres", "EventLogTesting"],
       swiftSettings: swiftSettings),
     .executableTarget(
       name: "projection-worker",

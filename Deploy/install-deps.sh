@@ -2,7 +2,8 @@
 # Installs the system packages the build needs, and any others named as arguments, when they are
 # missing (Debian).
 set -euo pipefail
-packages=(libsqlite3-dev libcurl4-openssl-dev sqlite3 curl "$@")
+# postgresql: `make test` starts a throwaway server (Deploy/test-postgres.sh); it also brings pgbench.
+packages=(libsqlite3-dev libcurl4-openssl-dev sqlite3 curl postgresql "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,7 +2,7 @@ import AccountsReadModels
 import Credentials
 import UserAdministration
 public import EventLog
-import EventLogSQLite
+import EventLogBackends
 import Foundation
 import HTTPTypes
 public import Hummingbird
@@ -48,13 +48,7 @@ public struct ServiceApplication: Sendable {
     configuration: ServiceConfiguration, logger: Logger, definition: ServiceDefinition,
     authenticator: (any Authenticator)? = nil
   ) async throws -> ServiceApplication {
-    let base: any EventStore
-    switch configuration.eventLog {
-    case .sqlite:
-      base = try await SQLiteEventStore.open(configuration.eventLog)
-    case .postgres:
-      throw ConfigurationError("KIP_EVENT_LOG: PostgreSQL logs are not supported by this build yet")
-    }
+    let base = try await openEventStore(configuration.eventLog, options: EventStoreOptions(logger: logger))
     let store = MeasuredEventStore(base: base, service: configuration.serviceName)
     var runner: ProjectionRunner?
     if !definition.projections.isEmpty {

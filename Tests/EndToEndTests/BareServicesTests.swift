@@ -54,6 +54,24 @@ struct BareServicesTests {
     for process in processes { #expect(try process.terminate() == 0) }
   }
 
+  @Test("all three services share one PostgreSQL log with kipctl, and each sees another process's appends")
+  func sharedPostgresLog() async throws {
+    let log = try TestPostgres.newDatabase()
+    let processes = try Self.services.map { try ServiceProcess($0, environment: ["KIP_EVENT_LOG": log]) }
+    for process in processes { try process.waitUntilListening() }
+    for n in 0..<3 {
+      let appended = try run(executable("kipctl"), ["events", "append", "--log", log, "--stream", "ops-\(n)", "--type", "Ops.Note", "--data", "{}"])
+      #expect(appended.status == 0, "\(appended.error)")
+    }
+    for process in processes {
+      let (_, json) = try await get(process.baseURL.appending(path: "health"))
+      let head = (json["log"] as? [String: Any])?["position"] as? Int
+      let sealed = (json["log"] as? [String: Any])?["sealedThrough"] as? Int
+      #expect(head == 3 && sealed == 3, "\(process.baseURL) sees head \(String(describing: head))")
+    }
+    for process in processes { #expect(try process.terminate() == 0) }
+  }
+
   @Test("bad configuration stops a service at once with one clear line and exit code 2",
     arguments: [
       (["KIP_PORT": "99999"], "KIP_PORT '99999' is not a port number"),

@@ -19,6 +19,8 @@ struct LogBenchmark: AsyncParsableCommand {
   @Option(help: "Events per append when building the read fixture.") var fixtureBatch = 1000
   @Option(help: "Folder for the databases (default: the system temp folder; never tmpfs for durable figures).")
   var dir: String?
+  @Option(help: "Measure this log instead of SQLite files: postgres://… (an empty database; see PostgresLogBenchmark).")
+  var log: String?
   @Flag(help: "Small sizes, for a smoke test.") var quick = false
   @Flag(help: "Only the read figures (for working on the read path).") var readsOnly = false
 
@@ -28,12 +30,24 @@ struct LogBenchmark: AsyncParsableCommand {
     guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
     guard writers > 0 else { throw ValidationError("--writers must be positive") }
     guard page > 0 else { throw ValidationError("--page must be positive") }
+    if let log {
+      guard case .postgres = try? LogLocation(parsing: log) else { throw ValidationError("--log takes a postgres:// location") }
+    }
     guard (1...LogFixture.maximumBatch).contains(fixtureBatch) else {
       throw ValidationError("--fixture-batch must be 1 to \(LogFixture.maximumBatch)")
     }
   }
 
   func run() async throws {
+    if let log {
+      let folder = try benchFolder(dir)
+      defer { try? FileManager.default.removeItem(at: folder) }
+      try await PostgresLogBenchmark(
+        location: try LogLocation(parsing: log), folder: folder, rounds: rounds, phase: quick ? 0.3 : seconds, writers: writers,
+        events: quick ? 20_000 : events, page: page, fixtureBatch: fixtureBatch
+      ).run()
+      return
+    }
     let folder = try benchFolder(dir)
     defer { try? FileManager.default.removeItem(at: folder) }
     let phase = quick ? 0.3 : seconds

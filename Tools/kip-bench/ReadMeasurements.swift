@@ -1,11 +1,10 @@
 import EventLog
-import EventLogSQLite
 import Foundation
 
 /// Reads of a large log through the store's public API, page by page
 /// (`read(after:category:limit:)`), as a projection catching up or `kipctl verify` would.
 struct ReadMeasurements: Sendable {
-  let store: SQLiteEventStore
+  let store: any EventStore
   /// The last position of the log.
   let head: Int64
   let pageSize: Int

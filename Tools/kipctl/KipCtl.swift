@@ -8,7 +8,7 @@ struct KipCtl: AsyncParsableCommand {
     abstract: "Administer the KIP event log.",
     subcommands: [
       EventsCommand.self, VerifyCommand.self, HeadCommand.self, ExportCommand.self, ImportCommand.self,
-      BackupCommand.self, RestoreCommand.self, ProjectionsCommand.self, CalendarCommand.self, UsersCommand.self,
-      DemoCommand.self,
+      BackupCommand.self, RestoreCommand.self, MigrateCommand.self, ProjectionsCommand.self, CalendarCommand.self,
+      UsersCommand.self, DemoCommand.self,
     ])
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import EventLog
-import EventLogSQLite
+import EventLogBackends
 import Foundation
 import KIPClient
 import Projections
@@ -20,15 +20,7 @@ struct LogOptions: ParsableArguments {
 
   /// Opens the log; only writing commands may create it.
   func open(create: Bool = false) async throws -> any EventStore {
-    let location = try LogLocation(parsing: locationText)
-    switch location {
-    case .sqlite(let path):
-      var configuration = SQLiteConfiguration(path: path)
-      configuration.createIfMissing = create
-      return try await SQLiteEventStore.open(configuration)
-    case .postgres:
-      throw EventLogError.invalidLocation(locationText, reason: "PostgreSQL logs are not supported by this build yet")
-    }
+    try await openEventStore(try LogLocation(parsing: locationText), options: EventStoreOptions(createIfMissing: create))
   }
 }
 
