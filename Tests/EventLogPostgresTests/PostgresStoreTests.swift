@@ -179,19 +179,22 @@ struct PostgresStoreTests {
     let url = TestPostgres.replacingDatabase(in: try TestPostgres.serverURL(), with: store.configuration.database)
     // Another session holds the stream lock; the append waits on it past the timeout.
     _ = try await store.append(Append([note(0)], to: try StreamName("slow-1")))
+    // It sleeps far longer than the test needs and is ended once the append has timed out, so a
+    // slow machine cannot let the lock go before the append tries it.
     let holder = Task.detached {
-      try TestPostgres.sql(url, "BEGIN; SELECT * FROM streams WHERE stream = 'slow-1' FOR UPDATE; SELECT pg_sleep(2); COMMIT;")
+      try TestPostgres.sql(url, "BEGIN; SELECT * FROM streams WHERE stream = 'slow-1' FOR UPDATE; SELECT pg_sleep(120); COMMIT;")
     }
-    // Wait (with a deadline) until that session is sleeping, the row lock held.
-    let deadline = ContinuousClock.now + .seconds(20)
-    while ContinuousClock.now < deadline {
-      let sleeping = try TestPostgres.sql(
-        url, "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database() AND pid <> pg_backend_pid()")
-      if sleeping.trimmingCharacters(in: .whitespacesAndNewlines) == "1" { break }
-      try await Task.sleep(for: .milliseconds(20))
+    let sleeping = "FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database() AND pid <> pg_backend_pid()"
+    let deadline = ContinuousClock.now + .seconds(60)
+    var holding = false
+    while !holding, ContinuousClock.now < deadline {
+      holding = try TestPostgres.sql(url, "SELECT count(*) \(sleeping)").trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+      if !holding { try await Task.sleep(for: .milliseconds(20)) }
     }
+    try #require(holding, "the other session never took the lock")
     await #expect(throws: EventLogError.self) { try await store.append(Append([note(1)], to: try StreamName("slow-1"))) }
-    _ = try await holder.value
+    _ = try TestPostgres.sql(url, "SELECT pg_terminate_backend(pid) \(sleeping)")
+    _ = try? await holder.value
     #expect(try await store.append(Append([note(2)], to: try StreamName("slow-1"))).positions == [2])
   }
 
