@@ -16,7 +16,7 @@ struct SchemathesisTests {
     let process = try ServiceProcess(
       service, environment: ["KIP_DATA_DIR": temporaryFolder().path, "KIP_EVENT_LOG": "", "KIP_BCRYPT_COST": "4"])
     try process.waitUntilListening()
-    let outcome = try run(
+    let outcome = try await runOffThePool(
       Self.tool,
       [
         "run", process.baseURL.appending(path: "openapi.json").absoluteString, "--checks", "all", "--seed", "42",

@@ -32,7 +32,7 @@ func count(_ runner: ProjectionRunner, _ name: String = "bookings") async throws
 }
 
 /// Waits for a condition with a deadline instead of sleeping a fixed time.
-func eventually(_ what: String, seconds: Double = 20, _ condition: () async throws -> Bool) async throws {
+func eventually(_ what: String, seconds: Double = 120, _ condition: () async throws -> Bool) async throws {
   let deadline = ContinuousClock.now + .seconds(seconds)
   while ContinuousClock.now < deadline {
     if try await condition() { return }
@@ -50,10 +50,12 @@ struct ProjectionsTests {
     let runner = try fixture.runner([BookingsProjection()])
     let running = Task { await runner.run() }
     defer { running.cancel() }
-    #expect(try await runner.waitUntil("bookings", reached: 1000, timeout: .seconds(20)))
+    let caughtUp = try await runner.waitUntil("bookings", reached: 1000, timeout: .seconds(120))
+    let afterCatchUp = try await runner.status()
+    #expect(caughtUp, "\(afterCatchUp)")
     try await SyntheticBookings.append(count: 50, seed: 2, to: fixture.store, firstBooking: 100_000)
     let head = try await fixture.store.head().position
-    #expect(try await runner.waitUntil("bookings", reached: head, timeout: .seconds(20)))
+    #expect(try await runner.waitUntil("bookings", reached: head, timeout: .seconds(120)))
     let status = try await runner.status()
     #expect(status.first?.position == head && status.first?.lag == 0 && status.first?.ready == true)
     // Every booking requested in the log is a row.
@@ -69,7 +71,7 @@ struct ProjectionsTests {
     let runner = try fixture.runner([BookingsProjection(), failing])
     let running = Task { await runner.run() }
     defer { running.cancel() }
-    #expect(try await runner.waitUntil("bookings", reached: 300, timeout: .seconds(20)))
+    #expect(try await runner.waitUntil("bookings", reached: 300, timeout: .seconds(120)))
     try await eventually("the fragile projection reports its failure") { try await runner.status()[1].error != nil }
     let failed = try await runner.status()[1]
     let culprit = try await fixture.store.read(after: 0, category: nil, limit: 1000).first {
@@ -81,7 +83,7 @@ struct ProjectionsTests {
     let rows = try await runner.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM fragile_bookings_g1") ?? -1 }
     #expect(rows < 20)
     try await SyntheticBookings.append(count: 20, seed: 4, to: fixture.store, firstBooking: 50_000)
-    #expect(try await runner.waitUntil("bookings", reached: try await fixture.store.head().position, timeout: .seconds(20)))
+    #expect(try await runner.waitUntil("bookings", reached: try await fixture.store.head().position, timeout: .seconds(120)))
   }
 
   @Test("rebuild beside and switch while a client reads and the log grows; the result equals a fresh build")
@@ -91,7 +93,9 @@ struct ProjectionsTests {
     let runner = try fixture.runner([BookingsProjection()], batchSize: 100)
     let running = Task { await runner.run() }
     defer { running.cancel() }
-    #expect(try await runner.waitUntil("bookings", reached: 3000, timeout: .seconds(30)))
+    let built = try await runner.waitUntil("bookings", reached: 3000, timeout: .seconds(120))
+    let afterBuild = try await runner.status()
+    #expect(built, "\(afterBuild)")
     let stop = Flag()
     let reader = Task {
       var reads = 0
@@ -111,7 +115,7 @@ struct ProjectionsTests {
     try await writer.value
     try await eventually("the rebuild switches") { try await runner.status()[0].rebuildPosition == nil }
     let head = try await fixture.store.head().position
-    #expect(try await runner.waitUntil("bookings", reached: head, timeout: .seconds(30)))
+    #expect(try await runner.waitUntil("bookings", reached: head, timeout: .seconds(120)))
     stop.set()
     #expect(try await reader.value > 0)
     let generations = try await runner.database.read { db in try Int64.fetchAll(db, sql: "SELECT generation FROM projection_generations") }

@@ -72,3 +72,20 @@ public struct TestFailure: Error, CustomStringConvertible {
   public let description: String
   public init(_ description: String) { self.description = description }
 }
+
+/// ``run(_:_:environment:removing:)`` on a thread of its own: an async test that waits for a long
+/// child process (schemathesis) must not hold one of the two cooperative threads the whole
+/// parallel test run shares.
+public func runOffThePool(
+  _ tool: URL, _ arguments: [String], environment: [String: String] = [:], removing: [String] = []
+) async throws -> Outcome {
+  try await withCheckedThrowingContinuation { continuation in
+    Thread.detachNewThread {
+      do {
+        continuation.resume(returning: try run(tool, arguments, environment: environment, removing: removing))
+      } catch {
+        continuation.resume(throwing: error)
+      }
+    }
+  }
+}

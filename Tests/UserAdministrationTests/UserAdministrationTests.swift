@@ -39,7 +39,7 @@ func newUser(_ login: String, _ role: Role, organisation: String? = nil) throws 
 }
 
 /// Waits for `condition` with a deadline instead of sleeping a fixed time.
-func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+func eventually(within seconds: Double = 60, _ condition: () async throws -> Bool) async throws -> Bool {
   let deadline = Date().addingTimeInterval(seconds)
   while Date() < deadline {
     if try await condition() { return true }
