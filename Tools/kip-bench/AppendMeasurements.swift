@@ -89,22 +89,7 @@ struct AppendMeasurements {
     let before = store.transactionCount
     let start = ContinuousClock.now
     let deadline = start + .milliseconds(Int(phase * 1000))
-    let appended = try await withThrowingTaskGroup(of: Int.self) { group in
-      for writer in 0..<writers {
-        group.addTask {
-          let stream = try StreamName("booking-writer\(writer)")
-          var count = 0
-          var n = writer
-          while ContinuousClock.now < deadline {
-            _ = try await store.append(Append([samples.event(n, category: .booking, id: UUIDv7.make())], to: stream))
-            count += 1
-            n += 1
-          }
-          return count
-        }
-      }
-      return try await group.reduce(0, +)
-    }
+    let appended = try await samples.appendConcurrently(to: store, writers: writers, until: deadline)
     let elapsed = seconds(ContinuousClock.now - start)
     let commits = store.transactionCount - before
     await store.close()

@@ -242,3 +242,26 @@ struct SplitMix: RandomNumberGenerator, Sendable {
   /// A number in `0..<bound`.
   mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
+
+extension EventSamples {
+  /// `writers` tasks, each appending one event at a time to a stream of its own until
+  /// `deadline`; answers how many events they appended in all (append-concurrent, both backends).
+  func appendConcurrently(to store: any EventStore, writers: Int, until deadline: ContinuousClock.Instant) async throws -> Int {
+    try await withThrowingTaskGroup(of: Int.self) { group in
+      for writer in 0..<writers {
+        group.addTask {
+          let stream = try StreamName("booking-writer\(writer)")
+          var count = 0
+          var n = writer
+          while ContinuousClock.now < deadline {
+            _ = try await store.append(Append([event(n, category: .booking, id: UUIDv7.make())], to: stream))
+            count += 1
+            n += 1
+          }
+          return count
+        }
+      }
+      return try await group.reduce(0, +)
+    }
+  }
+}
