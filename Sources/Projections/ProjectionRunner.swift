@@ -138,6 +138,8 @@ public final class ProjectionRunner: Sendable {
   /// Makes sure a generation of the current version is live or being built.
   func prepare(_ projection: any Projection) async throws {
     try await database.write { db in
+      // Retired tables left by a file from an older release, which dropped them after the switch.
+      try ProjectionCatalog.dropRetired(projection, in: db)
       let live = try ProjectionCatalog.live(projection.name, in: db)
       if live?.version == projection.version { return }
       if let building = try ProjectionCatalog.building(projection.name, in: db) {
@@ -217,8 +219,9 @@ public final class ProjectionRunner: Sendable {
     if let position { progress.advance(projection.name, to: position) }
   }
 
-  /// The switch: the built generation becomes live and the old one retired, in one
-  /// transaction; the old tables are dropped afterwards.
+  /// The switch: the built generation becomes live and the old one is retired and dropped, in
+  /// one transaction, so no one ever sees the new pointer beside the old tables. Readers in
+  /// the middle of a read of the old tables keep their WAL snapshot and finish undisturbed.
   private func switchToBuilt(_ projection: any Projection) async throws {
     let position: Int64? = try await database.write { db in
       guard var building = try ProjectionCatalog.building(projection.name, in: db) else { return nil }
@@ -228,10 +231,9 @@ public final class ProjectionRunner: Sendable {
       }
       building.state = "live"
       try building.update(db)
+      try ProjectionCatalog.dropRetired(projection, in: db)
       return building.position
     }
-    try await database.write { db in try ProjectionCatalog.dropRetired(projection, in: db) }
-    // Waiters hear of the switch once it is complete, the old tables gone included.
     if let position { progress.advance(projection.name, to: position) }
   }
 
