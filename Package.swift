@@ -68,6 +68,11 @@ let package = Package(
       dependencies: ["EventLog", "SharedKernel"],
       swiftSettings: swiftSettings),
 
+    .target(
+      name: "Building",
+      dependencies: ["EventLog", "JapaneseCalendar", "SharedKernel"],
+      swiftSettings: swiftSettings),
+
     // MARK: - Read models
     .target(
       name: "AccountsReadModels",
@@ -244,6 +249,10 @@ let package = Package(
         "EventLog",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "BuildingTests",
+      dependencies: ["Building", "EventLog", "JapaneseCalendar", "SharedKernel"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "AccountsTests",

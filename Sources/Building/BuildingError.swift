@@ -1,0 +1,122 @@
+public import SharedKernel
+
+/// Why the building refused something. Each case reads as a sentence a desk can act on, in
+/// Japanese (the people who read it), and carries the data the service maps to problem+json.
+public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
+  case invalidTimeRange(start: Int, end: Int)
+  case unknownSlot(String)
+  case unknownSpace(SpaceID)
+  case slotNotOffered(space: SpaceID, slot: Slot)
+  case missingFee(space: SpaceID, slot: Slot)
+  case overtimeOutOfRange(Int)
+  case admissionWithoutAdmissionUse
+  case negativeAdmission(Yen)
+  case unknownReduction(String)
+  case reductionWithoutReason
+  case unknownEquipment(String)
+  case duplicateEquipment(String)
+  case equipmentQuantity(item: String, asked: Int, stock: Int)
+  case equipmentUnavailable(item: String, date: LocalDate, asked: Int, free: Int)
+  case dateOutOfRange(LocalDate)
+  case amountTooLarge(String)
+  case invalidCatalogue(path: String, reason: String)
+  case noCatalogue
+  case invalidCustomer(field: String, reason: String)
+  case customerExists(CustomerID)
+  case unknownCustomer(CustomerID?)
+  case tierMismatch(customer: String, registered: CustomerTier, asked: CustomerTier)
+  case slotTaken(space: SpaceID, date: LocalDate, range: TimeRange, by: BookingID, heldSpace: SpaceID)
+  case bookingInPast(LocalDate)
+  case beforeDayOfUse(LocalDate)
+  case outsideBookingWindow(date: LocalDate, tier: CustomerTier, months: Int, last: LocalDate)
+  case closed(date: LocalDate, reason: String)
+  case overCapacity(space: String, capacity: Int, attendees: Int)
+  case invalidAttendees(Int)
+  case unknownBooking(BookingID?)
+  case wrongStatus(BookingID, BookingStatus, action: String)
+  case provisionalExpired(BookingID, deadline: LocalDate)
+  case notYetLapsed(BookingID, deadline: LocalDate)
+  case invalidAmount(Yen)
+  case overpayment(BookingID, amount: Yen, balance: Yen)
+  case refundTooLarge(BookingID, amount: Yen, refundable: Yen)
+  case cancellationWithoutReason
+  case dayAlreadyClosed(LocalDate, by: String?)
+  case cashCloseInFuture(LocalDate)
+  case invalidClosure(String)
+  case unknownClosure(String)
+
+  public var description: String {
+    switch self {
+    case .invalidTimeRange(let start, let end):
+      "時間帯 \(TimeRange.clock(max(0, start)))–\(TimeRange.clock(max(0, end))) は正しくありません"
+    case .unknownSlot(let code):
+      "区分 '\(code)' はありません（morning, afternoon, evening, morning-afternoon, afternoon-evening, full-day, または 10:00-12:00 のような正時の時間帯）"
+    case .unknownSpace(let space): "施設 \(space) は登録されていません"
+    case .slotNotOffered(let space, let slot): "施設 \(space) は\(slot.japaneseName)（\(slot.code)）の貸出をしていません"
+    case .missingFee(let space, let slot): "施設 \(space) の\(slot.japaneseName)の料金が料金表にありません"
+    case .overtimeOutOfRange(let minutes): "延長は0〜180分です（\(minutes)分が指定されました）"
+    case .admissionWithoutAdmissionUse: "入場料（admissionYen）は use が admission のときだけ指定できます"
+    case .negativeAdmission(let yen): "入場料 \(yen) は0円以上で指定してください"
+    case .unknownReduction(let id): "減免区分 '\(id)' は料金表にありません"
+    case .reductionWithoutReason: "減免には理由（reductionReason）が必要です"
+    case .unknownEquipment(let item): "備品 '\(item)' は料金表にありません"
+    case .duplicateEquipment(let item): "備品 '\(item)' が二度指定されています（数量は quantity で指定してください）"
+    case .equipmentQuantity(let item, let asked, let stock): "\(item)の数量 \(asked) は1〜\(stock)で指定してください"
+    case .equipmentUnavailable(let item, let date, let asked, let free):
+      "\(date) の\(item)は残り\(free)台で、\(asked)台は貸し出せません"
+    case .dateOutOfRange(let date): "\(date) は受け付けられる日付の範囲外です"
+    case .amountTooLarge(let reason): "金額が大きすぎます: \(reason)"
+    case .invalidCatalogue(let path, let reason): "料金表の \(path): \(reason)"
+    case .noCatalogue: "施設・料金表がまだ公開されていません（管理者が公開してください）"
+    case .invalidCustomer(_, let reason): reason
+    case .customerExists(let id): "利用者 \(id) は登録済みです"
+    case .unknownCustomer(let id): id.map { "利用者 \($0) は登録されていません" } ?? "その利用者は登録されていません"
+    case .tierMismatch(let customer, let registered, let asked):
+      "\(customer) は「\(registered.japaneseName)」として登録されています。「\(asked.japaneseName)」の料金を適用するには利用者登録を変更してください"
+    case .slotTaken(let space, let date, let range, _, let held):
+      held == space
+        ? "\(date) \(range) の \(space) は既に予約されています"
+        : "\(date) \(range) の \(space) は、区画を共有する \(held) が予約済みのため利用できません"
+    case .bookingInPast(let date): "\(date) は過ぎた日付です"
+    case .beforeDayOfUse(let date): "利用日 \(date) より前です"
+    case .outsideBookingWindow(let date, let tier, let months, let last):
+      "\(tier.japaneseName)の予約受付は\(months)か月先（\(last)）までです。\(date) はまだ予約できません"
+    case .closed(let date, let reason): "\(date) は休館・休室日です（\(reason)）"
+    case .overCapacity(let space, let capacity, let attendees): "\(space)の定員は\(capacity)名です（\(attendees)名が指定されました）"
+    case .invalidAttendees(let count): "利用人数 \(count) は1名以上で指定してください"
+    case .unknownBooking(let id): id.map { "予約 \($0) はありません" } ?? "その予約はありません"
+    case .wrongStatus(_, let status, let action): "\(status.japaneseName)の予約は\(action)ことができません"
+    case .provisionalExpired(_, let deadline): "仮予約の期限（\(deadline)）を過ぎています"
+    case .notYetLapsed(_, let deadline): "仮予約の期限（\(deadline)）はまだ過ぎていません"
+    case .invalidAmount(let amount): "金額 \(amount) は1円以上で指定してください"
+    case .overpayment(_, let amount, let balance): "入金額 \(amount) が未収額 \(balance) を超えています"
+    case .refundTooLarge(_, let amount, let refundable): "還付額 \(amount) が還付可能額 \(refundable) を超えています"
+    case .cancellationWithoutReason: "取消の理由を入力してください"
+    case .dayAlreadyClosed(let date, let by):
+      "\(date) の日計は締め済みです\(by.map { "（\($0)）" } ?? "")。入金・還付は記録できません"
+    case .cashCloseInFuture(let date): "\(date) はまだ来ていないので締められません"
+    case .invalidClosure(let reason): reason
+    case .unknownClosure(let id): "休館・休室 \(id) はありません"
+    }
+  }
+
+  /// The request field at fault, when there is one (for problem+json's `field`).
+  public var field: String? {
+    switch self {
+    case .unknownSlot, .slotNotOffered, .missingFee, .invalidTimeRange: "slot"
+    case .unknownSpace: "space"
+    case .overtimeOutOfRange: "overtimeMinutes"
+    case .admissionWithoutAdmissionUse, .negativeAdmission: "admissionYen"
+    case .unknownReduction, .reductionWithoutReason: "reduction"
+    case .unknownEquipment, .duplicateEquipment, .equipmentQuantity, .equipmentUnavailable: "equipment"
+    case .dateOutOfRange, .bookingInPast, .outsideBookingWindow, .closed: "date"
+    case .invalidCustomer(let field, _): field
+    case .unknownCustomer, .tierMismatch: "customer"
+    case .overCapacity, .invalidAttendees: "attendees"
+    case .invalidAmount, .overpayment, .refundTooLarge: "amountYen"
+    case .cancellationWithoutReason: "reason"
+    case .invalidCatalogue(let path, _): path
+    default: nil
+    }
+  }
+}

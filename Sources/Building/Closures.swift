@@ -1,0 +1,233 @@
+public import EventLog
+public import Foundation
+public import SharedKernel
+
+/// The building's closures for works and other reasons (a water-tank replacement closing floors
+/// for days), on one stream, `closures-building`. Every booking holds a condition on this stream,
+/// so a closure declared while a booking is decided makes that booking decide again.
+public enum Closures {
+  public static let category = "closures"
+
+  public static func stream() throws(EventLogError) -> StreamName { try StreamName(category: category, id: "building") }
+
+  /// A closure: dates, and the spaces it closes (every space when empty).
+  public struct Closure: Sendable, Hashable, Codable {
+    public var id: String
+    public var from: LocalDate
+    public var to: LocalDate
+    public var spaces: [SpaceID]
+    public var reason: String
+
+    public init(id: String, from: LocalDate, to: LocalDate, spaces: [SpaceID], reason: String) {
+      self.id = id
+      self.from = from
+      self.to = to
+      self.spaces = spaces
+      self.reason = reason
+    }
+
+    /// Whether it closes `space` on `date`.
+    public func closes(_ space: SpaceID, on date: LocalDate) -> Bool {
+      from <= date && date <= to && (spaces.isEmpty || spaces.contains(space))
+    }
+  }
+
+  /// A closure was declared.
+  public struct Declared: RecordableEvent, Hashable {
+    public static let eventType = "Building.ClosureDeclared"
+    public static let schemaVersion = 1
+    public var closure: Closure
+    public var at: Timestamp
+  }
+
+  /// A closure was lifted: its dates can be booked again.
+  public struct Lifted: RecordableEvent, Hashable {
+    public static let eventType = "Building.ClosureLifted"
+    public static let schemaVersion = 1
+    public var closure: String
+    public var at: Timestamp
+  }
+
+  public enum Event: Sendable, Hashable {
+    case declared(Declared)
+    case lifted(Lifted)
+  }
+
+  public enum Command: Sendable, Hashable {
+    case declare(Closure, catalogue: Catalogue, at: Date)
+    case lift(String, at: Date)
+  }
+
+  /// The closures in force, in the order declared.
+  public struct State: Sendable, Hashable {
+    public var closures: [Closure] = []
+    public init() {}
+
+    /// The closure that closes `space` on `date`, if any.
+    public func closure(of space: SpaceID, on date: LocalDate) -> Closure? {
+      closures.first { $0.closes(space, on: date) }
+    }
+  }
+
+  public static let initialState = State()
+
+  public static func decide(_ command: Command, _ state: State) throws(BuildingError) -> [Event] {
+    switch command {
+    case .declare(var closure, let catalogue, let at):
+      closure.reason = closure.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !closure.reason.isEmpty else { throw .invalidClosure("閉館・休室の理由を入力してください") }
+      guard closure.from <= closure.to else { throw .invalidClosure("終了日 \(closure.to) が開始日 \(closure.from) より前です") }
+      guard closure.from.days(to: closure.to) < 366 else { throw .invalidClosure("一度に登録できる期間は1年以内です") }
+      for space in closure.spaces where catalogue.space(space) == nil { throw .unknownSpace(space) }
+      guard !state.closures.contains(where: { $0.id == closure.id }) else { throw .invalidClosure("closure \(closure.id) exists") }
+      return [.declared(Declared(closure: closure, at: Timestamp(at)))]
+    case .lift(let id, let at):
+      guard state.closures.contains(where: { $0.id == id }) else { throw .unknownClosure(id) }
+      return [.lifted(Lifted(closure: id, at: Timestamp(at)))]
+    }
+  }
+
+  public static func evolve(_ state: State, _ event: Event) -> State {
+    var state = state
+    switch event {
+    case .declared(let e): state.closures.append(e.closure)
+    case .lifted(let e): state.closures.removeAll { $0.id == e.closure }
+    }
+    return state
+  }
+
+  public static let codec: EventCodec<Event> = {
+    var codec = EventCodec<Event>()
+    codec.register(Declared.self, embed: Event.declared) { if case .declared(let e) = $0 { e } else { nil } }
+    codec.register(Lifted.self, embed: Event.lifted) { if case .lifted(let e) = $0 { e } else { nil } }
+    return codec
+  }()
+}
+
+/// Numbers that must be unique and without gaps within a fiscal year: use permits (利用許可書)
+/// and receipts (領収書), one stream per kind and year (`permits-FY2023`, `receipts-FY2023`).
+/// The next number is the stream's next version, so two desks can never issue the same one.
+public enum Numbering {
+  public enum Kind: String, Sendable, Hashable, Codable {
+    case permits
+    case receipts
+
+    /// 許可 / 領収, in the printed number.
+    var prefix: String { self == .permits ? "P" : "R" }
+  }
+
+  public static func stream(_ kind: Kind, year: FiscalYear) throws(EventLogError) -> StreamName {
+    try StreamName(category: kind.rawValue, id: "FY\(year.startYear)")
+  }
+
+  /// A number was issued for a booking.
+  public struct Issued: RecordableEvent, Hashable {
+    public static let eventType = "Building.NumberIssued"
+    public static let schemaVersion = 1
+    public var kind: Kind
+    public var number: String
+    public var booking: BookingID
+  }
+
+  public enum Event: Sendable, Hashable {
+    case issued(Issued)
+  }
+
+  /// How many were issued this year.
+  public typealias State = Int
+  public static let initialState: State = 0
+
+  /// The next number, `P2023-00042`.
+  public static func next(_ kind: Kind, year: FiscalYear, for booking: BookingID, _ state: State) -> Issued {
+    let sequence = String(state + 1)
+    let padded = String(repeating: "0", count: Swift.max(0, 5 - sequence.count)) + sequence
+    return Issued(kind: kind, number: "\(kind.prefix)\(year.startYear)-\(padded)", booking: booking)
+  }
+
+  public static func evolve(_ state: State, _ event: Event) -> State { state + 1 }
+
+  public static let codec: EventCodec<Event> = {
+    var codec = EventCodec<Event>()
+    codec.register(Issued.self, embed: Event.issued) { if case .issued(let e) = $0 { e } else { nil } }
+    return codec
+  }()
+}
+
+/// 日計表: the desk's daily cash close, signed off by the manager, `cashclose-<yyyymmdd>`. Once a
+/// day is closed, no payment or refund can be recorded on it: every payment holds a condition
+/// that its day's stream does not exist yet.
+public enum CashClose {
+  public static let category = "cashclose"
+
+  public static func stream(date: LocalDate) throws(EventLogError) -> StreamName {
+    try StreamName(category: category, id: date.compactISO)
+  }
+
+  /// What the desk took in or paid out by one method on the day.
+  public struct Totals: Sendable, Hashable, Codable {
+    public var method: PaymentMethod
+    public var received: Yen
+    public var refunded: Yen
+    public var payments: Int
+    public var refunds: Int
+
+    public init(method: PaymentMethod, received: Yen, refunded: Yen, payments: Int, refunds: Int) {
+      self.method = method
+      self.received = received
+      self.refunded = refunded
+      self.payments = payments
+      self.refunds = refunds
+    }
+  }
+
+  /// The day was closed with these figures.
+  public struct Closed: RecordableEvent, Hashable {
+    public static let eventType = "Building.CashClosed"
+    public static let schemaVersion = 1
+    public var date: LocalDate
+    public var totals: [Totals]
+    /// Cash counted in the drawer, when the manager entered it; its difference from the book.
+    public var cashCounted: Yen?
+    public var signedBy: String
+    public var at: Timestamp
+  }
+
+  public enum Event: Sendable, Hashable {
+    case closed(Closed)
+  }
+
+  public typealias State = Closed?
+  public static let initialState: State = nil
+
+  /// Closes `date` with the figures the read model gives (the service passes them in); a day is
+  /// closed once, and not before it has begun.
+  public static func close(
+    _ date: LocalDate, totals: [Totals], cashCounted: Yen?, signedBy: String, today: LocalDate, at: Date, _ state: State
+  ) throws(BuildingError) -> [Event] {
+    if let state { throw .dayAlreadyClosed(date, by: state.signedBy) }
+    guard date <= today else { throw .cashCloseInFuture(date) }
+    return [.closed(Closed(date: date, totals: totals, cashCounted: cashCounted, signedBy: signedBy, at: Timestamp(at)))]
+  }
+
+  public static func evolve(_ state: State, _ event: Event) -> State {
+    switch event {
+    case .closed(let e): e
+    }
+  }
+
+  public static let codec: EventCodec<Event> = {
+    var codec = EventCodec<Event>()
+    codec.register(Closed.self, embed: Event.closed) { if case .closed(let e) = $0 { e } else { nil } }
+    return codec
+  }()
+}
+
+/// How money changed hands.
+public enum PaymentMethod: String, Sendable, Hashable, Codable, CaseIterable {
+  /// 現金.
+  case cash
+  /// 振込.
+  case transfer
+
+  public var japaneseName: String { self == .cash ? "現金" : "振込" }
+}
