@@ -79,6 +79,11 @@ let package = Package(
       dependencies: ["Accounts", "EventLog", "SharedKernel"],
       swiftSettings: swiftSettings),
 
+    .target(
+      name: "BuildingReadModels",
+      dependencies: ["Building", "EventLog", "Projections", "SharedKernel", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings),
+
     // MARK: - Backends
     .target(
       name: "EventLogSQLite",
@@ -149,7 +154,12 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "BuildingService",
-      dependencies: ["ServiceKit", .product(name: "Logging", package: "swift-log")],
+      dependencies: [
+        "Building", "BuildingReadModels", "EventLog", "JapaneseCalendar", "Projections", "ServiceKit", "SharedKernel",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       path: "Services/Building/BuildingService",
       swiftSettings: swiftSettings),
     .executableTarget(

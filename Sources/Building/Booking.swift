@@ -302,6 +302,8 @@ public struct BookingDecision: Sendable {
   public var slots: [SheetEvents<DaySheet.Event>] = []
   public var equipment: [SheetEvents<EquipmentSheet.Event>] = []
   public var numbers: [Numbering.Kind: [Numbering.Event]] = [:]
+  /// Entries in today's cash book.
+  public var cash: [CashBook.Event] = []
 
   public init() {}
 }
@@ -404,16 +406,18 @@ extension Booking {
   /// Records money received, never more than is owed, with a receipt number; refused once the
   /// day's cash is closed.
   public static func pay(
-    _ state: State, amount: Yen, method: PaymentMethod, _ context: DeskContext, receipts: Numbering.State, dayClosed: Bool
+    _ state: State, amount: Yen, method: PaymentMethod, _ context: DeskContext, receipts: Numbering.State, cashBook: CashBook.State
   ) throws(BuildingError) -> BookingDecision {
     let record = try existing(state)
     guard amount > .zero else { throw .invalidAmount(amount) }
-    guard !dayClosed else { throw .dayAlreadyClosed(context.today, by: nil) }
     guard record.status != .lapsed else { throw .wrongStatus(record.id, record.status, action: "入金を記録する") }
     guard amount <= record.balance else { throw .overpayment(record.id, amount: amount, balance: record.balance) }
     let issued = Numbering.next(.receipts, year: FiscalYear(containing: context.today), for: record.id, receipts)
     var decision = BookingDecision()
     decision.numbers[.receipts] = [.issued(issued)]
+    decision.cash = try CashBook.enter(
+      CashBook.Entered(date: context.today, booking: record.id, refund: false, amount: amount, method: method, receiptNumber: issued.number),
+      cashBook)
     decision.booking = [
       .paymentRecorded(
         PaymentRecorded(
@@ -477,7 +481,7 @@ extension Booking {
   /// none with a waiver), gives the time and equipment back, and refunds at once when asked.
   public static func cancel(
     _ state: State, reason: String, waiver: Waiver?, refundBy: PaymentMethod?, _ context: DeskContext, sheet: DaySheet.State,
-    equipment: EquipmentSheet.State, dayClosed: Bool
+    equipment: EquipmentSheet.State, cashBook: CashBook.State
   ) throws(BuildingError) -> BookingDecision {
     let record = try existing(state)
     guard record.status.holdsTime else {
@@ -494,7 +498,6 @@ extension Booking {
     let fee = try FeeEngine.percent(record.details.quote.facilityFee, percent)
     let refundDue = Yen(Swift.max(0, record.paid.amount - fee.amount))
     let outstanding = Yen(Swift.max(0, fee.amount - record.paid.amount))
-    if refundBy != nil && refundDue > .zero && dayClosed { throw .dayAlreadyClosed(context.today, by: nil) }
     var decision = BookingDecision()
     decision.slots = [SheetEvents(stream: try sheetStream(record.details), events: DaySheet.release(record.id, on: date, sheet))]
     if !record.details.request.equipment.isEmpty {
@@ -507,6 +510,8 @@ extension Booking {
           reason: trimmed, waiver: waiver, at: Timestamp(context.at)))
     ]
     if let method = refundBy, refundDue > .zero {
+      decision.cash = try CashBook.enter(
+        CashBook.Entered(date: context.today, booking: record.id, refund: true, amount: refundDue, method: method, receiptNumber: nil), cashBook)
       decision.booking.append(.refunded(Refunded(booking: record.id, amount: refundDue, method: method, on: context.today, at: Timestamp(context.at))))
     }
     return decision
@@ -514,14 +519,15 @@ extension Booking {
 
   /// 還付: pays back what was paid beyond the charge.
   public static func refund(
-    _ state: State, amount: Yen, method: PaymentMethod, _ context: DeskContext, dayClosed: Bool
+    _ state: State, amount: Yen, method: PaymentMethod, _ context: DeskContext, cashBook: CashBook.State
   ) throws(BuildingError) -> BookingDecision {
     let record = try existing(state)
     guard amount > .zero else { throw .invalidAmount(amount) }
-    guard !dayClosed else { throw .dayAlreadyClosed(context.today, by: nil) }
     let refundable = Yen(-record.balance.amount)
     guard amount <= refundable else { throw .refundTooLarge(record.id, amount: amount, refundable: Yen(Swift.max(0, refundable.amount))) }
     var decision = BookingDecision()
+    decision.cash = try CashBook.enter(
+      CashBook.Entered(date: context.today, booking: record.id, refund: true, amount: amount, method: method, receiptNumber: nil), cashBook)
     decision.booking = [.refunded(Refunded(booking: record.id, amount: amount, method: method, on: context.today, at: Timestamp(context.at)))]
     return decision
   }

@@ -153,11 +153,12 @@ public enum Numbering {
   }()
 }
 
-/// 日計表: the desk's daily cash close, signed off by the manager, `cashclose-<yyyymmdd>`. Once a
-/// day is closed, no payment or refund can be recorded on it: every payment holds a condition
-/// that its day's stream does not exist yet.
-public enum CashClose {
-  public static let category = "cashclose"
+/// 日計表: the desk's cash book of one day, `cashbook-<yyyymmdd>`. Every payment and refund the
+/// desk records is entered here in the same append as the booking's event, and the manager's
+/// close is the book's last entry: the figures signed are exactly the entries before it, and
+/// nothing can be entered after it (the book's version moves with every entry).
+public enum CashBook {
+  public static let category = "cashbook"
 
   public static func stream(date: LocalDate) throws(EventLogError) -> StreamName {
     try StreamName(category: category, id: date.compactISO)
@@ -180,43 +181,95 @@ public enum CashClose {
     }
   }
 
+  /// Money received (a payment) or paid out (a refund) for a booking.
+  public struct Entered: RecordableEvent, Hashable {
+    public static let eventType = "Building.CashEntered"
+    public static let schemaVersion = 1
+    public var date: LocalDate
+    public var booking: BookingID
+    public var refund: Bool
+    public var amount: Yen
+    public var method: PaymentMethod
+    public var receiptNumber: String?
+
+    public init(date: LocalDate, booking: BookingID, refund: Bool, amount: Yen, method: PaymentMethod, receiptNumber: String?) {
+      self.date = date
+      self.booking = booking
+      self.refund = refund
+      self.amount = amount
+      self.method = method
+      self.receiptNumber = receiptNumber
+    }
+  }
+
   /// The day was closed with these figures.
   public struct Closed: RecordableEvent, Hashable {
     public static let eventType = "Building.CashClosed"
     public static let schemaVersion = 1
     public var date: LocalDate
     public var totals: [Totals]
-    /// Cash counted in the drawer, when the manager entered it; its difference from the book.
+    /// Cash counted in the drawer, when the manager entered it.
     public var cashCounted: Yen?
+    /// Counted less the book's net cash (received − refunded), when counted.
+    public var difference: Yen?
     public var signedBy: String
     public var at: Timestamp
   }
 
   public enum Event: Sendable, Hashable {
+    case entered(Entered)
     case closed(Closed)
   }
 
-  public typealias State = Closed?
-  public static let initialState: State = nil
+  public struct State: Sendable, Hashable {
+    public var entries: [Entered] = []
+    public var closed: Closed?
+    public init() {}
 
-  /// Closes `date` with the figures the read model gives (the service passes them in); a day is
-  /// closed once, and not before it has begun.
+    /// The day's figures, for every method.
+    public var totals: [Totals] {
+      PaymentMethod.allCases.map { method in
+        let mine = entries.filter { $0.method == method }
+        let received = mine.filter { !$0.refund }, refunded = mine.filter(\.refund)
+        return Totals(
+          method: method, received: Yen(received.reduce(0) { $0 + $1.amount.amount }), refunded: Yen(refunded.reduce(0) { $0 + $1.amount.amount }),
+          payments: received.count, refunds: refunded.count)
+      }
+    }
+  }
+
+  public static let initialState = State()
+
+  /// An entry, refused once the day is closed.
+  public static func enter(_ entry: Entered, _ state: State) throws(BuildingError) -> [Event] {
+    if let closed = state.closed { throw .dayAlreadyClosed(entry.date, by: closed.signedBy) }
+    return [.entered(entry)]
+  }
+
+  /// Closes `date` with the book's own figures; a day is closed once, and not before it has begun.
   public static func close(
-    _ date: LocalDate, totals: [Totals], cashCounted: Yen?, signedBy: String, today: LocalDate, at: Date, _ state: State
+    _ date: LocalDate, cashCounted: Yen?, signedBy: String, today: LocalDate, at: Date, _ state: State
   ) throws(BuildingError) -> [Event] {
-    if let state { throw .dayAlreadyClosed(date, by: state.signedBy) }
+    if let closed = state.closed { throw .dayAlreadyClosed(date, by: closed.signedBy) }
     guard date <= today else { throw .cashCloseInFuture(date) }
-    return [.closed(Closed(date: date, totals: totals, cashCounted: cashCounted, signedBy: signedBy, at: Timestamp(at)))]
+    let totals = state.totals
+    let cash = totals.first { $0.method == .cash }
+    let difference = cashCounted.map { Yen($0.amount - ((cash?.received.amount ?? 0) - (cash?.refunded.amount ?? 0))) }
+    return [.closed(Closed(date: date, totals: totals, cashCounted: cashCounted, difference: difference, signedBy: signedBy, at: Timestamp(at)))]
   }
 
   public static func evolve(_ state: State, _ event: Event) -> State {
+    var state = state
     switch event {
-    case .closed(let e): e
+    case .entered(let e): state.entries.append(e)
+    case .closed(let e): state.closed = e
     }
+    return state
   }
 
   public static let codec: EventCodec<Event> = {
     var codec = EventCodec<Event>()
+    codec.register(Entered.self, embed: Event.entered) { if case .entered(let e) = $0 { e } else { nil } }
     codec.register(Closed.self, embed: Event.closed) { if case .closed(let e) = $0 { e } else { nil } }
     return codec
   }()

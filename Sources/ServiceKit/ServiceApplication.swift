@@ -16,11 +16,18 @@ public struct ServiceDefinition: Sendable {
   public var title: String
   public var projections: [any Projection]
   public var routes: @Sendable (ServiceApplication) -> [Route]
+  /// Work the service does on its own while it runs (e.g. letting overdue provisional bookings
+  /// lapse); cancelled when the service stops.
+  public var background: @Sendable (ServiceApplication) async -> Void
 
-  public init(title: String, projections: [any Projection] = [], routes: @escaping @Sendable (ServiceApplication) -> [Route] = { _ in [] }) {
+  public init(
+    title: String, projections: [any Projection] = [], routes: @escaping @Sendable (ServiceApplication) -> [Route] = { _ in [] },
+    background: @escaping @Sendable (ServiceApplication) async -> Void = { _ in }
+  ) {
     self.title = title
     self.projections = projections
     self.routes = routes
+    self.background = background
   }
 }
 
@@ -131,6 +138,7 @@ public struct ServiceApplication: Sendable {
     if let projections {
       services.insert(.init(service: ProjectionService(runner: projections)), at: 0)
     }
+    services.append(.init(service: BackgroundService(app: self, work: definition.background)))
     if let directory, let credentials {
       services.insert(.init(service: AccountsService(directory: directory, credentials: credentials, logger: logger)), at: 0)
     }
@@ -168,6 +176,17 @@ struct AccountsService: Service {
       }
     }
     try? credentials.close()
+  }
+}
+
+/// The service's own background work, stopped with the group.
+struct BackgroundService: Service {
+  let app: ServiceApplication
+  let work: @Sendable (ServiceApplication) async -> Void
+  func run() async throws {
+    await cancelWhenGracefulShutdown { await work(app) }
+    // Work that ends early must not end the group: wait for the shutdown like the others.
+    try? await gracefulShutdown()
   }
 }
 

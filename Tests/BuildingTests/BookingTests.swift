@@ -139,7 +139,7 @@ struct BookingTests {
   @Test("cancellation fees follow the schedule by days before the day of use; paid money is refunded to the yen")
   func cancellationSchedule() throws {
     let made = try Booking.request(try new("b-1", request("room-a", "2023-06-30", "morning", equipment: [EquipmentLine(item: "mic", quantity: 1)])), C.context(today: "2023-04-03"), sheet: .init(), equipment: .init(), permits: 0)
-    let paid = try Booking.pay(record(made), amount: Yen(3_800), method: .cash, C.context(today: "2023-04-03"), receipts: 0, dayClosed: false)
+    let paid = try Booking.pay(record(made), amount: Yen(3_800), method: .cash, C.context(today: "2023-04-03"), receipts: 0, cashBook: .init())
     let booked = record(made, paid)
     #expect(booked?.balance == .zero && booked?.receipts == ["R2023-00001"])
     let cases: [(String, Int, Int64, Int64)] = [
@@ -150,24 +150,24 @@ struct BookingTests {
       ("2023-06-30", 100, 2_800, 1_000),  // the day itself
     ]
     for (today, percent, fee, refund) in cases {
-      let cancelled = try Booking.cancel(booked, reason: "都合により", waiver: nil, refundBy: .cash, C.context(today: today), sheet: sheet(made), equipment: .init(), dayClosed: false)
+      let cancelled = try Booking.cancel(booked, reason: "都合により", waiver: nil, refundBy: .cash, C.context(today: today), sheet: sheet(made), equipment: .init(), cashBook: .init())
       guard case .cancelled(let c)? = cancelled.booking.first else { Issue.record("not cancelled"); continue }
       #expect(c.percent == percent && c.fee == Yen(fee) && c.refundDue == Yen(refund) && c.outstanding == .zero, "\(today)")
       let after = cancelled.booking.reduce(booked, Booking.evolve)
       #expect(after?.status == .cancelled && after?.balance == .zero, "\(today)")
     }
-    let waived = try Booking.cancel(booked, reason: "台風による交通途絶", waiver: .disaster, refundBy: nil, C.context(today: "2023-06-30"), sheet: sheet(made), equipment: .init(), dayClosed: false)
+    let waived = try Booking.cancel(booked, reason: "台風による交通途絶", waiver: .disaster, refundBy: nil, C.context(today: "2023-06-30"), sheet: sheet(made), equipment: .init(), cashBook: .init())
     guard case .cancelled(let w)? = waived.booking.first else { return }
     #expect(w.fee == .zero && w.refundDue == Yen(3_800) && waived.booking.count == 1)
     // Unpaid and cancelled late: the fee is still to collect.
-    let unpaid = try Booking.cancel(record(made), reason: "都合により", waiver: nil, refundBy: nil, C.context(today: "2023-06-29"), sheet: sheet(made), equipment: .init(), dayClosed: false)
+    let unpaid = try Booking.cancel(record(made), reason: "都合により", waiver: nil, refundBy: nil, C.context(today: "2023-06-29"), sheet: sheet(made), equipment: .init(), cashBook: .init())
     guard case .cancelled(let u)? = unpaid.booking.first else { return }
     #expect(u.outstanding == Yen(2_800) && unpaid.booking.reduce(record(made), Booking.evolve)?.balance == Yen(2_800))
     #expect(throws: BuildingError.bookingInPast(C.date("2023-06-30"))) {
-      try Booking.cancel(booked, reason: "x", waiver: nil, refundBy: nil, C.context(today: "2023-07-01"), sheet: sheet(made), equipment: .init(), dayClosed: false)
+      try Booking.cancel(booked, reason: "x", waiver: nil, refundBy: nil, C.context(today: "2023-07-01"), sheet: sheet(made), equipment: .init(), cashBook: .init())
     }
     #expect(throws: BuildingError.cancellationWithoutReason) {
-      try Booking.cancel(booked, reason: "  ", waiver: nil, refundBy: nil, C.context(today: "2023-06-01"), sheet: sheet(made), equipment: .init(), dayClosed: false)
+      try Booking.cancel(booked, reason: "  ", waiver: nil, refundBy: nil, C.context(today: "2023-06-01"), sheet: sheet(made), equipment: .init(), cashBook: .init())
     }
   }
 
@@ -176,13 +176,15 @@ struct BookingTests {
     let context = C.context(today: "2023-04-03")
     let made = try Booking.request(try new("b-1", request("room-a", "2023-05-15", "morning")), context, sheet: .init(), equipment: .init(), permits: 0)
     #expect(throws: BuildingError.overpayment(try BookingID("b-1"), amount: Yen(2_801), balance: Yen(2_800))) {
-      try Booking.pay(record(made), amount: Yen(2_801), method: .cash, context, receipts: 0, dayClosed: false)
+      try Booking.pay(record(made), amount: Yen(2_801), method: .cash, context, receipts: 0, cashBook: .init())
     }
-    #expect(throws: BuildingError.invalidAmount(Yen(0))) { try Booking.pay(record(made), amount: .zero, method: .cash, context, receipts: 0, dayClosed: false) }
-    #expect(throws: BuildingError.dayAlreadyClosed(C.date("2023-04-03"), by: nil)) {
-      try Booking.pay(record(made), amount: Yen(100), method: .cash, context, receipts: 0, dayClosed: true)
+    #expect(throws: BuildingError.invalidAmount(Yen(0))) { try Booking.pay(record(made), amount: .zero, method: .cash, context, receipts: 0, cashBook: .init()) }
+    let closedBook = try CashBook.close(C.date("2023-04-03"), cashCounted: nil, signedBy: "manager", today: C.date("2023-04-03"), at: context.at, .init())
+      .reduce(CashBook.initialState, CashBook.evolve)
+    #expect(throws: BuildingError.dayAlreadyClosed(C.date("2023-04-03"), by: "manager")) {
+      try Booking.pay(record(made), amount: Yen(100), method: .cash, context, receipts: 0, cashBook: closedBook)
     }
-    let part = try Booking.pay(record(made), amount: Yen(1_000), method: .transfer, context, receipts: 4, dayClosed: false)
+    let part = try Booking.pay(record(made), amount: Yen(1_000), method: .transfer, context, receipts: 4, cashBook: .init())
     #expect(record(made, part)?.balance == Yen(1_800))
     guard case .paymentRecorded(let p)? = part.booking.first else { return }
     #expect(p.receiptNumber == "R2023-00005")
@@ -282,16 +284,31 @@ struct BuildingRulesTests {
     }
   }
 
-  @Test("a day's cash is closed once, never ahead of the day")
+  @Test("a day's cash book closes once with its own figures, never ahead of the day, and takes no entry after")
   func cashClose() throws {
     let day = TestCatalogue.date("2023-04-03")
-    let closed = try CashClose.close(day, totals: [], cashCounted: Yen(0), signedBy: "manager", today: day, at: .init(), nil)
-    let state = closed.reduce(CashClose.initialState, CashClose.evolve)
+    let booking = try BookingID("b-1")
+    var book = CashBook.initialState
+    for (refund, amount, method) in [(false, 3_800, PaymentMethod.cash), (false, 10_000, .transfer), (true, 1_400, .cash)] as [(Bool, Int64, PaymentMethod)] {
+      book = try CashBook.enter(CashBook.Entered(date: day, booking: booking, refund: refund, amount: Yen(amount), method: method, receiptNumber: nil), book)
+        .reduce(book, CashBook.evolve)
+    }
+    let closed = try CashBook.close(day, cashCounted: Yen(2_300), signedBy: "manager", today: day, at: .init(), book)
+    guard case .closed(let c)? = closed.first else { Issue.record("not closed"); return }
+    #expect(c.totals == [
+      CashBook.Totals(method: .cash, received: Yen(3_800), refunded: Yen(1_400), payments: 1, refunds: 1),
+      CashBook.Totals(method: .transfer, received: Yen(10_000), refunded: .zero, payments: 1, refunds: 0),
+    ])
+    #expect(c.difference == Yen(-100), "counted 2,300 against a book of 3,800 − 1,400")
+    let state = closed.reduce(book, CashBook.evolve)
     #expect(throws: BuildingError.dayAlreadyClosed(day, by: "manager")) {
-      try CashClose.close(day, totals: [], cashCounted: nil, signedBy: "x", today: day, at: .init(), state)
+      try CashBook.close(day, cashCounted: nil, signedBy: "x", today: day, at: .init(), state)
+    }
+    #expect(throws: BuildingError.dayAlreadyClosed(day, by: "manager")) {
+      try CashBook.enter(CashBook.Entered(date: day, booking: booking, refund: false, amount: Yen(1), method: .cash, receiptNumber: nil), state)
     }
     #expect(throws: BuildingError.cashCloseInFuture(TestCatalogue.date("2023-04-04"))) {
-      try CashClose.close(TestCatalogue.date("2023-04-04"), totals: [], cashCounted: nil, signedBy: "x", today: day, at: .init(), nil)
+      try CashBook.close(TestCatalogue.date("2023-04-04"), cashCounted: nil, signedBy: "x", today: day, at: .init(), CashBook.initialState)
     }
   }
 

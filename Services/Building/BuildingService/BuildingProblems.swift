@@ -1,0 +1,19 @@
+public import Building
+public import ServiceKit
+
+extension BuildingError: ProblemConvertible {
+  /// Not found for what does not exist, conflict for a taken slot or stock, a rule violation
+  /// (422) for the rest, each with the field at fault.
+  public var problem: Problem {
+    switch self {
+    case .unknownBooking, .unknownClosure: Problem(.notFound, description)
+    case .slotTaken, .equipmentUnavailable, .customerExists: Problem(.conflict, description, field: field)
+    case .noCatalogue: Problem(.unavailable, description, headers: [.retryAfter: "60"])
+    case .unknownSlot, .unknownSpace, .invalidTimeRange, .invalidCustomer, .invalidCatalogue, .unknownEquipment, .duplicateEquipment,
+      .unknownReduction, .dateOutOfRange, .admissionWithoutAdmissionUse, .negativeAdmission, .overtimeOutOfRange, .invalidAmount,
+      .invalidAttendees, .unknownCustomer:
+      Problem(.validationFailed, description, field: field)
+    default: Problem(.ruleViolated, description, field: field)
+    }
+  }
+}

@@ -1,0 +1,5 @@
+import ServiceKit
+
+enum DeskPages {
+  static func all(app: ServiceApplication, desk: Desk, reads: DeskReads) -> [Route] { [] }
+}

@@ -1,0 +1,169 @@
+import Building
+import EventLog
+import Foundation
+import ServiceKit
+import SharedKernel
+
+/// The fields of a quote (and of a booking, which adds to them), as clients send them.
+struct QuoteBody: Decodable, Sendable {
+  var space: SpaceID
+  var date: DateInput
+  var slot: String
+  var use: Use?
+  var admissionYen: Int64?
+  var customerCategory: CustomerTier?
+  var equipment: [EquipmentLine]?
+  var reduction: String?
+  var reductionReason: String?
+  var overtimeMinutes: Int?
+
+  /// The priced request; the tier is the body's, else `tier`.
+  func request(tier: CustomerTier? = nil) throws(Problem) -> QuoteRequest {
+    let slot: Slot
+    do { slot = try Slot(code: self.slot) } catch { throw error.problem }
+    return QuoteRequest(
+      space: space, date: date.date, slot: slot, use: use ?? .general, admission: Yen(admissionYen ?? 0),
+      tier: customerCategory ?? tier ?? .general, equipment: equipment ?? [], reduction: reduction?.isEmpty == true ? nil : reduction,
+      reductionReason: reductionReason, overtimeMinutes: overtimeMinutes ?? 0)
+  }
+
+  static let properties: [String: Schema] = [
+    "space": .string(description: "A space's id from GET /api/spaces"),
+    "date": .string(description: "ISO 2023-03-31 or 和暦 令和5年3月31日"),
+    "slot": .string(description: "morning, afternoon, evening, morning-afternoon, afternoon-evening, full-day, or HH:00-HH:00 where let by the hour"),
+    "use": .string(values: Use.allCases.map(\.rawValue)),
+    "admissionYen": .integer(minimum: 0, maximum: 10_000_000),
+    "customerCategory": .string(values: CustomerTier.allCases.map(\.rawValue)),
+    "equipment": .array(.object(["item": .string(), "quantity": .integer(minimum: 1, maximum: 100)], required: ["item", "quantity"]), maxItems: 20),
+    "reduction": .string(description: "減免: a reduction's id from the catalogue"),
+    "reductionReason": .string(maxLength: 200),
+    "overtimeMinutes": .integer(minimum: 0, maximum: 180),
+  ]
+
+  static let schema = Schema.object(properties, required: ["space", "date", "slot"])
+}
+
+/// A registered customer's id, or a caller registered on the way.
+enum CustomerReference: Decodable, Sendable {
+  case registered(CustomerID)
+  case new(name: String, nameKana: String?, phone: String?)
+
+  private enum Keys: String, CodingKey { case name, nameKana, phone }
+
+  init(from decoder: any Decoder) throws {
+    if let id = try? decoder.singleValueContainer().decode(CustomerID.self) {
+      self = .registered(id)
+      return
+    }
+    let container = try decoder.container(keyedBy: Keys.self)
+    self = .new(
+      name: try container.decode(String.self, forKey: .name), nameKana: try container.decodeIfPresent(String.self, forKey: .nameKana),
+      phone: try container.decodeIfPresent(String.self, forKey: .phone))
+  }
+
+  static let schema = Schema.any
+}
+
+/// A booking: the quote's fields, the customer, and whether it is a 仮予約.
+struct BookingBody: Decodable, Sendable {
+  var quote: QuoteBody
+  var customer: CustomerReference
+  var provisional: Bool
+  var purpose: String?
+  var attendees: Int?
+
+  private enum Keys: String, CodingKey { case customer, provisional, purpose, attendees }
+
+  init(from decoder: any Decoder) throws {
+    quote = try QuoteBody(from: decoder)
+    let container = try decoder.container(keyedBy: Keys.self)
+    customer = try container.decode(CustomerReference.self, forKey: .customer)
+    provisional = try container.decodeIfPresent(Bool.self, forKey: .provisional) ?? false
+    purpose = try container.decodeIfPresent(String.self, forKey: .purpose)
+    attendees = try container.decodeIfPresent(Int.self, forKey: .attendees)
+  }
+
+  static let schema = Schema.object(
+    QuoteBody.properties.merging([
+      "customer": .any, "provisional": .boolean, "purpose": .string(maxLength: 200), "attendees": .integer(minimum: 1, maximum: 10_000),
+    ]) { a, _ in a }, required: ["space", "date", "slot", "customer"])
+}
+
+/// A customer's registration or new details.
+struct CustomerBody: Decodable, Sendable {
+  var name: String
+  var nameKana: String
+  var kind: CustomerKind?
+  var customerCategory: CustomerTier?
+  var phone: String?
+  var email: String?
+  var contactPerson: String?
+
+  var profile: CustomerProfile {
+    CustomerProfile(
+      name: name, nameKana: nameKana, kind: kind ?? .company, tier: customerCategory ?? .general, phone: phone, email: email,
+      contactPerson: contactPerson)
+  }
+
+  static let schema = Schema.object(
+    [
+      "name": .string(maxLength: 100), "nameKana": .string(maxLength: 100), "kind": .string(values: CustomerKind.allCases.map(\.rawValue)),
+      "customerCategory": .string(values: CustomerTier.allCases.map(\.rawValue)), "phone": .string(maxLength: 20),
+      "email": .string(maxLength: 200), "contactPerson": .string(maxLength: 100),
+    ], required: ["name", "nameKana"])
+}
+
+struct PaymentBody: Decodable, Sendable {
+  var amountYen: Int64
+  var method: PaymentMethod
+
+  static let schema = Schema.object(
+    ["amountYen": .integer(minimum: 1, maximum: 100_000_000), "method": .string(values: PaymentMethod.allCases.map(\.rawValue))],
+    required: ["amountYen", "method"])
+}
+
+struct CancelBody: Decodable, Sendable {
+  var reason: String
+  var waiver: Waiver?
+  /// Pay back what is due at once, by this method.
+  var refundMethod: PaymentMethod?
+
+  static let schema = Schema.object(
+    [
+      "reason": .string(maxLength: 200), "waiver": .string(values: Waiver.allCases.map(\.rawValue)),
+      "refundMethod": .string(values: PaymentMethod.allCases.map(\.rawValue)),
+    ], required: ["reason"])
+}
+
+struct ClosureBody: Decodable, Sendable {
+  var from: DateInput
+  var to: DateInput
+  var spaces: [SpaceID]?
+  var reason: String
+
+  static let schema = Schema.object(
+    ["from": .string(), "to": .string(), "spaces": .array(.string(), maxItems: 100), "reason": .string(maxLength: 200)],
+    required: ["from", "to", "reason"])
+}
+
+struct CashCloseBody: Decodable, Sendable {
+  var date: DateInput
+  var cashCountedYen: Int64?
+
+  static let schema = Schema.object(["date": .string(), "cashCountedYen": .integer(minimum: 0, maximum: 1_000_000_000)], required: ["date"])
+}
+
+struct CatalogueBody: Decodable, Sendable {
+  var catalogue: Catalogue
+  var note: String?
+
+  static let schema = Schema.object(["catalogue": .object([:], open: true), "note": .string(maxLength: 500)], required: ["catalogue"])
+}
+
+/// A new id for a stream the platform makes: `b-<UUIDv7>` and the like.
+func newID<Tag>(_ prefix: String, at date: Date) -> ID<Tag> {
+  guard let id = try? ID<Tag>("\(prefix)-" + UUIDv7.make(at: date).uuidString.lowercased()) else {
+    preconditionFailure("a prefix and a UUID always make a valid id")
+  }
+  return id
+}

@@ -1,0 +1,164 @@
+import Building
+import EventLog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ServiceKit
+
+/// One attempt at a decision over several streams: every stream read is remembered with its
+/// version, every stream written gets that version as its expected version, and every stream
+/// read but not written becomes a condition. So the append succeeds only if nothing the decision
+/// looked at changed meanwhile; otherwise the whole decision is made again.
+final class Transaction {
+  let store: any EventStore
+  let metadata: Data
+  private var versions: [StreamName: Int64?] = [:]
+  private var writes: [(stream: StreamName, events: [ProposedEvent])] = []
+
+  init(store: any EventStore, metadata: Data) {
+    self.store = store
+    self.metadata = metadata
+  }
+
+  /// Reads and folds a stream (once per attempt; a second read answers from the first).
+  func load<Event, State>(
+    _ stream: StreamName, codec: EventCodec<Event>, initial: State, evolve: (State, Event) -> State
+  ) async throws -> State {
+    var state = initial
+    var version: Int64?
+    for recorded in try await store.readAll(stream: stream) {
+      state = evolve(state, try codec.decode(recorded))
+      version = recorded.version
+    }
+    versions[stream] = .some(version)
+    return state
+  }
+
+  /// The version a stream had when it was read (nil: it did not exist).
+  func version(of stream: StreamName) -> Int64? { versions[stream] ?? nil }
+
+  /// Queues events for a stream that was read in this attempt.
+  func write<Event>(_ events: [Event], to stream: StreamName, codec: EventCodec<Event>) throws {
+    guard !events.isEmpty else { return }
+    precondition(versions[stream] != nil, "\(stream) is written without being read first")
+    let proposed = try events.map { try codec.propose($0, metadata: metadata) }
+    if let index = writes.firstIndex(where: { $0.stream == stream }) {
+      writes[index].events += proposed
+    } else {
+      writes.append((stream, proposed))
+    }
+  }
+
+  var isEmpty: Bool { writes.isEmpty }
+
+  /// The append: writes at the versions read (`primary` first, so a replay finds its ETag's
+  /// stream first), conditions on the rest.
+  func append(primary: StreamName, idempotency: IdempotencyKey?, response: Data) -> Append {
+    let written = Set(writes.map(\.stream))
+    let ordered = writes.filter { $0.stream == primary } + writes.filter { $0.stream != primary }
+    return Append(
+      writes: ordered.map { StreamWrite(stream: $0.stream, expected: Self.expected(versions[$0.stream] ?? nil), events: $0.events) },
+      conditions: versions.keys.filter { !written.contains($0) }.sorted().map {
+        StreamCondition(stream: $0, expected: Self.expected(versions[$0] ?? nil))
+      },
+      idempotency: idempotency, response: response)
+  }
+
+  static func expected(_ version: Int64?) -> ExpectedVersion { version.map { .exact($0) } ?? .noStream }
+}
+
+/// What a decision answers: the stream whose version is the ETag, the status and the body.
+struct Outcome<Body: Encodable & Sendable>: Sendable {
+  var stream: StreamName
+  var status: HTTPResponse.Status
+  var body: Body
+}
+
+/// Runs decisions over several streams by the services' conventions: the idempotency key is
+/// looked up before deciding (a retry gets the first answer; the same key with another body is
+/// refused), `If-Match` must equal the main stream's version (412, never retried), and any
+/// other conflict makes the decision again, a few times.
+struct Decisions: Sendable {
+  let store: any EventStore
+  let attempts = 5
+
+  /// What an attempt ended with.
+  enum Appended {
+    case appended(AppendResult)
+    /// Another request with the same key and body won the race: answer as it was answered.
+    case replayed(IdempotencyRecord)
+    /// The decision was to record nothing (the main stream's version, for the ETag).
+    case nothing(Int64?)
+  }
+
+  /// Decides and appends for a request; `decide` reads what it needs from the transaction,
+  /// queues its events and answers the outcome.
+  func respond<Body: Encodable & Sendable>(
+    to write: WriteRequest, _ decide: (Transaction) async throws -> Outcome<Body>
+  ) async throws -> Response {
+    if let recorded = try await store.idempotencyRecord(scope: write.idempotency.scope, key: write.idempotency.key) {
+      return try replay(recorded, of: write)
+    }
+    let (outcome, appended) = try await run(metadata: write.metadata, idempotency: write.idempotency, expected: write.expectedVersion, decide)
+    let answer = WriteAnswer(status: outcome.status, body: outcome.body)
+    switch appended {
+    case .replayed(let record): return try replay(record, of: write)
+    case .appended(let result): return answer.response(stream: outcome.stream, result: result, version: nil, replayed: false)
+    case .nothing(let version): return answer.response(stream: outcome.stream, result: nil, version: version, replayed: false)
+    }
+  }
+
+  /// The same without an HTTP request (the lapse sweeper, the demo seed): retries conflicts.
+  @discardableResult
+  func perform<Body: Encodable & Sendable>(
+    metadata: EventMetadata, _ decide: (Transaction) async throws -> Outcome<Body>
+  ) async throws -> Outcome<Body> {
+    try await run(metadata: metadata, idempotency: nil, expected: nil, decide).0
+  }
+
+  private func run<Body: Encodable & Sendable>(
+    metadata: EventMetadata, idempotency: IdempotencyKey?, expected: Int64?, _ decide: (Transaction) async throws -> Outcome<Body>
+  ) async throws -> (Outcome<Body>, Appended) {
+    let bytes = metadata.encoded()
+    var attempt = 0
+    while true {
+      attempt += 1
+      let transaction = Transaction(store: store, metadata: bytes)
+      let outcome: Outcome<Body>
+      do { outcome = try await decide(transaction) } catch let error as BuildingError { throw error.problem }
+      let current = transaction.version(of: outcome.stream)
+      if let expected, current != expected {
+        throw Problem(
+          .preconditionFailed, "\(outcome.stream) is at version \(current.map(String.init) ?? "none") now, not \(expected): reload and decide again",
+          field: "If-Match", headers: current.map { [.eTag: ETag.make($0)] } ?? [:])
+      }
+      if transaction.isEmpty { return (outcome, .nothing(current)) }
+      let answer = WriteAnswer(status: outcome.status, body: outcome.body).recorded()
+      do {
+        return (outcome, .appended(try await store.append(transaction.append(primary: outcome.stream, idempotency: idempotency, response: answer))))
+      } catch {
+        switch error {
+        case .wrongExpectedVersion where expected == nil && attempt < attempts:
+          continue
+        case .wrongExpectedVersion(let stream, _, _) where expected != nil:
+          throw Problem(.preconditionFailed, "\(stream) changed while this request was decided: reload and decide again", field: "If-Match")
+        case .alreadyRecorded(let record):
+          return (outcome, .replayed(record))
+        default:
+          throw Problem(logError: error)
+        }
+      }
+    }
+  }
+
+  func replay(_ recorded: IdempotencyRecord, of write: WriteRequest) throws -> Response {
+    guard recorded.key.requestDigest == write.idempotency.requestDigest else {
+      throw Problem(logError: .idempotencyKeyReused(scope: write.idempotency.scope, key: write.idempotency.key))
+    }
+    let answer = try JSONDecoder().decode(WriteAnswer.self, from: recorded.response)
+    guard let stream = recorded.result.streamVersions.first?.stream else {
+      return answer.response(stream: try StreamName("replayed-answer"), result: recorded.result, version: nil, replayed: true)
+    }
+    return answer.response(stream: stream, result: recorded.result, version: nil, replayed: true)
+  }
+}
