@@ -265,6 +265,13 @@ let package = Package(
       dependencies: ["Building", "EventLog", "JapaneseCalendar", "SharedKernel"],
       swiftSettings: swiftSettings),
     .testTarget(
+      name: "BuildingServiceTests",
+      dependencies: [
+        "TestSupport", "Accounts", "BuildingService", "Credentials", "EventLog", "EventLogSQLite", "ServiceKit", "SharedKernel",
+        "UserAdministration", .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
+      swiftSettings: swiftSettings),
+    .testTarget(
       name: "AccountsTests",
       dependencies: ["Accounts", "EventLog", "SharedKernel"],
       swiftSettings: swiftSettings),

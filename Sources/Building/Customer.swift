@@ -31,7 +31,7 @@ public enum CustomerKind: String, Sendable, Hashable, Codable, CaseIterable {
 /// 利用者登録: who books, as the desk registers them.
 public struct CustomerProfile: Sendable, Hashable, Codable {
   public var name: String
-  /// フリガナ in full-width katakana, for search and 50音 order.
+  /// フリガナ in full-width katakana, for search and 50音 order (empty until the desk asks for it).
   public var nameKana: String
   public var kind: CustomerKind
   public var tier: CustomerTier
@@ -58,7 +58,8 @@ public struct CustomerProfile: Sendable, Hashable, Codable {
     var profile = self
     profile.name = name.trimmingCharacters(in: .whitespacesAndNewlines)
     guard (1...100).contains(profile.name.count) else { throw .invalidCustomer(field: "name", reason: "名称は1〜100文字で入力してください") }
-    profile.nameKana = try Kana.normalised(nameKana)
+    // A caller booked on the phone may give no reading yet; they sort after the others.
+    profile.nameKana = nameKana.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "" : try Kana.normalised(nameKana)
     if let phone = phone?.trimmingCharacters(in: .whitespaces), !phone.isEmpty {
       let normalised = Kana.asciiDigits(phone)
       guard normalised.filter(\.isNumber).count >= 10, normalised.count <= 20,
