@@ -299,15 +299,3 @@ func action(_ path: String, _ label: String, csrf: String?) -> HTML {
     ])
 }
 
-extension Form {
-  /// Puts a problem's message beside its field (or above the form).
-  mutating func mark(_ problem: Problem) {
-    if let field = problem.field, let index = fields.firstIndex(where: { $0.name == field }) {
-      fields[index].error = problem.detail
-    } else {
-      error = problem.detail
-    }
-  }
-
-  var hasErrors: Bool { error != nil || fields.contains { $0.error != nil } }
-}

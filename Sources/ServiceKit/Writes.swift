@@ -15,6 +15,14 @@ public struct WriteRequest: Sendable {
   /// The body as received.
   public var body: Data
 
+  /// A write from a page's form: the form's own idempotency key, the digest of its fields.
+  public init(idempotency: IdempotencyKey, expectedVersion: Int64? = nil, metadata: EventMetadata, body: Data = Data()) {
+    self.idempotency = idempotency
+    self.expectedVersion = expectedVersion
+    self.metadata = metadata
+    self.body = body
+  }
+
   /// Reads the conventions' headers and the body (not decoded): 428 without an
   /// `Idempotency-Key`, 400 for a malformed key or `If-Match`.
   public init(

@@ -26,6 +26,15 @@ struct DeskReads: Sendable {
     return (row.0, try JSONDecoder().decode(Catalogue.self, from: Data(row.1.utf8)))
   }
 
+  /// Version `number` of the catalogue (a booking's own).
+  func catalogue(version number: Int) async throws -> Catalogue {
+    let json = try await read { db, set in
+      try String.fetchOne(db, sql: "SELECT json FROM \"\(set.table("catalogue"))\" WHERE version = ?", arguments: [number])
+    }
+    guard let json else { throw BuildingError.noCatalogue.problem }
+    return try JSONDecoder().decode(Catalogue.self, from: Data(json.utf8))
+  }
+
   /// The closures in force.
   func closures() async throws -> Closures.State {
     try await read { db, set in
@@ -127,31 +136,7 @@ enum APIRoutes {
         access: deskStaff, appendsEvents: true, requestBody: BookingBody.schema,
         responses: [RouteResponse(201, "The booking", schema: .object([:], open: true), headers: ["ETag", "X-KIP-Position"])], tag: "building"
       ) { request, context in
-        try await write(request, context) { write, t in
-          let body = try write.decode(BookingBody.self)
-          let at = desk.now()
-          var registering: Customer.Registered?
-          let customer: Customer.Record
-          switch body.customer {
-          case .registered(let id):
-            guard let record = try await desk.customer(id, in: t) else {
-              throw Problem(.validationFailed, BuildingError.unknownCustomer(id).description, field: "customer")
-            }
-            customer = record
-          case .new(let name, let kana, let phone):
-            let id: CustomerID = newID("c", at: at)
-            let profile = CustomerProfile(name: name, nameKana: kana ?? "", kind: .individual, tier: body.quote.customerCategory ?? .general, phone: phone)
-            guard case .registered(let registered)? = try Customer.decide(.register(id, profile, at: at), nil).first else {
-              throw Problem(.internalError, "the caller was not registered")
-            }
-            registering = registered
-            customer = Customer.Record(id: id, profile: registered.profile)
-          }
-          let new = NewBooking(
-            id: newID("b", at: at), request: try body.quote.request(tier: customer.profile.tier), customer: customer, purpose: body.purpose,
-            attendees: body.attendees, provisional: body.provisional)
-          return try await desk.book(new, registering: registering, in: t)
-        }
+        try await write(request, context) { write, t in try await book(try write.decode(BookingBody.self), desk: desk, in: t) }
       },
       Route(
         .get, "/api/bookings", summary: "Bookings from one day to another (default: today and the next 7 days), by space or customer.",
@@ -350,6 +335,34 @@ enum APIRoutes {
         }
       },
     ]
+  }
+}
+
+extension APIRoutes {
+  /// A booking from the API's or the page's body; a caller not yet registered is registered with it.
+  static func book(_ body: BookingBody, desk: Desk, in t: Transaction) async throws -> Outcome<BookingAnswer> {
+    let at = desk.now()
+    var registering: Customer.Registered?
+    let customer: Customer.Record
+    switch body.customer {
+    case .registered(let id):
+      guard let record = try await desk.customer(id, in: t) else {
+        throw Problem(.validationFailed, BuildingError.unknownCustomer(id).description, field: "customer")
+      }
+      customer = record
+    case .new(let name, let kana, let phone):
+      let id: CustomerID = newID("c", at: at)
+      let profile = CustomerProfile(name: name, nameKana: kana ?? "", kind: .individual, tier: body.quote.customerCategory ?? .general, phone: phone)
+      guard case .registered(let registered)? = try Customer.decide(.register(id, profile, at: at), nil).first else {
+        throw Problem(.internalError, "the caller was not registered")
+      }
+      registering = registered
+      customer = Customer.Record(id: id, profile: registered.profile)
+    }
+    let new = NewBooking(
+      id: newID("b", at: at), request: try body.quote.request(tier: customer.profile.tier), customer: customer, purpose: body.purpose,
+      attendees: body.attendees, provisional: body.provisional)
+    return try await desk.book(new, registering: registering, in: t)
   }
 }
 

@@ -108,6 +108,33 @@ struct Decisions: Sendable {
     }
   }
 
+  /// What a page's form post did: the answer's JSON, the position written (to wait for before
+  /// showing the next page), and whether it was a double submit answered from the first.
+  struct Submitted: Sendable {
+    var answer: Data
+    var position: Int64?
+    var replayed: Bool
+  }
+
+  /// A page's write: the same decision, answered as data for the page to show.
+  func submit<Body: Encodable & Sendable>(_ write: WriteRequest, _ decide: (Transaction) async throws -> Outcome<Body>) async throws -> Submitted {
+    func first(_ record: IdempotencyRecord) throws -> Submitted {
+      guard record.key.requestDigest == write.idempotency.requestDigest else {
+        throw Problem(logError: .idempotencyKeyReused(scope: write.idempotency.scope, key: write.idempotency.key))
+      }
+      let answer = try JSONDecoder().decode(WriteAnswer.self, from: record.response)
+      return Submitted(answer: answer.body, position: record.result.lastPosition, replayed: true)
+    }
+    if let recorded = try await store.idempotencyRecord(scope: write.idempotency.scope, key: write.idempotency.key) { return try first(recorded) }
+    let (outcome, appended) = try await run(metadata: write.metadata, idempotency: write.idempotency, expected: write.expectedVersion, decide)
+    let body = WriteAnswer(status: outcome.status, body: outcome.body).body
+    switch appended {
+    case .replayed(let record): return try first(record)
+    case .appended(let result): return Submitted(answer: body, position: result.lastPosition, replayed: false)
+    case .nothing: return Submitted(answer: body, position: nil, replayed: false)
+    }
+  }
+
   /// The same without an HTTP request (the lapse sweeper, the demo seed): retries conflicts.
   @discardableResult
   func perform<Body: Encodable & Sendable>(

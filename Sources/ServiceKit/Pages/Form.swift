@@ -1,7 +1,7 @@
 /// A form that posts back to its page: each field shows the server's validation message next to
 /// it, keeps what the person typed, and the form carries its CSRF token and an idempotency key.
 public struct Form: Sendable {
-  public enum Kind: String, Sendable { case text, password, date, number, email, hidden }
+  public enum Kind: String, Sendable { case text, password, date, number, email, hidden, select }
 
   /// One field; `error` is the server's message for it, shown beside it.
   public struct Field: Sendable {
@@ -12,8 +12,13 @@ public struct Form: Sendable {
     public var error: String?
     public var hint: String?
     public var required: Bool
+    /// The choices of a `select` field: the value sent and the label shown.
+    public var options: [(value: String, label: String)]
 
-    public init(_ name: String, label: String, kind: Kind = .text, value: String = "", error: String? = nil, hint: String? = nil, required: Bool = false) {
+    public init(
+      _ name: String, label: String, kind: Kind = .text, value: String = "", error: String? = nil, hint: String? = nil, required: Bool = false,
+      options: [(value: String, label: String)] = []
+    ) {
       self.name = name
       self.label = label
       self.kind = kind
@@ -21,6 +26,7 @@ public struct Form: Sendable {
       self.error = error
       self.hint = hint
       self.required = required
+      self.options = options
     }
   }
 
@@ -59,15 +65,26 @@ public struct Form: Sendable {
       }
       let id = "field-\(field.name)"
       let errorID = "\(id)-error"
-      var parts: [HTML] = [
-        .element("label", ["for": id], [.text(field.label), field.required ? .element("span", ["class": "required"], [.text("必須")]) : .empty]),
-        .element(
+      let control: HTML
+      if field.kind == .select {
+        control = .element(
+          "select",
+          ["id": id, "name": field.name, "aria-invalid": field.error == nil ? nil : "true", "aria-describedby": field.error == nil ? nil : errorID],
+          field.options.map { option in
+            .element("option", ["value": option.value, "selected": option.value == field.value ? "" : nil], [.text(option.label)])
+          })
+      } else {
+        control = .element(
           "input",
           [
             "id": id, "name": field.name, "type": field.kind == .date ? "text" : field.kind.rawValue,
             "value": field.kind == .password ? nil : field.value, "aria-invalid": field.error == nil ? nil : "true",
             "aria-describedby": field.error == nil ? nil : errorID, "placeholder": field.kind == .date ? "2023-03-31 または 令和5年3月31日" : nil,
-          ]),
+          ])
+      }
+      var parts: [HTML] = [
+        .element("label", ["for": id], [.text(field.label), field.required ? .element("span", ["class": "required"], [.text("必須")]) : .empty]),
+        control,
       ]
       if let hint = field.hint { parts.append(.element("small", ["class": "hint"], [.text(hint)])) }
       if let error = field.error { parts.append(.element("p", ["class": "field-error", "id": errorID], [.text(error)])) }
@@ -76,4 +93,20 @@ public struct Form: Sendable {
     children.append(.element("button", ["type": "submit"], [.text(submit)]))
     return .element("form", ["method": "post", "action": action, "novalidate": ""], children)
   }
+}
+
+extension Form {
+  /// Puts a problem's message beside its field (or above the form); `aliases` maps a problem's
+  /// field to the form's field where their names differ.
+  public mutating func mark(_ problem: Problem, aliases: [String: String] = [:]) {
+    let name = problem.field.map { aliases[$0] ?? $0 }
+    if let name, let index = fields.firstIndex(where: { $0.name == name && $0.kind != .hidden }) {
+      fields[index].error = problem.detail
+    } else {
+      error = problem.detail
+    }
+  }
+
+  /// Whether any message is shown.
+  public var hasErrors: Bool { error != nil || fields.contains { $0.error != nil } }
 }

@@ -85,8 +85,15 @@ public struct Layout: Sendable {
     .notice{background:#e8f3ec;border-left:4px solid #2f7d4f;padding:.5rem 1rem;word-break:break-all}
     svg.chart .bar{fill:var(--accent)}svg.chart .line{fill:none;stroke:var(--accent);stroke-width:2}svg.chart .dot{fill:var(--accent)}
     svg.chart .axis{stroke:var(--muted)}svg.chart .tick{font-size:11px;fill:var(--muted)}svg.chart .chart-title{font-size:13px;font-weight:bold}
+    form select{font-size:1rem;padding:.3rem;min-width:20rem}
+    table.grid{border-collapse:collapse;margin:1rem 0;font-size:.9rem}table.grid th,table.grid td{border:1px solid var(--line);padding:.2rem .4rem;text-align:center}
+    table.grid th.space{text-align:left;white-space:nowrap}table.grid td a{display:block;text-decoration:none;color:inherit}
+    td.free{background:#fff}td.provisional{background:#fff4ce}td.confirmed{background:#cfe2f3}td.blocked{background:#e6e6e6;color:var(--muted)}
+    td.closed{background:#d9d9d9;color:var(--muted)}.toolbar{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}.toolbar form{display:flex;gap:.5rem;align-items:center}
+    .toolbar input{min-width:10rem}.document{max-width:180mm;border:1px solid var(--line);padding:10mm;margin:1rem 0}.document h2{text-align:center;letter-spacing:.5em}
+    .stamp{margin-top:2rem;text-align:right}.actions section{border-top:1px solid var(--line);margin-top:1rem}
     @page{size:A4;margin:15mm}
-    @media print{header nav,.account,form button{display:none}header{background:none;color:#000;border-bottom:1px solid #000}
+    @media print{header nav,.account,form button,.actions,.toolbar,.no-print{display:none}.document{border:none;padding:0}header{background:none;color:#000;border-bottom:1px solid #000}
       main{max-width:none;padding:0}table.data{page-break-inside:auto}tr{page-break-inside:avoid}a{color:#000;text-decoration:none}}
     """
 }
