@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ServiceKit
+import Testing
+
+@testable import BuildingService
+
+func form(_ fields: [String: String]) -> ByteBuffer {
+  ByteBuffer(
+    string: fields.sorted { $0.key < $1.key }.map { key, value in
+      "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+    }.joined(separator: "&"))
+}
+
+@Suite("kip-building: the desk's pages", .serialized)
+struct DeskPageTests {
+  func withService(_ body: @escaping @Sendable (DeskFixture, any TestClientProtocol) async throws -> Void) async throws {
+    let fixture = try await DeskFixture(today: "2023-04-03T10:00")
+    try await Application(router: fixture.app.makeRouter()).test(.router) { client in
+      let runner = Task { await fixture.app.projections?.run() }
+      defer { runner.cancel() }
+      try await fixture.publishCatalogue(client)
+      try await body(fixture, client)
+    }
+  }
+
+  func page(_ fixture: DeskFixture, _ client: some TestClientProtocol, _ uri: String) async throws -> String {
+    let response = try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(fixture.desk)"])
+    #expect(response.status == .ok, "\(uri): \(String(buffer: response.body).prefix(300))")
+    return String(buffer: response.body)
+  }
+
+  func post(_ fixture: DeskFixture, _ client: some TestClientProtocol, _ uri: String, _ fields: [String: String], token: String? = nil) async throws -> TestResponse {
+    try await client.execute(
+      uri: uri, method: .post,
+      headers: [.authorization: "Bearer \(token ?? fixture.desk)", .contentType: "application/x-www-form-urlencoded"], body: form(fields))
+  }
+
+  @Test("a booking made on the form shows in the grid at once; the same cell again is refused with the reason")
+  func bookFromTheGrid() async throws {
+    try await withService { fixture, client in
+      let grid = try await page(fixture, client, "/desk?date=2023-04-20")
+      #expect(grid.contains(#"data-space="room-201" data-date="2023-04-20" data-slot="afternoon""#))
+      #expect(grid.contains("/desk/new?space=room-201&amp;date=2023-04-20&amp;slot=afternoon"))
+      let fields = ["space": "room-201", "date": "令和5年4月20日", "slot": "afternoon", "name": "横浜印刷株式会社", "nameKana": "よこはまいんさつ", "_idempotency_key": "form-1"]
+      let booked = try await post(fixture, client, "/desk/bookings", fields)
+      #expect(booked.status == .seeOther, "\(String(buffer: booked.body).prefix(500))")
+      let location = try #require(booked.headers[.location])
+      #expect(location.hasPrefix("/desk/bookings/b-") && location.contains("after="))
+      let shown = try await page(fixture, client, location)
+      #expect(shown.contains("予約を受け付けました") && shown.contains("本予約") && shown.contains("3,300円") && shown.contains("P2023-00001"))
+      #expect(shown.contains("本日取り消した場合: 利用日の17日前・キャンセル料 50% = 1,650円"))
+      let after = try await page(fixture, client, "/desk?date=2023-04-20")
+      #expect(after.contains(#"<td class="confirmed" data-space="room-201" data-date="2023-04-20" data-slot="afternoon""#))
+      // A double submit of the same form books once.
+      let double = try await post(fixture, client, "/desk/bookings", fields)
+      #expect(double.headers[.location]?.contains("notice=double") == true)
+      var second = fields
+      second["_idempotency_key"] = "form-2"
+      second["name"] = "別の利用者"
+      second["nameKana"] = ""
+      let refused = try await post(fixture, client, "/desk/bookings", second)
+      #expect(refused.status == .conflict)
+      let text = String(buffer: refused.body)
+      #expect(text.contains("既に予約されています") && text.contains(#"value="別の利用者""#), "the form keeps what was typed")
+      let bookings = try await fixture.app.store.read(after: 0, category: "booking", limit: 100).filter { $0.type == "Building.BookingRequested" }
+      #expect(bookings.count == 1)
+    }
+  }
+
+  @Test("wrong input on the form comes back beside its field, in Japanese, and writes nothing")
+  func validation() async throws {
+    try await withService { fixture, client in
+      let head = try await fixture.app.store.head().position
+      let noName = try await post(fixture, client, "/desk/bookings", ["space": "room-201", "date": "2023-04-20", "slot": "afternoon"])
+      #expect(noName.status == .unprocessableContent)
+      #expect(String(buffer: noName.body).contains(#"<p class="field-error" id="field-name-error">利用者を選ぶか、氏名・団体名を入力してください</p>"#))
+      let badDate = try await post(fixture, client, "/desk/bookings", ["space": "room-201", "date": "2023-02-30", "slot": "afternoon", "name": "x"])
+      #expect(String(buffer: badDate.body).contains(#"id="field-date-error""#))
+      let over = try await post(
+        fixture, client, "/desk/bookings", ["space": "room-202", "date": "2023-04-20", "slot": "morning", "name": "x", "attendees": "13"])
+      #expect(String(buffer: over.body).contains("定員は12名です"))
+      let kana = try await post(fixture, client, "/desk/bookings", ["space": "room-201", "date": "2023-04-20", "slot": "afternoon", "name": "x", "nameKana": "abc"])
+      #expect(String(buffer: kana.body).contains(#"id="field-nameKana-error""#))
+      #expect(try await fixture.app.store.head().position == head)
+    }
+  }
+
+  @Test("payment on the booking page gives a receipt with the registration number and the tax; a confirmed booking prints its permit")
+  func payAndPrint() async throws {
+    try await withService { fixture, client in
+      let booked = try await post(
+        fixture, client, "/desk/bookings",
+        ["space": "hall-east", "date": "2023-04-22", "slot": "morning", "name": "湘南合唱団", "nameKana": "ショウナンガッショウダン", "customerCategory": "nonprofit", "purpose": "定期演奏会", "_idempotency_key": "k1"])
+      let location = try #require(booked.headers[.location])
+      let id = String(location.dropFirst("/desk/bookings/".count).prefix { $0 != "?" })
+      let paid = try await post(fixture, client, "/desk/bookings/\(id)/pay", ["amountYen": "13,860", "method": "cash", "_idempotency_key": "k2"])
+      #expect(paid.status == .seeOther, "\(String(buffer: paid.body).prefix(400))")
+      let shown = try await page(fixture, client, try #require(paid.headers[.location]))
+      #expect(shown.contains("入金を記録しました") && shown.contains("/receipts/R2023-00001"))
+      let receipt = try await page(fixture, client, "/desk/bookings/\(id)/receipts/R2023-00001")
+      // 土曜日の全面の55%: 36,000 × 0.55 = 19,800; 非営利 ×0.7 = 13,860; tax 13,860 × 10/110 = 1,260.
+      #expect(receipt.contains("湘南合唱団 様") && receipt.contains("13,860円") && receipt.contains("1,260円") && receipt.contains("登録番号 T7020005008492"))
+      let permit = try await page(fixture, client, "/desk/bookings/\(id)/permit")
+      #expect(permit.contains("利用許可書") && permit.contains("P2023-00001") && permit.contains("定期演奏会") && permit.contains("令和5年4月22日（土）"))
+      let cancelled = try await post(fixture, client, "/desk/bookings/\(id)/cancel", ["reason": "", "_idempotency_key": "k3"])
+      #expect(cancelled.status == .unprocessableContent && String(buffer: cancelled.body).contains("取消の理由を入力してください"))
+    }
+  }
+
+  @Test("customers are found by a hiragana reading or a phone number typed any way, in 50音 order")
+  func customers() async throws {
+    try await withService { fixture, client in
+      for (name, kana, phone, key) in [("株式会社わかば", "ワカバ", "045-111-2222", "c1"), ("あおば商会", "アオバショウカイ", "0466-22-3333", "c2")] {
+        let done = try await post(fixture, client, "/desk/customers", ["name": name, "nameKana": kana, "phone": phone, "_idempotency_key": key])
+        #expect(done.status == .seeOther, "\(String(buffer: done.body).prefix(300))")
+      }
+      try await fixture.caughtUp()
+      let byKana = try await page(fixture, client, "/desk/customers?q=%E3%82%8F%E3%81%8B%E3%81%B0")  // わかば
+      #expect(byKana.contains("株式会社わかば") && !byKana.contains("あおば商会"))
+      let byPhone = try await page(fixture, client, "/desk/customers?q=%EF%BC%90%EF%BC%94%EF%BC%96%EF%BC%96")  // ０４６６
+      #expect(byPhone.contains("あおば商会") && !byPhone.contains("株式会社わかば"))
+      let all = try await page(fixture, client, "/desk/customers")
+      let a = try #require(all.range(of: "あおば商会")), w = try #require(all.range(of: "株式会社わかば"))
+      #expect(a.lowerBound < w.lowerBound, "アオバ before ワカバ")
+    }
+  }
+}
