@@ -320,7 +320,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["TestSupport", "BrowserSupport", "EventLog", "EventLogSQLite"],
+      dependencies: ["TestSupport", "BrowserSupport", "EventLog", "EventLogSQLite", "SharedKernel"],
       swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]
