@@ -134,25 +134,43 @@ struct KipCtlTests {
     #expect(conflict.error == "kipctl: stream booking-1 was expected at version 5, but it is at version 0\n")
   }
 
-  @Test("bad input is one clear line, a non-zero exit, and changes nothing",
+  @Test("bad input is exactly one line `kipctl: …` on stderr, the right exit code, and changes nothing",
     arguments: [
       (["events", "read", "--log", "sqlite:///nonexistent/dir/events.sqlite"], "event log not found", Int32(1)),
       (["events", "read", "--log", "mysql://db/kip"], "unknown scheme 'mysql'", Int32(64)),
+      (["events", "read", "--log", "sqlite:/var/events.sqlite"], "expected scheme://", Int32(64)),
       (["events", "append", "--stream", "note-1", "--type", "Ops.Note", "--data", "{not json"], "--data is not valid JSON", Int32(64)),
+      (["events", "append", "--stream", "booking-1", "--type", "Building.BookingConfirmed", "--data", "{}"], "owned by the Building context", Int32(64)),
       (["events", "append", "--stream", "no dash", "--type", "Ops.Note", "--data", "{}"], "invalid stream name", Int32(64)),
+      (["events", "append", "--stream", "note-1", "--type", "Ops.Note"], "Missing expected argument '--data <data>'", Int32(64)),
+      (["events", "read", "--limit", "ten"], "The value 'ten' is invalid for '--limit <limit>'", Int32(64)),
+      (["events", "frobnicate"], "Unexpected argument 'frobnicate'", Int32(64)),
       (["verify", "--head", "/nonexistent/head.txt"], "cannot read head file", Int32(1)),
       (["import", "/nonexistent/export.jsonl"], "cannot read /nonexistent/export.jsonl", Int32(1)),
     ])
   func badInput(arguments: [String], message: String, status: Int32) throws {
-    let (folder, log) = try seededLog(2)
+    let (_, log) = try seededLog(2)
     let before = try kipctl("head", "--log", log).output
     let outcome = try kipctl(arguments, environment: ["KIP_EVENT_LOG": log])
     #expect(outcome.status == status)
-    #expect(outcome.error.contains(message), "stderr: \(outcome.error)")
-    #expect(!outcome.error.contains("Fatal error") && !outcome.error.contains("Stack"))
+    let lines = outcome.error.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.count == 2 && lines[1].isEmpty, "stderr is not exactly one line: \(outcome.error)")
+    #expect(lines[0].hasPrefix("kipctl: ") && lines[0].contains(message), "stderr: \(outcome.error)")
+    #expect(outcome.output.isEmpty, "stdout: \(outcome.output)")
     #expect(try kipctl("head", "--log", log).output == before)
     #expect(!FileManager.default.fileExists(atPath: "/nonexistent"))
-    _ = folder
+  }
+
+  @Test("--help of the root and of subcommands prints their usage on stdout and exits 0",
+    arguments: [[], ["events", "read"], ["events", "append"], ["verify"], ["import"], ["backup"], ["calendar", "holidays"]])
+  func help(command: [String]) throws {
+    let outcome = try kipctl(command + ["--help"])
+    #expect(outcome.status == 0, "\(outcome.error)")
+    #expect(outcome.error.isEmpty, "stderr: \(outcome.error)")
+    #expect(outcome.output.contains("USAGE: kipctl \(command.joined(separator: " "))".trimmingCharacters(in: .whitespaces)), "\(outcome.output)")
+    #expect(outcome.output.contains("OPTIONS:"))
+    // `kipctl help SUBCOMMAND` is the same request.
+    if !command.isEmpty { #expect(try kipctl(["help"] + command).output == outcome.output) }
   }
 
   @Test("six processes creating one new log at once all succeed, and every append lands")

@@ -7,8 +7,8 @@ import SharedKernel
 /// machine-readably (one value per line, no decoration) so other tools can use the output.
 ///
 /// Argument shapes are checked in `validate()`; a date that does not exist or a year outside
-/// 1948–2099 is a domain error thrown from `run()`, which ArgumentParser prints as one
-/// `Error: …` line with exit code 1.
+/// 1948–2099 is a domain error thrown from `run()`, which `KipCtl.main()` prints as one
+/// `kipctl: …` line with exit code 1.
 struct CalendarCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "calendar",
@@ -134,7 +134,7 @@ struct CalendarCommand: ParsableCommand {
   }
 }
 
-/// A one-line failure message for `kipctl calendar` (printed as `Error: …`, exit code 1).
+/// A one-line failure message for `kipctl calendar` (printed as `kipctl: …`, exit code 1).
 private struct CommandFailure: Error, CustomStringConvertible {
   let description: String
   init(_ description: String) { self.description = description }

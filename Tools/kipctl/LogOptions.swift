@@ -46,7 +46,7 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
 }
 
 func fail(_ message: String, code: Int32 = 1) -> Never {
-  FileHandle.standardError.write(Data("kipctl: \(message)\n".utf8))
+  FileHandle.standardError.write(Data("kipctl: \(KipCtl.oneLine(message))\n".utf8))
   exit(code)
 }
 
