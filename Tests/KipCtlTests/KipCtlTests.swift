@@ -39,25 +39,41 @@ struct KipCtlTests {
     #expect(try kipctl("import", "--log", log, file).status == 1)
   }
 
-  @Test("a changed stored byte is caught at its position", arguments: ["data", "metadata", "stream", "type", "recorded_at", "event_id"])
+  @Test("a changed stored byte is caught at its position",
+    arguments: ["data", "metadata", "stream", "type", "recorded_at", "event_id", "version", "schema_version", "hash", "category"])
   func tamperCaught(column: String) throws {
     let (folder, log) = try seededLog(6)
-    let path = folder.appending(path: "events.sqlite").path
-    let queue = try DatabaseQueue(path: path)
-    try queue.write { db in
-      try db.execute(sql: "DROP TRIGGER events_append_only_update")
-      switch column {
-      case "data", "metadata": try db.execute(sql: "UPDATE events SET \(column) = CAST('{\"n\":99}' AS BLOB) WHERE position = 4")
-      case "stream": try db.execute(sql: "UPDATE events SET stream = 'note-9' WHERE position = 4")
-      case "type": try db.execute(sql: "UPDATE events SET type = 'Ops.Other' WHERE position = 4")
-      case "recorded_at": try db.execute(sql: "UPDATE events SET recorded_at = recorded_at + 1 WHERE position = 4")
-      default: try db.execute(sql: "UPDATE events SET event_id = randomblob(16) WHERE position = 4")
-      }
-    }
-    try queue.close()
+    try tamper(folder, "UPDATE events SET \(try #require(Self.tampering[column])) WHERE position = 4")
     let verify = try kipctl("verify", "--log", log)
     #expect(verify.status == 1)
-    #expect(verify.error == "kipctl: hash chain broken at position 4\n")
+    if column == "category" {
+      // Position 4 is the fourth event seeded, on stream note-0.
+      #expect(verify.error == "kipctl: stored category broken at position 4: 'other', but stream note-0 is in category 'note'\n")
+    } else {
+      #expect(verify.error == "kipctl: hash chain broken at position 4\n")
+    }
+    // A backup of a tampered log does not verify either.
+    let backup = try kipctl("backup", "--log", log, folder.appending(path: "backup.sqlite").path)
+    #expect(backup.status == 1 && backup.error.contains("at position 4"), "\(backup.error)")
+  }
+
+  /// How each column is changed at one position (the unique (stream, version) index still holds).
+  static let tampering = [
+    "data": "data = CAST('{\"n\":99}' AS BLOB)", "metadata": "metadata = CAST('{\"n\":99}' AS BLOB)",
+    "stream": "stream = 'note-9'", "type": "type = 'Ops.Other'", "recorded_at": "recorded_at = recorded_at + 1",
+    "event_id": "event_id = randomblob(16)", "version": "version = version + 100",
+    "schema_version": "schema_version = schema_version + 1", "hash": "hash = randomblob(32)", "category": "category = 'other'",
+  ]
+
+  @Test("verify reports the first bad position, whether the chain or a stored category is broken there",
+    arguments: [(2, 5, "kipctl: stored category broken at position 2"), (5, 2, "kipctl: hash chain broken at position 2\n")])
+  func firstBadPositionWins(categoryAt: Int, dataAt: Int, message: String) throws {
+    let (folder, log) = try seededLog(6)
+    try tamper(folder, "UPDATE events SET category = 'other' WHERE position = \(categoryAt)")
+    try tamper(folder, "UPDATE events SET data = CAST('{}' AS BLOB) WHERE position = \(dataAt)")
+    let verify = try kipctl("verify", "--log", log)
+    #expect(verify.status == 1)
+    #expect(verify.error.hasPrefix(message), "\(verify.error)")
   }
 
   @Test("a rewrite of the whole chain passes on its own but not against a published head")
@@ -227,4 +243,14 @@ struct KipCtlTests {
       #expect(outcome.status != 0 && outcome.error.split(separator: "\n").count == 1, "\(bad): \(outcome.error)")
     }
   }
+}
+
+/// Changes the log in `folder` behind its back, as someone with write access to the file could.
+func tamper(_ folder: URL, _ sql: String) throws {
+  let queue = try DatabaseQueue(path: folder.appending(path: "events.sqlite").path)
+  try queue.write { db in
+    try db.execute(sql: "DROP TRIGGER IF EXISTS events_append_only_update")
+    try db.execute(sql: sql)
+  }
+  try queue.close()
 }

@@ -151,6 +151,10 @@ func verifyCopy(at path: String) async throws -> (Int64, PublishedHead) {
   var progress = Progress("verify", total: head.position)
   let count = try await ChainVerification.verify(copy, through: head.position) { progress.advance(by: $0) }
   progress.finish()
+  if let mismatch = try await copy.firstCategoryMismatch(through: head.position) {
+    await copy.close()
+    throw mismatch
+  }
   await copy.close()
   return (count, PublishedHead(position: head.position, hash: head.hash))
 }
