@@ -166,23 +166,43 @@ struct LineReader: AsyncSequence {
 
   struct AsyncIterator: AsyncIteratorProtocol {
     let handle: FileHandle
+    /// The chunk being read, and where its unread part starts: lines are copied out of it, never
+    /// the rest of the chunk after each line.
     var buffer = Data()
+    var start = 0
     var finished = false
+    /// Bytes of the file returned so far, newlines included.
+    var consumed: Int64 = 0
+
+    init(handle: FileHandle) {
+      self.handle = handle
+      start = buffer.startIndex
+    }
 
     mutating func next() async throws -> Data? {
       while true {
-        if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-          let line = buffer[buffer.startIndex..<newline]
-          buffer = Data(buffer[buffer.index(after: newline)...])
-          return Data(line)
+        if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+          let line = buffer.subdata(in: start..<newline)
+          start = newline + 1
+          consumed += Int64(line.count + 1)
+          return line
         }
         if finished {
-          guard !buffer.isEmpty else { return nil }
-          defer { buffer = Data() }
-          return buffer
+          guard start < buffer.endIndex else { return nil }
+          let rest = buffer.subdata(in: start..<buffer.endIndex)
+          start = buffer.endIndex
+          consumed += Int64(rest.count)
+          return rest
         }
         let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
-        if chunk.isEmpty { finished = true } else { buffer.append(chunk) }
+        if chunk.isEmpty {
+          finished = true
+        } else {
+          var next = buffer.subdata(in: start..<buffer.endIndex)
+          next.append(chunk)
+          buffer = next
+          start = buffer.startIndex
+        }
       }
     }
   }
