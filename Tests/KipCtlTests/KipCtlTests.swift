@@ -226,6 +226,27 @@ struct KipCtlTests {
     #expect(seen.hasPrefix("3 live-1@0 Ops.Note "), "tail printed: \(seen)")
   }
 
+  @Test("tail --from starts at that position, inclusive, then follows")
+  func tailFrom() async throws {
+    let (_, log) = try seededLog(3)
+    let process = Process()
+    process.executableURL = executable("kipctl")
+    process.arguments = ["events", "tail", "--log", log, "--from", "2"]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    defer { if process.isRunning { process.terminate() } }
+    // Whether tail is caught up or not yet, the new event comes after the ones it catches up with.
+    try kipctl("events", "append", "--log", log, "--stream", "live-1", "--type", "Ops.Note", "--data", #"{"live":true}"#)
+    var seen = ""
+    let deadline = Date().addingTimeInterval(10)
+    while !seen.contains("live-1@0"), Date() < deadline {
+      seen += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+    }
+    let lines = seen.split(separator: "\n").map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+    #expect(lines == ["2 note-1@0", "3 note-2@0", "4 live-1@0"], "tail printed: \(seen)")
+  }
+
   @Test("calendar commands print machine-readable lines and refuse what does not exist")
   func calendar() throws {
     let holidays = try kipctl("calendar", "holidays", "2023")
