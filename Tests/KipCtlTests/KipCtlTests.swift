@@ -105,26 +105,34 @@ struct KipCtlTests {
   @Test("backup while another process appends gives a verified, consistent copy; restore only into an empty place")
   func backupWhileAppending() async throws {
     let (folder, log) = try seededLog(20)
-    let writer = Task.detached {
-      for n in 0..<30 {
-        _ = try kipctl("events", "append", "--log", log, "--stream", "busy-1", "--type", "Ops.Note", "--data", #"{"n":\#(n)}"#)
-      }
-    }
-    try await Task.sleep(for: .milliseconds(300))
+    let source = folder.appending(path: "events.sqlite").path
+    // A writer that keeps appending until it is stopped (kip-bench writer, 2 concurrent appenders).
+    let writer = Process()
+    writer.executableURL = executable("kip-bench")
+    writer.arguments = ["writer", "--log", log, "--writers", "2"]
+    writer.standardOutput = FileHandle.nullDevice
+    try writer.run()
+    defer { if writer.isRunning { writer.terminate() } }
+    // Wait until it is demonstrably writing, and the log is big enough that copying takes a while.
+    try await waitUntil("the writer appends") { try lastPosition(source) >= 2_000 }
     let backupFile = folder.appending(path: "backup.sqlite").path
+    let before = try lastPosition(source)
     let backup = try kipctl("backup", "--log", log, backupFile)
-    try await writer.value
+    let after = try lastPosition(source)
+    // Still writing once the backup is done: it did not finish before the backup began.
+    try await waitUntil("the writer appends after the backup") { try lastPosition(source) > after }
+    writer.terminate()
+    writer.waitUntilExit()
     #expect(backup.status == 0, "\(backup.error)")
-    #expect(backup.output.hasPrefix("backup \(backupFile): ok "))
-    // The copy is a prefix of the source: same events, same hashes, up to its head.
-    let copy = try await SQLiteEventStore.open(SQLiteConfiguration(path: backupFile))
-    let source = try await SQLiteEventStore.open(SQLiteConfiguration(path: folder.appending(path: "events.sqlite").path))
-    let copied = try await copy.read(after: 0, category: nil, limit: 1000)
-    let original = try await source.read(after: 0, category: nil, limit: 1000)
-    await copy.close()
-    await source.close()
-    #expect(copied.count >= 20 && copied.count <= 50)
+    #expect(before < after, "nothing was appended while the backup ran")
+    // The copy is one snapshot taken while the writer wrote: a prefix of the source (same
+    // events, same hashes), longer than what was there before the backup began, verified.
+    let copied = try await allEvents(backupFile)
+    let original = try await allEvents(source)
+    #expect(copied.count >= before && copied.count <= after, "copy \(copied.count), source \(before)…\(after)")
+    #expect(original.count > after)
     #expect(Array(original.prefix(copied.count)) == copied)
+    #expect(backup.output.hasPrefix("backup \(backupFile): ok \(copied.count) events, head \(copied.count) "), "\(backup.output)")
     #expect(try kipctl("backup", "--log", log, backupFile).status == 1, "backup overwrote an existing file")
     let target = "sqlite://\(folder.appending(path: "restored/events.sqlite").path)"
     let restored = try kipctl("restore", "--log", target, backupFile)
