@@ -48,15 +48,13 @@ struct CalendarCommand: ParsableCommand {
     }
 
     func run() throws {
-      let years: ClosedRange<Int>
-      if let year {
-        years = year...year
-      } else {
-        years = (from ?? NationalHolidays.supportedYears.lowerBound)...(to ?? NationalHolidays.supportedYears.upperBound)
-      }
-      // Check both ends before printing anything, so a bad range prints nothing but the error.
-      _ = try NationalHolidays.holidays(in: years.lowerBound)
-      _ = try NationalHolidays.holidays(in: years.upperBound)
+      let first = year ?? from ?? NationalHolidays.supportedYears.lowerBound
+      let last = year ?? to ?? NationalHolidays.supportedYears.upperBound
+      // Check both ends before printing anything (or forming a range: --from 2100 alone would end
+      // before it starts), so a bad range prints nothing but the error.
+      _ = try NationalHolidays.holidays(in: first)
+      _ = try NationalHolidays.holidays(in: last)
+      let years = first...last
       if NationalHolidays.isProvisional(years.upperBound) {
         let first = max(years.lowerBound, NationalHolidays.lastPublishedYear + 1)
         let span = first == years.upperBound ? "\(first)" : "\(first)–\(years.upperBound)"
