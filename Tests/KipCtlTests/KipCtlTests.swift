@@ -39,25 +39,41 @@ struct KipCtlTests {
     #expect(try kipctl("import", "--log", log, file).status == 1)
   }
 
-  @Test("a changed stored byte is caught at its position", arguments: ["data", "metadata", "stream", "type", "recorded_at", "event_id"])
+  @Test("a changed stored byte is caught at its position",
+    arguments: ["data", "metadata", "stream", "type", "recorded_at", "event_id", "version", "schema_version", "hash", "category"])
   func tamperCaught(column: String) throws {
     let (folder, log) = try seededLog(6)
-    let path = folder.appending(path: "events.sqlite").path
-    let queue = try DatabaseQueue(path: path)
-    try queue.write { db in
-      try db.execute(sql: "DROP TRIGGER events_append_only_update")
-      switch column {
-      case "data", "metadata": try db.execute(sql: "UPDATE events SET \(column) = CAST('{\"n\":99}' AS BLOB) WHERE position = 4")
-      case "stream": try db.execute(sql: "UPDATE events SET stream = 'note-9' WHERE position = 4")
-      case "type": try db.execute(sql: "UPDATE events SET type = 'Ops.Other' WHERE position = 4")
-      case "recorded_at": try db.execute(sql: "UPDATE events SET recorded_at = recorded_at + 1 WHERE position = 4")
-      default: try db.execute(sql: "UPDATE events SET event_id = randomblob(16) WHERE position = 4")
-      }
-    }
-    try queue.close()
+    try tamper(folder, "UPDATE events SET \(try #require(Self.tampering[column])) WHERE position = 4")
     let verify = try kipctl("verify", "--log", log)
     #expect(verify.status == 1)
-    #expect(verify.error == "kipctl: hash chain broken at position 4\n")
+    if column == "category" {
+      // Position 4 is the fourth event seeded, on stream note-0.
+      #expect(verify.error == "kipctl: stored category broken at position 4: 'other', but stream note-0 is in category 'note'\n")
+    } else {
+      #expect(verify.error == "kipctl: hash chain broken at position 4\n")
+    }
+    // A backup of a tampered log does not verify either.
+    let backup = try kipctl("backup", "--log", log, folder.appending(path: "backup.sqlite").path)
+    #expect(backup.status == 1 && backup.error.contains("at position 4"), "\(backup.error)")
+  }
+
+  /// How each column is changed at one position (the unique (stream, version) index still holds).
+  static let tampering = [
+    "data": "data = CAST('{\"n\":99}' AS BLOB)", "metadata": "metadata = CAST('{\"n\":99}' AS BLOB)",
+    "stream": "stream = 'note-9'", "type": "type = 'Ops.Other'", "recorded_at": "recorded_at = recorded_at + 1",
+    "event_id": "event_id = randomblob(16)", "version": "version = version + 100",
+    "schema_version": "schema_version = schema_version + 1", "hash": "hash = randomblob(32)", "category": "category = 'other'",
+  ]
+
+  @Test("verify reports the first bad position, whether the chain or a stored category is broken there",
+    arguments: [(2, 5, "kipctl: stored category broken at position 2"), (5, 2, "kipctl: hash chain broken at position 2\n")])
+  func firstBadPositionWins(categoryAt: Int, dataAt: Int, message: String) throws {
+    let (folder, log) = try seededLog(6)
+    try tamper(folder, "UPDATE events SET category = 'other' WHERE position = \(categoryAt)")
+    try tamper(folder, "UPDATE events SET data = CAST('{}' AS BLOB) WHERE position = \(dataAt)")
+    let verify = try kipctl("verify", "--log", log)
+    #expect(verify.status == 1)
+    #expect(verify.error.hasPrefix(message), "\(verify.error)")
   }
 
   @Test("a rewrite of the whole chain passes on its own but not against a published head")
@@ -89,26 +105,34 @@ struct KipCtlTests {
   @Test("backup while another process appends gives a verified, consistent copy; restore only into an empty place")
   func backupWhileAppending() async throws {
     let (folder, log) = try seededLog(20)
-    let writer = Task.detached {
-      for n in 0..<30 {
-        _ = try kipctl("events", "append", "--log", log, "--stream", "busy-1", "--type", "Ops.Note", "--data", #"{"n":\#(n)}"#)
-      }
-    }
-    try await Task.sleep(for: .milliseconds(300))
+    let source = folder.appending(path: "events.sqlite").path
+    // A writer that keeps appending until it is stopped (kip-bench writer, 2 concurrent appenders).
+    let writer = Process()
+    writer.executableURL = executable("kip-bench")
+    writer.arguments = ["writer", "--log", log, "--writers", "2"]
+    writer.standardOutput = FileHandle.nullDevice
+    try writer.run()
+    defer { if writer.isRunning { writer.terminate() } }
+    // Wait until it is demonstrably writing, and the log is big enough that copying takes a while.
+    try await waitUntil("the writer appends") { try lastPosition(source) >= 2_000 }
     let backupFile = folder.appending(path: "backup.sqlite").path
+    let before = try lastPosition(source)
     let backup = try kipctl("backup", "--log", log, backupFile)
-    try await writer.value
+    let after = try lastPosition(source)
+    // Still writing once the backup is done: it did not finish before the backup began.
+    try await waitUntil("the writer appends after the backup") { try lastPosition(source) > after }
+    writer.terminate()
+    writer.waitUntilExit()
     #expect(backup.status == 0, "\(backup.error)")
-    #expect(backup.output.hasPrefix("backup \(backupFile): ok "))
-    // The copy is a prefix of the source: same events, same hashes, up to its head.
-    let copy = try await SQLiteEventStore.open(SQLiteConfiguration(path: backupFile))
-    let source = try await SQLiteEventStore.open(SQLiteConfiguration(path: folder.appending(path: "events.sqlite").path))
-    let copied = try await copy.read(after: 0, category: nil, limit: 1000)
-    let original = try await source.read(after: 0, category: nil, limit: 1000)
-    await copy.close()
-    await source.close()
-    #expect(copied.count >= 20 && copied.count <= 50)
+    #expect(before < after, "nothing was appended while the backup ran")
+    // The copy is one snapshot taken while the writer wrote: a prefix of the source (same
+    // events, same hashes), longer than what was there before the backup began, verified.
+    let copied = try await allEvents(backupFile)
+    let original = try await allEvents(source)
+    #expect(copied.count >= before && copied.count <= after, "copy \(copied.count), source \(before)…\(after)")
+    #expect(original.count > after)
     #expect(Array(original.prefix(copied.count)) == copied)
+    #expect(backup.output.hasPrefix("backup \(backupFile): ok \(copied.count) events, head \(copied.count) "), "\(backup.output)")
     #expect(try kipctl("backup", "--log", log, backupFile).status == 1, "backup overwrote an existing file")
     let target = "sqlite://\(folder.appending(path: "restored/events.sqlite").path)"
     let restored = try kipctl("restore", "--log", target, backupFile)
@@ -134,25 +158,43 @@ struct KipCtlTests {
     #expect(conflict.error == "kipctl: stream booking-1 was expected at version 5, but it is at version 0\n")
   }
 
-  @Test("bad input is one clear line, a non-zero exit, and changes nothing",
+  @Test("bad input is exactly one line `kipctl: …` on stderr, the right exit code, and changes nothing",
     arguments: [
       (["events", "read", "--log", "sqlite:///nonexistent/dir/events.sqlite"], "event log not found", Int32(1)),
       (["events", "read", "--log", "mysql://db/kip"], "unknown scheme 'mysql'", Int32(64)),
+      (["events", "read", "--log", "sqlite:/var/events.sqlite"], "expected scheme://", Int32(64)),
       (["events", "append", "--stream", "note-1", "--type", "Ops.Note", "--data", "{not json"], "--data is not valid JSON", Int32(64)),
+      (["events", "append", "--stream", "booking-1", "--type", "Building.BookingConfirmed", "--data", "{}"], "owned by the Building context", Int32(64)),
       (["events", "append", "--stream", "no dash", "--type", "Ops.Note", "--data", "{}"], "invalid stream name", Int32(64)),
+      (["events", "append", "--stream", "note-1", "--type", "Ops.Note"], "Missing expected argument '--data <data>'", Int32(64)),
+      (["events", "read", "--limit", "ten"], "The value 'ten' is invalid for '--limit <limit>'", Int32(64)),
+      (["events", "frobnicate"], "Unexpected argument 'frobnicate'", Int32(64)),
       (["verify", "--head", "/nonexistent/head.txt"], "cannot read head file", Int32(1)),
       (["import", "/nonexistent/export.jsonl"], "cannot read /nonexistent/export.jsonl", Int32(1)),
     ])
   func badInput(arguments: [String], message: String, status: Int32) throws {
-    let (folder, log) = try seededLog(2)
+    let (_, log) = try seededLog(2)
     let before = try kipctl("head", "--log", log).output
     let outcome = try kipctl(arguments, environment: ["KIP_EVENT_LOG": log])
     #expect(outcome.status == status)
-    #expect(outcome.error.contains(message), "stderr: \(outcome.error)")
-    #expect(!outcome.error.contains("Fatal error") && !outcome.error.contains("Stack"))
+    let lines = outcome.error.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.count == 2 && lines[1].isEmpty, "stderr is not exactly one line: \(outcome.error)")
+    #expect(lines[0].hasPrefix("kipctl: ") && lines[0].contains(message), "stderr: \(outcome.error)")
+    #expect(outcome.output.isEmpty, "stdout: \(outcome.output)")
     #expect(try kipctl("head", "--log", log).output == before)
     #expect(!FileManager.default.fileExists(atPath: "/nonexistent"))
-    _ = folder
+  }
+
+  @Test("--help of the root and of subcommands prints their usage on stdout and exits 0",
+    arguments: [[], ["events", "read"], ["events", "append"], ["verify"], ["import"], ["backup"], ["calendar", "holidays"]])
+  func help(command: [String]) throws {
+    let outcome = try kipctl(command + ["--help"])
+    #expect(outcome.status == 0, "\(outcome.error)")
+    #expect(outcome.error.isEmpty, "stderr: \(outcome.error)")
+    #expect(outcome.output.contains("USAGE: kipctl \(command.joined(separator: " "))".trimmingCharacters(in: .whitespaces)), "\(outcome.output)")
+    #expect(outcome.output.contains("OPTIONS:"))
+    // `kipctl help SUBCOMMAND` is the same request.
+    if !command.isEmpty { #expect(try kipctl(["help"] + command).output == outcome.output) }
   }
 
   @Test("six processes creating one new log at once all succeed, and every append lands")
@@ -192,6 +234,27 @@ struct KipCtlTests {
     #expect(seen.hasPrefix("3 live-1@0 Ops.Note "), "tail printed: \(seen)")
   }
 
+  @Test("tail --from starts at that position, inclusive, then follows")
+  func tailFrom() async throws {
+    let (_, log) = try seededLog(3)
+    let process = Process()
+    process.executableURL = executable("kipctl")
+    process.arguments = ["events", "tail", "--log", log, "--from", "2"]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    defer { if process.isRunning { process.terminate() } }
+    // Whether tail is caught up or not yet, the new event comes after the ones it catches up with.
+    try kipctl("events", "append", "--log", log, "--stream", "live-1", "--type", "Ops.Note", "--data", #"{"live":true}"#)
+    var seen = ""
+    let deadline = Date().addingTimeInterval(10)
+    while !seen.contains("live-1@0"), Date() < deadline {
+      seen += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+    }
+    let lines = seen.split(separator: "\n").map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+    #expect(lines == ["2 note-1@0", "3 note-2@0", "4 live-1@0"], "tail printed: \(seen)")
+  }
+
   @Test("calendar commands print machine-readable lines and refuse what does not exist")
   func calendar() throws {
     let holidays = try kipctl("calendar", "holidays", "2023")
@@ -209,4 +272,14 @@ struct KipCtlTests {
       #expect(outcome.status != 0 && outcome.error.split(separator: "\n").count == 1, "\(bad): \(outcome.error)")
     }
   }
+}
+
+/// Changes the log in `folder` behind its back, as someone with write access to the file could.
+func tamper(_ folder: URL, _ sql: String) throws {
+  let queue = try DatabaseQueue(path: folder.appending(path: "events.sqlite").path)
+  try queue.write { db in
+    try db.execute(sql: "DROP TRIGGER IF EXISTS events_append_only_update")
+    try db.execute(sql: sql)
+  }
+  try queue.close()
 }

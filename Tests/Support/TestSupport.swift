@@ -28,12 +28,15 @@ public struct Outcome: Sendable {
   public var error: String
 }
 
-/// Runs a tool to its end, with `environment` over this process's own.
+/// Runs a tool to its end, with `environment` over this process's own (in `directory` if given).
 @discardableResult
-public func run(_ tool: URL, _ arguments: [String], environment: [String: String] = [:], removing: [String] = []) throws -> Outcome {
+public func run(
+  _ tool: URL, _ arguments: [String], environment: [String: String] = [:], removing: [String] = [], in directory: URL? = nil
+) throws -> Outcome {
   let process = Process()
   process.executableURL = tool
   process.arguments = arguments
+  if let directory { process.currentDirectoryURL = directory }
   var base = ProcessInfo.processInfo.environment
   for name in removing { base.removeValue(forKey: name) }
   process.environment = base.merging(environment) { $1 }

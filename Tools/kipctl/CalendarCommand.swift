@@ -7,8 +7,8 @@ import SharedKernel
 /// machine-readably (one value per line, no decoration) so other tools can use the output.
 ///
 /// Argument shapes are checked in `validate()`; a date that does not exist or a year outside
-/// 1948–2099 is a domain error thrown from `run()`, which ArgumentParser prints as one
-/// `Error: …` line with exit code 1.
+/// 1948–2099 is a domain error thrown from `run()`, which `KipCtl.main()` prints as one
+/// `kipctl: …` line with exit code 1.
 struct CalendarCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "calendar",
@@ -48,15 +48,13 @@ struct CalendarCommand: ParsableCommand {
     }
 
     func run() throws {
-      let years: ClosedRange<Int>
-      if let year {
-        years = year...year
-      } else {
-        years = (from ?? NationalHolidays.supportedYears.lowerBound)...(to ?? NationalHolidays.supportedYears.upperBound)
-      }
-      // Check both ends before printing anything, so a bad range prints nothing but the error.
-      _ = try NationalHolidays.holidays(in: years.lowerBound)
-      _ = try NationalHolidays.holidays(in: years.upperBound)
+      let first = year ?? from ?? NationalHolidays.supportedYears.lowerBound
+      let last = year ?? to ?? NationalHolidays.supportedYears.upperBound
+      // Check both ends before printing anything (or forming a range: --from 2100 alone would end
+      // before it starts), so a bad range prints nothing but the error.
+      _ = try NationalHolidays.holidays(in: first)
+      _ = try NationalHolidays.holidays(in: last)
+      let years = first...last
       if NationalHolidays.isProvisional(years.upperBound) {
         let first = max(years.lowerBound, NationalHolidays.lastPublishedYear + 1)
         let span = first == years.upperBound ? "\(first)" : "\(first)–\(years.upperBound)"
@@ -134,7 +132,7 @@ struct CalendarCommand: ParsableCommand {
   }
 }
 
-/// A one-line failure message for `kipctl calendar` (printed as `Error: …`, exit code 1).
+/// A one-line failure message for `kipctl calendar` (printed as `kipctl: …`, exit code 1).
 private struct CommandFailure: Error, CustomStringConvertible {
   let description: String
   init(_ description: String) { self.description = description }

@@ -56,19 +56,27 @@ struct AppendEvent: AsyncParsableCommand {
 }
 
 struct ReadEvents: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "read", abstract: "Print events in position order.")
+  static let configuration = CommandConfiguration(
+    commandName: "read", abstract: "Print events in position order.",
+    discussion: """
+      --from is always a global position, and inclusive: --from 5 prints event 5 and later ones, \
+      also with --stream or --category (then only that stream's or category's events at position \
+      5 or later). To page through the log, pass the last position printed plus one.
+      """)
 
   @OptionGroup var logOptions: LogOptions
   @Option(help: "Only this stream.") var stream: String?
   @Option(help: "Only this category.") var category: String?
-  @Option(help: "Start after this position.") var from: Int64 = 0
+  @Option(help: "Start at this position (inclusive; a global position also with --stream or --category).") var from: Int64 = 1
   @Option(help: "At most this many events.") var limit: Int = 100
   @Flag(help: "One JSON object per line with every recorded field.") var json = false
 
   func validate() throws {
     if stream != nil && category != nil { throw ValidationError("give --stream or --category, not both") }
     if let stream { do { _ = try StreamName(stream) } catch { throw ValidationError(error.description) } }
+    if let category { do { try validateCategory(category) } catch { throw ValidationError(error.description) } }
     guard limit > 0 else { throw ValidationError("--limit must be positive") }
+    guard from >= 0 else { throw ValidationError("--from is a position (1, 2, 3…), not \(from)") }
   }
 
   func run() async throws {
@@ -76,19 +84,26 @@ struct ReadEvents: AsyncParsableCommand {
       let store = try await logOptions.open()
       defer { Task { await store.close() } }
       var remaining = limit
-      var after = from
+      // Positions start at 1; --from 0 reads from the start too.
+      var after = Swift.max(from, 1) - 1
+      var nextVersion: Int64 = 0
       while remaining > 0 {
         let page: [RecordedEvent]
+        let wanted: [RecordedEvent]
+        let size = Swift.min(remaining, 1000)
         if let stream {
-          page = try await store.read(stream: try StreamName(stream), from: after, direction: .forwards, limit: Swift.min(remaining, 1000))
-          after = (page.last?.version ?? after) + 1
+          // A stream is read by version; events before --from are skipped.
+          page = try await store.read(stream: try StreamName(stream), from: nextVersion, direction: .forwards, limit: size)
+          nextVersion = (page.last?.version ?? nextVersion) + 1
+          wanted = page.filter { $0.position > after }
         } else {
-          page = try await store.read(after: after, category: category, limit: Swift.min(remaining, 1000))
+          page = try await store.read(after: after, category: category, limit: size)
           after = page.last?.position ?? after
+          wanted = page
         }
-        if page.isEmpty { break }
-        for event in page { print(json ? ExportLine(event).jsonLine() : event.summaryLine) }
-        remaining -= page.count
+        for event in wanted.prefix(remaining) { print(json ? ExportLine(event).jsonLine() : event.summaryLine) }
+        remaining -= wanted.count
+        if page.count < size { break }
       }
     }
   }
@@ -116,14 +131,20 @@ struct TailEvents: AsyncParsableCommand {
 
   @OptionGroup var logOptions: LogOptions
   @Option(help: "Only this category.") var category: String?
-  @Option(help: "Start after this position (default: the current head, so only new events).") var from: Int64?
+  @Option(help: "Start at this position (inclusive, as for events read; default: only events appended from now on).")
+  var from: Int64?
   @Flag(help: "One JSON object per line.") var json = false
+
+  func validate() throws {
+    if let category { do { try validateCategory(category) } catch { throw ValidationError(error.description) } }
+    if let from, from < 0 { throw ValidationError("--from is a position (1, 2, 3…), not \(from)") }
+  }
 
   func run() async throws {
     try await reportingFailures {
       let store = try await logOptions.open()
-      var start = from ?? 0
-      if from == nil { start = try await store.head().position }
+      let start: Int64
+      if let from { start = Swift.max(from, 1) - 1 } else { start = try await store.head().position }
       for try await event in store.subscribe(after: start, category: category) {
         FileHandle.standardOutput.write(Data(((json ? ExportLine(event).jsonLine() : event.summaryLine) + "\n").utf8))
       }

@@ -6,12 +6,13 @@ import KIPClient
 import Projections
 
 /// Where the log is: `--log`, else `KIP_EVENT_LOG`, else `./var/events.sqlite`.
+/// An empty `KIP_EVENT_LOG` counts as unset, as it does for the services.
 struct LogOptions: ParsableArguments {
   @Option(name: .long, help: "The event log: sqlite:///path/events.sqlite or postgres://… (default: $KIP_EVENT_LOG or ./var/events.sqlite).")
   var log: String?
 
   var locationText: String {
-    log ?? ProcessInfo.processInfo.environment["KIP_EVENT_LOG"] ?? "sqlite://var/events.sqlite"
+    log ?? ProcessInfo.processInfo.environment["KIP_EVENT_LOG"].flatMap { $0.isEmpty ? nil : $0 } ?? "sqlite://var/events.sqlite"
   }
 
   func validate() throws {
@@ -46,7 +47,7 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
 }
 
 func fail(_ message: String, code: Int32 = 1) -> Never {
-  FileHandle.standardError.write(Data("kipctl: \(message)\n".utf8))
+  FileHandle.standardError.write(Data("kipctl: \(KipCtl.oneLine(message))\n".utf8))
   exit(code)
 }
 

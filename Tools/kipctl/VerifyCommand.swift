@@ -1,11 +1,16 @@
 import ArgumentParser
 import EventLog
 import EventLogBackends
+import EventLogSQLite
 import Foundation
 
 struct VerifyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "verify", abstract: "Recompute the hash chain; exit 1 at the first bad position.")
+    commandName: "verify", abstract: "Recompute the hash chain; exit 1 at the first bad position.",
+    discussion: """
+      On SQLite it also checks each event's stored category (kept beside the stream name for \
+      reads by category, and not covered by the chain) against the category its stream name gives.
+      """)
 
   @OptionGroup var logOptions: LogOptions
   @Option(help: "A head file published earlier (`POSITION HASH`): the chain must still pass through it.")
@@ -17,8 +22,20 @@ struct VerifyCommand: AsyncParsableCommand {
       let store = try await logOptions.open()
       let sealed = try await store.head().sealedThrough
       var progress = Progress("verify", total: sealed)
-      let count = try await ChainVerification.verify(store, through: sealed) { progress.advance(by: $0) }
+      let chain: Result<Int64, ChainVerifier.Break>
+      do {
+        chain = .success(try await ChainVerification.verify(store, through: sealed) { progress.advance(by: $0) })
+      } catch let error as ChainVerifier.Break {
+        chain = .failure(error)
+      }
       progress.finish()
+      // The first bad position wins, whichever check found it.
+      if let sqlite = store as? SQLiteEventStore {
+        var before = sealed
+        if case .failure(let broken) = chain { before = broken.position - 1 }
+        if let mismatch = try await sqlite.firstCategoryMismatch(through: before) { fail(mismatch.description) }
+      }
+      let count = try chain.get()
       if let published {
         guard published.position <= sealed else {
           fail("the log ends at \(sealed), before the published head at position \(published.position)")
