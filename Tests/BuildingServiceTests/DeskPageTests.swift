@@ -109,6 +109,28 @@ struct DeskPageTests {
     }
   }
 
+  @Test("a change on the booking page moves the booking and shows the fee difference; the old cell is free again")
+  func change() async throws {
+    try await withService { fixture, client in
+      let booked = try await post(
+        fixture, client, "/desk/bookings", ["space": "room-201", "date": "2023-04-20", "slot": "morning", "name": "変更テスト", "_idempotency_key": "c1"])
+      let location = try #require(booked.headers[.location])
+      let id = String(location.dropFirst("/desk/bookings/".count).prefix { $0 != "?" })
+      let before = try await page(fixture, client, location)
+      #expect(before.contains(#"action="/desk/bookings/\#(id)/change""#))
+      let changed = try await post(
+        fixture, client, "/desk/bookings/\(id)/change",
+        ["space": "room-201", "date": "2023-04-20", "slot": "afternoon", "use": "general", "equipment-projector": "1", "_idempotency_key": "c2"])
+      #expect(changed.status == .seeOther, "\(String(buffer: changed.body).prefix(400))")
+      let shown = try await self.page(fixture, client, try #require(changed.headers[.location]))
+      // 午後 3,300 + プロジェクター 3,000 = 6,300 against 午前 2,800.
+      #expect(shown.contains("予約を変更しました") && shown.contains("6,300円") && shown.contains("プロジェクター ×1"))
+      let grid = try await self.page(fixture, client, "/desk?date=2023-04-20")
+      #expect(grid.contains(#"<td class="free" data-space="room-201" data-date="2023-04-20" data-slot="morning""#))
+      #expect(grid.contains(#"<td class="confirmed" data-space="room-201" data-date="2023-04-20" data-slot="afternoon""#))
+    }
+  }
+
   @Test("customers are found by a hiragana reading or a phone number typed any way, in 50音 order")
   func customers() async throws {
     try await withService { fixture, client in

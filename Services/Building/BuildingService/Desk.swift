@@ -215,7 +215,7 @@ struct BookingAnswer: Codable, Sendable {
   var balanceYen: Int64
   var permitNumber: String?
   var deadline: String?
-  var lines: [QuoteLine]
+  var lines: [QuoteView.Line]
   /// After a cancellation: the fee charged, what is refunded and what is still owed.
   var cancellation: Cancellation?
   /// After a payment: its receipt number.
@@ -246,7 +246,7 @@ struct BookingAnswer: Codable, Sendable {
     balanceYen = record?.balance.amount ?? 0
     permitNumber = record?.permitNumber
     deadline = record?.deadline?.description
-    lines = record?.details.quote.lines ?? []
+    lines = (record?.details.quote.lines ?? []).map { QuoteView.Line(label: $0.label, amountYen: $0.amount.amount, kind: $0.kind.rawValue) }
     let refunded = events.reduce(Int64(0)) { total, event in
       if case .refunded(let e) = event { return total + e.amount.amount }
       return total

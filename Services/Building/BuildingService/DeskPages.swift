@@ -81,7 +81,7 @@ enum DeskPages {
       },
       Route(
         .post, "/desk/bookings/{id}/{action}", summary: "From the booking page: confirm, pay, cancel, use or no-show.", access: APIRoutes.deskStaff,
-        parameters: [id, RouteParameter("action", in: .path, schema: .string(values: ["confirm", "pay", "cancel", "use", "no-show"]), "What to do")],
+        parameters: [id, RouteParameter("action", in: .path, schema: .string(values: ["confirm", "pay", "change", "cancel", "use", "no-show"]), "What to do")],
         requestBody: formBody, requestMediaType: form, responses: posted, tag: "pages", isPage: true
       ) { request, context in
         let fields = try await pageForm(request, context: context)
@@ -97,6 +97,9 @@ enum DeskPages {
             let amount = try Pages.yen(fields["amountYen"], field: "amountYen")
             let method = PaymentMethod(rawValue: fields["method"] ?? "") ?? .cash
             submitted = try await desk.decisions.submit(write) { t in try await desk.pay(booking, amount: amount, method: method, in: t) }
+          case "change":
+            let quote = try await pages.quoteBody(fields)
+            submitted = try await desk.decisions.submit(write) { t in try await desk.change(booking, to: try quote.request(), in: t) }
           case "cancel":
             let waiver = Waiver(rawValue: fields["waiver"] ?? "")
             let refund = PaymentMethod(rawValue: fields["refundMethod"] ?? "")
@@ -203,7 +206,7 @@ struct Pages: Sendable {
 
   static let notices: [String: String] = [
     "booked": "予約を受け付けました。", "double": "この操作は既に受け付けています（二重送信）。", "confirm": "本予約にしました。利用許可書を印刷できます。",
-    "pay": "入金を記録しました。領収書を印刷できます。", "cancel": "予約を取り消しました。", "use": "利用済にしました。", "no-show": "不使用として記録しました。",
+    "pay": "入金を記録しました。領収書を印刷できます。", "change": "予約を変更しました。料金の差額は未収額・還付額に反映しています。", "cancel": "予約を取り消しました。", "use": "利用済にしました。", "no-show": "不使用として記録しました。",
     "registered": "利用者を登録しました。",
   ]
 
@@ -374,10 +377,15 @@ struct Pages: Sendable {
     return layout.page(title: "予約の受付", user: user, content: content)
   }
 
+  /// The change form's fields as the API's quote body.
+  func quoteBody(_ fields: FormBody) async throws -> QuoteBody {
+    let data = try JSONSerialization.data(withJSONObject: try await quoteObject(fields))
+    return try JSONInput.decode(QuoteBody.self, from: data)
+  }
+
   /// The booking form's fields as the API's body (the same checks and the same problems).
   func bookingBody(_ fields: FormBody) async throws -> BookingBody {
-    let (_, catalogue) = try await reads.catalogue()
-    var object: [String: Any] = ["space": fields["space"] ?? "", "date": fields["date"] ?? "", "slot": fields["slot"] ?? ""]
+    var object = try await quoteObject(fields)
     if let id = fields["customer"], !id.isEmpty {
       object["customer"] = id
     } else {
@@ -386,10 +394,26 @@ struct Pages: Sendable {
       }
       object["customer"] = ["name": name, "nameKana": fields["nameKana"] ?? "", "phone": fields["phone"] ?? ""]
     }
-    for (name, key) in [("use", "use"), ("customerCategory", "customerCategory"), ("reduction", "reduction"), ("reductionReason", "reductionReason"), ("purpose", "purpose")] {
-      if let value = fields[name], !value.isEmpty { object[key] = value }
+    for name in ["purpose", "customerCategory"] {
+      if let value = fields[name], !value.isEmpty { object[name] = value }
     }
-    for name in ["admissionYen", "overtimeMinutes", "attendees"] {
+    if let text = fields["attendees"].map(Kana.asciiDigits), !text.isEmpty {
+      guard let number = Int(text) else { throw Problem(.validationFailed, "数字で入力してください", field: "attendees") }
+      object["attendees"] = number
+    }
+    object["provisional"] = fields["provisional"] == "1"
+    let data = try JSONSerialization.data(withJSONObject: object)
+    return try JSONInput.decode(BookingBody.self, from: data)
+  }
+
+  /// The fields a quote and a change share, as JSON for the API's decoder.
+  func quoteObject(_ fields: FormBody) async throws -> [String: Any] {
+    let (_, catalogue) = try await reads.catalogue()
+    var object: [String: Any] = ["space": fields["space"] ?? "", "date": fields["date"] ?? "", "slot": fields["slot"] ?? ""]
+    for name in ["use", "reduction", "reductionReason"] {
+      if let value = fields[name], !value.isEmpty { object[name] = value }
+    }
+    for name in ["admissionYen", "overtimeMinutes"] {
       guard let text = fields[name].map(Kana.asciiDigits), !text.isEmpty else { continue }
       guard let number = Int(text) else { throw Problem(.validationFailed, "数字で入力してください", field: name) }
       object[name] = number
@@ -401,9 +425,7 @@ struct Pages: Sendable {
       equipment.append(["item": item.id, "quantity": quantity])
     }
     if !equipment.isEmpty { object["equipment"] = equipment }
-    object["provisional"] = fields["provisional"] == "1"
-    let data = try JSONSerialization.data(withJSONObject: object)
-    return try JSONInput.decode(BookingBody.self, from: data)
+    return object
   }
 
   func bookingPage(
@@ -465,6 +487,24 @@ struct Pages: Sendable {
     }
     if s.status.holdsTime && today <= s.date {
       let catalogue = try await reads.catalogue(version: d.quote.catalogueVersion)
+      var change: [Form.Field] = [
+        .init("space", label: "施設", kind: .select, value: fields?["space"] ?? d.request.space.rawValue,
+          options: catalogue.spaces.map { space in (space.id.rawValue, space.name) }),
+        .init("date", label: "利用日", kind: .date, value: fields?["date"] ?? d.request.date.description),
+        .init("slot", label: "区分", value: fields?["slot"] ?? d.request.slot.code),
+        .init("use", label: "", kind: .hidden, value: d.request.use.rawValue),
+        .init("admissionYen", label: "", kind: .hidden, value: d.request.admission == .zero ? "" : String(d.request.admission.amount)),
+        .init("overtimeMinutes", label: "延長（分）", kind: .number, value: fields?["overtimeMinutes"] ?? String(d.request.overtimeMinutes)),
+      ]
+      for item in catalogue.equipment {
+        let current = d.request.equipment.first { $0.item == item.id }?.quantity ?? 0
+        change.append(.init("equipment-\(item.id)", label: item.name, kind: .number, value: fields?["equipment-\(item.id)"] ?? (current == 0 ? "" : String(current))))
+      }
+      if let reduction = d.request.reduction {
+        change.append(.init("reduction", label: "", kind: .hidden, value: reduction))
+        change.append(.init("reductionReason", label: "", kind: .hidden, value: d.request.reductionReason ?? ""))
+      }
+      actions.append(section("change", "変更（区分・日付・備品）", change, submit: "変更する（料金を再計算）"))
       let days = today.days(to: s.date)
       let percent = s.status == .provisional ? 0 : catalogue.cancellationPercent(daysBefore: days)
       let fee = (try? FeeEngine.percent(d.quote.facilityFee, percent)) ?? .zero

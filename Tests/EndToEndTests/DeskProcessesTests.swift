@@ -1,0 +1,77 @@
+import Foundation
+import SharedKernel
+import TestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// Two desks' services on one SQLite log: each is its own process, so only the log's expected
+/// versions stand between them.
+@Suite("kip-building: two service processes on one log", .serialized)
+struct DeskProcessesTests {
+  func post(_ url: URL, token: String, key: String, body: String) async throws -> (Int, String) {
+    var request = URLRequest(url: url)
+    request.httpMethod = "POST"
+    request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+    request.setValue(key, forHTTPHeaderField: "Idempotency-Key")
+    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    request.httpBody = Data(body.utf8)
+    let (data, response) = try await URLSession.shared.data(for: request)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+  }
+
+  @Test("desks on two processes booking the same slot at once get exactly one booking; each process then shows it")
+  func twoProcesses() async throws {
+    let data = temporaryFolder()
+    let environment = [
+      "KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(data.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4",
+    ]
+    let kipctl = executable("kipctl")
+    #expect(try run(kipctl, ["demo", "seed"], environment: environment).status == 0)
+    let token = try run(kipctl, ["users", "token", "desk"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let manager = try run(kipctl, ["users", "token", "building-manager"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    // Each process keeps its own read model beside the one log.
+    let first = try ServiceProcess("kip-building", environment: environment.merging(["KIP_DATA_DIR": data.appending(path: "a").path]) { $1 })
+    let second = try ServiceProcess("kip-building", environment: environment.merging(["KIP_DATA_DIR": data.appending(path: "b").path]) { $1 })
+    try first.waitUntilListening()
+    try second.waitUntilListening()
+    let catalogue = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appending(path: "Deploy/building/catalogue.json")
+    let published = try await post(
+      first.baseURL.appending(path: "api/catalogue"), token: manager, key: "publish",
+      body: #"{"note":"two processes","catalogue":"# + (try String(contentsOf: catalogue, encoding: .utf8)) + "}")
+    #expect(published.0 == 200, "\(published.1)")
+    let day = try LocalDate(japanTimeOf: Date()).adding(days: 20)
+    let body = #"{"space":"hall","date":"\#(day)","slot":"evening","customer":{"name":"同時予約テスト"}}"#
+    let results = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+      for desk in 0..<12 {
+        let service = desk % 2 == 0 ? first : second
+        group.addTask { try await post(service.baseURL.appending(path: "api/bookings"), token: token, key: "desk-\(desk)", body: body) }
+      }
+      return try await group.reduce(into: [(Int, String)]()) { $0.append($1) }
+    }
+    #expect(results.filter { $0.0 == 201 }.count == 1, "\(results.map(\.0))")
+    #expect(results.filter { $0.0 == 409 }.count == 11, "\(results.map { "\($0.0) \($0.1.prefix(120))" })")
+    // Each process's read model shows the one booking.
+    let log = try run(kipctl, ["events", "read", "--category", "booking", "--json"], environment: environment).output
+    #expect(log.split(separator: "\n").filter { $0.contains("Building.BookingRequested") }.count == 1)
+    for service in [first, second] {
+      var request = URLRequest(url: URL(string: "\(service.baseURL.absoluteString)/api/availability?from=\(day)&to=\(day)&space=hall")!)
+      request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+      request.setValue(String(try await headPosition(kipctl, environment)), forHTTPHeaderField: "X-KIP-Min-Position")
+      let (answer, _) = try await URLSession.shared.data(for: request)
+      let grid = String(decoding: answer, as: UTF8.self)
+      #expect(grid.contains(#""slot":"evening","status":"confirmed""#), "\(service.baseURL): \(grid)")
+    }
+    #expect(try first.terminate() == 0)
+    #expect(try second.terminate() == 0)
+  }
+
+  func headPosition(_ kipctl: URL, _ environment: [String: String]) async throws -> Int64 {
+    // `kipctl verify` answers `ok N events`: the head, positions having no gaps.
+    let verified = try run(kipctl, ["verify"], environment: environment).output
+    return Int64(verified.split(separator: " ").dropFirst().first ?? "0") ?? 0
+  }
+}
