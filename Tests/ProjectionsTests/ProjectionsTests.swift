@@ -262,6 +262,25 @@ struct ProjectionsTests {
       try await AsOfCopy.build(BookingsProjection(), from: store, into: byPosition, asOf: .position(1))
     }
   }
+
+  @Test("an as-of copy that meets an event it cannot fold names its position and type, and leaves no file")
+  func asOfFailure() async throws {
+    let fixture = try await Fixture()
+    try await SyntheticBookings.append(count: 300, seed: 3, to: fixture.store)
+    let culprit = try #require(
+      try await fixture.store.read(after: 0, category: nil, limit: 1000).first {
+        $0.type == SyntheticBookings.requested && String(decoding: $0.data, as: UTF8.self).contains(#""booking":20,"#)
+      })
+    let path = fixture.folder.appending(path: "copy.sqlite").path
+    do {
+      try await AsOfCopy.build(BookingsProjection(failingBooking: 20), from: fixture.store, into: path, asOf: .position(300), batchSize: 50)
+      Issue.record("the copy folded an event that cannot be folded")
+    } catch let error as ProjectionError {
+      #expect(
+        error == .applyFailed(projection: "bookings", position: culprit.position, type: SyntheticBookings.requested, reason: "booking 20 cannot be folded"))
+    }
+    #expect(!FileManager.default.fileExists(atPath: path), "a half-built copy is removed")
+  }
 }
 
 /// Record times one second apart per append.
