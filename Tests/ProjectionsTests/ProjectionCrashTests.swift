@@ -98,6 +98,7 @@ struct ProjectionCrashTests {
     #expect(status.ready && status.position == head && status.rebuildPosition.map { $0 > 0 && $0 < head } == true, "\(status)")
     let killed = try ReadModelFile(path: readModel)
     #expect(try killed.generations().map { "\($0.generation) \($0.state)" } == ["1 live", "2 building"])
+    let interrupted = try killed.generations().last?.position ?? -1
     #expect(try killed.checksums().map(\.checksum) == [freshChecksum])
 
     // The log grows meanwhile; a restart resumes generation 2 (no third is started) and switches to it.
@@ -105,6 +106,8 @@ struct ProjectionCrashTests {
     let grown = try await fixture.store.head().position
     let resumed = try run(executable("projection-worker"), [fixture.store.configuration.path, readModel, "500"])
     #expect(resumed.status == 0, "\(resumed.error)")
+    let first = resumed.output.firstMatch(of: /first checkpoint (\d+)/).flatMap { Int64($0.1) } ?? 0
+    #expect(first == interrupted + 500, "the restart went on from the killed build's checkpoint \(interrupted): \(resumed.output)")
     let switched = try ReadModelFile(path: readModel).generations()
     #expect(switched.map { "\($0.generation) \($0.state) \($0.position)" } == ["2 live \(grown)"])
     try await fresh.catchUp()

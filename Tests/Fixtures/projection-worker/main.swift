@@ -28,7 +28,14 @@ do {
   let runner = try ProjectionRunner(
     path: arguments[2], store: store, projections: [BookingsProjection()], batchSize: batch, rebuildBatchSize: batch, durable: true)
   if arguments.count == 5 { try await runner.rebuild("bookings") }
-  try await runner.catchUp()
+  // The first checkpoint reached tells a test whether an interrupted build was resumed.
+  var first: Int64?
+  try await runner.catchUp { _, position, _ in
+    if first == nil {
+      first = position
+      print("first checkpoint \(position)")
+    }
+  }
   print("caught up")
 } catch {
   FileHandle.standardError.write(Data("projection-worker: \(error)\n".utf8))
