@@ -447,7 +447,12 @@ final class PositionWaiters: Sendable {
     let continuation: CheckedContinuation<Bool, Never>
   }
 
-  private let state = Mutex<(positions: [String: Int64], waiters: [Int: Waiter], next: Int)>(([:], [:], 0))
+  /// Positions reached, waiting continuations, the next waiter's id, the ids of calls in
+  /// progress, and those whose time ran out before their continuation was stored (so a short
+  /// timeout cannot strand a waiter).
+  private let state = Mutex<
+    (positions: [String: Int64], waiters: [Int: Waiter], next: Int, calls: Set<Int>, expired: Set<Int>)
+  >(([:], [:], 0, [], []))
 
   func advance(_ projection: String, to position: Int64) {
     let ready = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
@@ -462,21 +467,35 @@ final class PositionWaiters: Sendable {
   func wait(_ projection: String, for position: Int64, timeout: Duration) async -> Bool {
     let id = state.withLock { state -> Int in
       state.next += 1
+      state.calls.insert(state.next)
       return state.next
     }
     let timer = Task {
       try? await Task.sleep(for: timeout)
-      let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+      let waiter = state.withLock { state in
+        guard let waiter = state.waiters.removeValue(forKey: id) else {
+          if state.calls.contains(id) { state.expired.insert(id) }
+          return nil as Waiter?
+        }
+        return waiter
+      }
       waiter?.continuation.resume(returning: false)
     }
-    defer { timer.cancel() }
-    return await withCheckedContinuation { continuation in
-      let reached = state.withLock { state -> Bool in
-        if (state.positions[projection] ?? 0) >= position { return true }
-        state.waiters[id] = Waiter(projection: projection, position: position, continuation: continuation)
-        return false
+    defer {
+      timer.cancel()
+      state.withLock { state in
+        state.calls.remove(id)
+        state.expired.remove(id)
       }
-      if reached { continuation.resume(returning: true) }
+    }
+    return await withCheckedContinuation { continuation in
+      let answer = state.withLock { state -> Bool? in
+        if (state.positions[projection] ?? 0) >= position { return true }
+        if state.expired.contains(id) { return false }
+        state.waiters[id] = Waiter(projection: projection, position: position, continuation: continuation)
+        return nil
+      }
+      if let answer { continuation.resume(returning: answer) }
     }
   }
 }
