@@ -158,6 +158,48 @@ struct UserRoutesTests {
     }
   }
 
+  @Test("a users page button carries its own key: submitted twice it issues one token and one password, and says so")
+  func usersPageDoubleSubmit() async throws {
+    let (app, admin, _) = try await credentialedApplication()
+    let credentials = try await CredentialStore.open(dataDirectory: app.configuration.dataDirectory, policy: .testing)
+    let administration = UserAdministration(store: app.store, credentials: credentials)
+    let front = try #require(try await administration.user(login: "front"))
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      var headers = formHeaders
+      headers[.authorization] = "Bearer \(admin)"
+      let page = String(buffer: try await client.execute(uri: "/users", method: .get, headers: headers).body)
+      /// The key of the button posting to `path`.
+      func key(_ path: String) throws -> String {
+        let pattern = try Regex(#"action="\#(path)" class="inline"><input type="hidden" name="_csrf"[^>]*><input type="hidden" name="_idempotency_key" value="([^"]+)""#)
+        guard let match = page.firstMatch(of: pattern), let key = match.output[1].substring else {
+          throw TestFailure("no idempotency key on the button for \(path)")
+        }
+        return String(key)
+      }
+      let tokenKey = try key("/users/front/token")
+      let passwordKey = try key("/users/front/password")
+      #expect(tokenKey != passwordKey, "one key per rendered form")
+
+      let tokensBefore = try await credentials.tokens(of: front.id).count
+      let first = String(buffer: try await client.execute(uri: "/users/front/token", method: .post, headers: headers, body: form(["_idempotency_key": tokenKey])).body)
+      #expect(first.contains("front のAPIトークン（この画面でのみ表示）: kip_"))
+      let again = String(buffer: try await client.execute(uri: "/users/front/token", method: .post, headers: headers, body: form(["_idempotency_key": tokenKey])).body)
+      #expect(again.contains("この操作（front のAPIトークン発行）は既に受け付けています（二重送信）") && !again.contains("kip_"), "\(again.suffix(800))")
+      #expect(try await credentials.tokens(of: front.id).count == tokensBefore + 1, "one token for two submits")
+
+      let password = try await client.execute(uri: "/users/front/password", method: .post, headers: headers, body: form(["_idempotency_key": passwordKey]))
+      let shown = try #require(String(buffer: password.body).firstMatch(of: /front の新しいパスワード（この画面でのみ表示）: ([^<\s]+)/)?.1)
+      let twice = String(buffer: try await client.execute(uri: "/users/front/password", method: .post, headers: headers, body: form(["_idempotency_key": passwordKey])).body)
+      #expect(twice.contains("既に受け付けています") && !twice.contains("新しいパスワード（"))
+      #expect(try await credentials.verifyLogin(user: front.id, password: String(shown), now: Date()) == .ok, "the password shown first still works")
+
+      // The key of one button is no key for another.
+      let reused = try await client.execute(uri: "/users/front/disable", method: .post, headers: headers, body: form(["_idempotency_key": tokenKey]))
+      #expect(try reused.status == .unprocessableContent && problem(reused).type == "urn:kip:problem:idempotency-key-reused")
+      #expect(try await administration.user(login: "front")?.disabled == false, "and did nothing")
+    }
+  }
+
   @Test("an admin signs in with a TOTP code; one without a second factor is shown a key to enrol on the code page")
   func secondFactorWithTheRealStore() async throws {
     let (app, _, _) = try await credentialedApplication()
