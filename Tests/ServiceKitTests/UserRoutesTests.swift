@@ -96,8 +96,7 @@ struct UserRoutesTests {
   func sessionTimeoutAndLockOut() async throws {
     let (app, _, _) = try await credentialedApplication()
     try await Application(router: app.makeRouter()).test(.router) { client in
-      let signedIn = try await client.execute(
-        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "front", "password": "front-password-1"]))
+      let signedIn = try await postLogin(client, ["login": "front", "password": "front-password-1"])
       let session = try #require(cookie(signedIn))
       #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .ok)
       // Idle: move the session's last use back past the timeout in the credentials file.
@@ -107,10 +106,9 @@ struct UserRoutesTests {
       #expect(try await credentials.session(id: id, now: Date().addingTimeInterval(31 * 60)) == nil, "idle for 31 minutes: ended")
       #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .seeOther)
       for _ in 0..<5 {
-        _ = try await client.execute(uri: "/login", method: .post, headers: formHeaders, body: form(["login": "front", "password": "wrong-password"]))
+        _ = try await postLogin(client, ["login": "front", "password": "wrong-password"])
       }
-      let locked = try await client.execute(
-        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "front", "password": "front-password-1"]))
+      let locked = try await postLogin(client, ["login": "front", "password": "front-password-1"])
       #expect(locked.status == .unauthorized && String(buffer: locked.body).contains("ロックしています"))
     }
   }
@@ -208,8 +206,7 @@ struct UserRoutesTests {
     _ = try await administration.resetPassword(login: "root", to: "root-password-1", now: Date())
     try await Application(router: app.makeRouter()).test(.router) { client in
       // No second factor yet: the code page offers a key.
-      let first = try await client.execute(
-        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "root", "password": "root-password-1"]))
+      let first = try await postLogin(client, ["login": "root", "password": "root-password-1"])
       #expect(first.status == .seeOther && first.headers[.location]?.hasPrefix("/login/code") == true)
       let pending = try #require(cookie(first))
       #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: pending]).status == .seeOther)
@@ -221,17 +218,13 @@ struct UserRoutesTests {
       _ = try await credentials.enrolTOTP(for: root.id, secret: "12345678901234567890")
       let totp = TOTP(secret: "12345678901234567890")
       #expect(try await credentials.verifyTOTP(user: root.id, code: String(format: "%06d", totp.compute(date: Date().addingTimeInterval(-30))), now: Date()))
-      let second = try await client.execute(
-        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "root", "password": "root-password-1"]))
+      let second = try await postLogin(client, ["login": "root", "password": "root-password-1"])
       let session = try #require(cookie(second))
       let shown = String(buffer: try await client.execute(uri: "/login/code", method: .get, headers: [.cookie: session]).body)
       #expect(!shown.contains("totp-secret"), "an active second factor is not enrolled again")
-      let wrong = try await client.execute(
-        uri: "/login/code", method: .post, headers: formHeaders(cookie: session), body: form(["code": "000000", "next": "/users"]))
+      let wrong = try await postCode(client, session: session, ["code": "000000", "next": "/users"])
       #expect(wrong.status == .unauthorized)
-      let right = try await client.execute(
-        uri: "/login/code", method: .post, headers: formHeaders(cookie: session),
-        body: form(["code": String(format: "%06d", totp.compute(date: Date())), "next": "/users"]))
+      let right = try await postCode(client, session: session, ["code": String(format: "%06d", totp.compute(date: Date())), "next": "/users"])
       #expect(right.status == .seeOther && right.headers[.location] == "/users")
       #expect(try await client.execute(uri: "/users", method: .get, headers: [.cookie: session]).status == .ok)
     }
