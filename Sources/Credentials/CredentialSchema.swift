@@ -47,7 +47,19 @@ enum CredentialSchema {
       name TEXT PRIMARY KEY NOT NULL,
       key BLOB NOT NULL CHECK (length(key) = 32)
     ) STRICT;
+    """,
+    // Page forms that change credentials (a new password, a new token) write no event, so the
+    // log's idempotency records cannot catch their double submits: their keys are kept here.
     """
+    CREATE TABLE form_submissions (
+      scope TEXT NOT NULL,
+      key TEXT NOT NULL,
+      digest TEXT NOT NULL,
+      submitted_at INTEGER NOT NULL,
+      PRIMARY KEY (scope, key)
+    ) STRICT;
+    CREATE INDEX form_submissions_by_time ON form_submissions (submitted_at);
+    """,
   ]
 
   /// Applies the missing migrations in one IMMEDIATE transaction.

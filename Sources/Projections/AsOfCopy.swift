@@ -12,6 +12,9 @@ public enum AsOf: Sendable, Hashable {
 
 /// Builds one projection into a separate file that stops at a position or a record time, for
 /// audits ("the ledger as recorded at 2023-03-31T23:59:59+09:00"). The file is left read-only.
+///
+/// An event the projection cannot fold stops the copy with ``ProjectionError/applyFailed(projection:position:type:reason:)``
+/// naming it, as the runner does, and no file is left behind.
 public enum AsOfCopy {
   /// Builds the copy and answers the last position it contains.
   @discardableResult
@@ -47,9 +50,22 @@ public enum AsOfCopy {
       }
       if let last = page.last {
         let events = page
-        try await queue.write { db in
-          for event in events where projection.eventTypes.contains(event.type) { try projection.apply(event, in: db, set) }
-          try db.execute(sql: "UPDATE projection_generations SET position = ? WHERE projection = ?", arguments: [last.position, projection.name])
+        do {
+          try await queue.write { db in
+            // Like the runner: a failure names the event (the batch's first when the projection cannot say).
+            do { try projection.apply(batch: events[...], in: db, set) } catch let failure as ProjectionEventFailure {
+              throw ProjectionError.applyFailed(
+                projection: projection.name, position: failure.position, type: failure.type, reason: "\(failure.reason)")
+            } catch {
+              throw ProjectionError.applyFailed(projection: projection.name, position: events[0].position, type: events[0].type, reason: "\(error)")
+            }
+            try db.execute(sql: "UPDATE projection_generations SET position = ? WHERE projection = ?", arguments: [last.position, projection.name])
+          }
+        } catch {
+          // The half-built file is no copy of anything: remove it, so the same command can run again.
+          try? queue.close()
+          for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+          throw error
         }
         after = last.position
         onProgress(events.count)

@@ -25,6 +25,12 @@ struct GenerationRecord: Codable, FetchableRecord, PersistableRecord, Sendable, 
     case failedType = "failed_type"
     case failedReason = "failed_reason"
   }
+
+  /// The failure this generation recorded, if it stopped on an event.
+  func failure(of name: String) -> ProjectionError? {
+    guard let failedPosition, let failedType else { return nil }
+    return .applyFailed(projection: name, position: failedPosition, type: failedType, reason: failedReason ?? "")
+  }
 }
 
 /// The read model's own bookkeeping tables.
@@ -86,6 +92,10 @@ public struct ReadModelFile: Sendable {
     public var position: Int64
     public var state: String
     public var tables: [String]
+    /// The event this generation stopped on, when it did: its position, type and why.
+    public var failedPosition: Int64?
+    public var failedType: String?
+    public var failedReason: String?
   }
 
   let queue: DatabaseQueue
@@ -113,7 +123,8 @@ public struct ReadModelFile: Sendable {
       try GenerationRecord.order(Column("projection"), Column("generation")).fetchAll(db).map { record in
         Generation(
           projection: record.projection, generation: record.generation, version: record.version, position: record.position,
-          state: record.state, tables: (try? JSONDecoder().decode([String].self, from: Data(record.tables.utf8))) ?? [])
+          state: record.state, tables: (try? JSONDecoder().decode([String].self, from: Data(record.tables.utf8))) ?? [],
+          failedPosition: record.failedPosition, failedType: record.failedType, failedReason: record.failedReason)
       }
     }
   }

@@ -35,6 +35,8 @@ public final class ProjectionRunner: Sendable {
   let rebuildBatchSize: Int
   private let failures = Mutex<[String: ProjectionError]>([:])
   private let progress = PositionWaiters()
+  /// Wakes a projection's loop that stopped on a failing event (``rebuild(_:)`` signals it).
+  private let restarts = RestartSignals()
   /// The next page of the log for a generation (`name/generation`), read while the previous one
   /// is folded, so reading and folding overlap on two cores: the position it starts after, and
   /// the read.
@@ -109,7 +111,7 @@ public final class ProjectionRunner: Sendable {
     let chosen = try name.map { name throws(ProjectionError) in [try projection(named: name)] } ?? projections
     for projection in chosen {
       try await prepare(projection)
-      while try await step(projection) {
+      while try await stepRecordingFailures(projection) {
         let head = try await store.head().position
         let position = try await database.read { db in
           try ProjectionCatalog.building(projection.name, in: db)?.position ?? ProjectionCatalog.live(projection.name, in: db)?.position ?? 0
@@ -119,20 +121,55 @@ public final class ProjectionRunner: Sendable {
     }
   }
 
+  /// One projection's loop: catch up, follow, and on a failing event stop, record why (in memory
+  /// and in the catalog, so tools reading the file see it too) and wait until ``rebuild(_:)``
+  /// asks it to start again, rather than return for good and leave a rebuild nobody steps.
   private func follow(_ projection: any Projection) async {
-    do {
-      try await prepare(projection)
-      while !Task.isCancelled {
-        if try await !step(projection) {
-          let position = try await database.read { db in try ProjectionCatalog.live(projection.name, in: db)?.position ?? 0 }
-          _ = try await store.waitForAppends(after: position, timeout: .seconds(1))
+    while !Task.isCancelled {
+      // Starting (again): an earlier failure is no longer current, even one recorded after the
+      // rebuild that woke this loop had cleared it.
+      restarts.clear(projection.name)
+      failures.withLock { _ = $0.removeValue(forKey: projection.name) }
+      do {
+        try await prepare(projection)
+        while !Task.isCancelled {
+          if try await !step(projection) {
+            let position = try await database.read { db in try ProjectionCatalog.live(projection.name, in: db)?.position ?? 0 }
+            _ = try await store.waitForAppends(after: position, timeout: .seconds(1))
+          }
         }
+      } catch {
+        if Task.isCancelled { return }
+        await recordFailure(error, of: projection)
+        await restarts.wait(projection.name)
       }
-    } catch let error as ProjectionError {
-      failures.withLock { $0[projection.name] = error }
-    } catch {
-      failures.withLock { $0[projection.name] = .storage("\(error)") }
     }
+  }
+
+  /// Keeps why a projection stopped: in memory for ``status()``, and for a failing event in
+  /// the failed generation's `failed_position/type/reason` (cleared by ``rebuild(_:)``, or when
+  /// that generation folds past it).
+  private func recordFailure(_ error: any Error, of projection: any Projection) async {
+    let failure: ProjectionError
+    var generation: Int64?
+    switch error {
+    case let failed as GenerationFailure:
+      failure = failed.error
+      generation = failed.generation
+    case let error as ProjectionError: failure = error
+    default: failure = .storage("\(error)")
+    }
+    // The catalog first: whoever hears of the failure from status() finds it in the file too.
+    if let generation, case .applyFailed(_, let position, let type, let reason) = failure {
+      _ = try? await database.write { db in
+        try db.execute(
+          sql: """
+            UPDATE projection_generations SET failed_position = ?, failed_type = ?, failed_reason = ?
+            WHERE projection = ? AND generation = ?
+            """, arguments: [position, type, reason, projection.name, generation])
+      }
+    }
+    failures.withLock { $0[projection.name] = failure }
   }
 
   /// Makes sure a generation of the current version is live or being built.
@@ -147,6 +184,15 @@ public final class ProjectionRunner: Sendable {
         try Self.discard(building, of: projection, in: db)
       }
       try Self.startGeneration(of: projection, in: db)
+    }
+  }
+
+  /// ``step(_:)`` for callers that end on a failure (``catchUp(_:onProgress:)``): the failure
+  /// is recorded in the catalog as the follow loop records it, and thrown as a ``ProjectionError``.
+  private func stepRecordingFailures(_ projection: any Projection) async throws -> Bool {
+    do { return try await step(projection) } catch {
+      await recordFailure(error, of: projection)
+      throw (error as? GenerationFailure)?.error ?? error
     }
   }
 
@@ -206,13 +252,22 @@ public final class ProjectionRunner: Sendable {
       let batch = events.drop { $0.position <= checkpoint }
       guard let last = batch.last else { return nil }
       do { try projection.apply(batch: batch, in: db, set) } catch let failure as ProjectionEventFailure {
-        throw ProjectionError.applyFailed(
-          projection: projection.name, position: failure.position, type: failure.type, reason: "\(failure.reason)")
+        throw GenerationFailure(
+          generation: generation,
+          error: .applyFailed(projection: projection.name, position: failure.position, type: failure.type, reason: "\(failure.reason)"))
       } catch {
         let first = batch[batch.startIndex]
-        throw ProjectionError.applyFailed(projection: projection.name, position: first.position, type: first.type, reason: "\(error)")
+        throw GenerationFailure(
+          generation: generation,
+          error: .applyFailed(projection: projection.name, position: first.position, type: first.type, reason: "\(error)"))
       }
       record.position = last.position
+      // Folded past an event that once failed (the code was fixed): the failure is history.
+      if let failed = record.failedPosition, failed <= last.position {
+        record.failedPosition = nil
+        record.failedType = nil
+        record.failedReason = nil
+      }
       try record.update(db)
       return record.state == "live" ? last.position : nil
     }
@@ -256,14 +311,25 @@ public final class ProjectionRunner: Sendable {
   // MARK: - Administration
 
   /// Starts building a new generation beside the live one; the live one keeps answering until
-  /// the new one has caught up and the pointer switches. A rebuild already running is kept.
+  /// the new one has caught up and the pointer switches. A rebuild already running is kept
+  /// (it resumes from its checkpoint).
+  ///
+  /// A projection stopped by a failing event starts again: its recorded failure is cleared and
+  /// its loop wakes, so a release that fixed the folding code rebuilds it back to live. If the
+  /// event still fails, the failure is recorded again.
   public func rebuild(_ name: String) async throws {
     let projection = try projection(named: name)
     failures.withLock { _ = $0.removeValue(forKey: name) }
     try await database.write { db in
+      try db.execute(
+        sql: """
+          UPDATE projection_generations SET failed_position = NULL, failed_type = NULL, failed_reason = NULL
+          WHERE projection = ?
+          """, arguments: [name])
       if try ProjectionCatalog.building(name, in: db) != nil { return }
       try Self.startGeneration(of: projection, in: db)
     }
+    restarts.signal(name)
   }
 
   /// Name, version, checkpoint, lag and errors of every projection.
@@ -273,12 +339,14 @@ public final class ProjectionRunner: Sendable {
     return try await database.read { db in
       try self.projections.map { projection in
         let live = try ProjectionCatalog.live(projection.name, in: db)
+        let building = try ProjectionCatalog.building(projection.name, in: db)
         let ready = live?.version == projection.version
         let position = ready ? live?.position ?? 0 : 0
+        // A failure this process saw, else one the catalog kept (another process, or before a restart).
+        let recorded = [building, live].compactMap { $0?.failure(of: projection.name) }.first
         return ProjectionStatus(
           name: projection.name, version: projection.version, position: position, head: head, lag: head - position,
-          ready: ready, rebuildPosition: try ProjectionCatalog.building(projection.name, in: db)?.position,
-          error: failures[projection.name]?.description)
+          ready: ready, rebuildPosition: building?.position, error: (failures[projection.name] ?? recorded)?.description)
       }
     }
   }
@@ -313,6 +381,64 @@ public final class ProjectionRunner: Sendable {
   }
 }
 
+/// A failing event in one generation: the follow loop records it on that generation's row.
+struct GenerationFailure: Error {
+  let generation: Int64
+  let error: ProjectionError
+}
+
+/// One wake-up per projection for a loop that stopped on a failure: ``signal(_:)`` before the
+/// loop waits is kept, so a rebuild that races the failure is not lost.
+final class RestartSignals: Sendable {
+  private struct Entry {
+    var pending = false
+    var waiter: CheckedContinuation<Void, Never>?
+  }
+
+  private let entries = Mutex<[String: Entry]>([:])
+
+  /// Forgets an earlier signal: the loop is starting again anyway.
+  func clear(_ name: String) { entries.withLock { $0[name]?.pending = false } }
+
+  func signal(_ name: String) {
+    let waiter = entries.withLock { entries -> CheckedContinuation<Void, Never>? in
+      var entry = entries[name] ?? Entry()
+      defer { entries[name] = entry }
+      guard let waiter = entry.waiter else {
+        entry.pending = true
+        return nil
+      }
+      entry.waiter = nil
+      return waiter
+    }
+    waiter?.resume()
+  }
+
+  /// Returns on the next signal (or at once for one already given), or when the task is cancelled.
+  func wait(_ name: String) async {
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let resumeNow = entries.withLock { entries -> Bool in
+          var entry = entries[name] ?? Entry()
+          defer { entries[name] = entry }
+          if entry.pending || Task.isCancelled {
+            entry.pending = false
+            return true
+          }
+          entry.waiter = continuation
+          return false
+        }
+        if resumeNow { continuation.resume() }
+      }
+    } onCancel: {
+      entries.withLock { entries in
+        defer { entries[name]?.waiter = nil }
+        return entries[name]?.waiter
+      }?.resume()
+    }
+  }
+}
+
 /// Waiters for a projection's live checkpoint to pass a position.
 final class PositionWaiters: Sendable {
   private struct Waiter {
@@ -321,7 +447,12 @@ final class PositionWaiters: Sendable {
     let continuation: CheckedContinuation<Bool, Never>
   }
 
-  private let state = Mutex<(positions: [String: Int64], waiters: [Int: Waiter], next: Int)>(([:], [:], 0))
+  /// Positions reached, waiting continuations, the next waiter's id, the ids of calls in
+  /// progress, and those whose time ran out before their continuation was stored (so a short
+  /// timeout cannot strand a waiter).
+  private let state = Mutex<
+    (positions: [String: Int64], waiters: [Int: Waiter], next: Int, calls: Set<Int>, expired: Set<Int>)
+  >(([:], [:], 0, [], []))
 
   func advance(_ projection: String, to position: Int64) {
     let ready = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
@@ -336,21 +467,35 @@ final class PositionWaiters: Sendable {
   func wait(_ projection: String, for position: Int64, timeout: Duration) async -> Bool {
     let id = state.withLock { state -> Int in
       state.next += 1
+      state.calls.insert(state.next)
       return state.next
     }
     let timer = Task {
       try? await Task.sleep(for: timeout)
-      let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+      let waiter = state.withLock { state in
+        guard let waiter = state.waiters.removeValue(forKey: id) else {
+          if state.calls.contains(id) { state.expired.insert(id) }
+          return nil as Waiter?
+        }
+        return waiter
+      }
       waiter?.continuation.resume(returning: false)
     }
-    defer { timer.cancel() }
-    return await withCheckedContinuation { continuation in
-      let reached = state.withLock { state -> Bool in
-        if (state.positions[projection] ?? 0) >= position { return true }
-        state.waiters[id] = Waiter(projection: projection, position: position, continuation: continuation)
-        return false
+    defer {
+      timer.cancel()
+      state.withLock { state in
+        state.calls.remove(id)
+        state.expired.remove(id)
       }
-      if reached { continuation.resume(returning: true) }
+    }
+    return await withCheckedContinuation { continuation in
+      let answer = state.withLock { state -> Bool? in
+        if (state.positions[projection] ?? 0) >= position { return true }
+        if state.expired.contains(id) { return false }
+        state.waiters[id] = Waiter(projection: projection, position: position, continuation: continuation)
+        return nil
+      }
+      if let answer { continuation.resume(returning: answer) }
     }
   }
 }

@@ -108,7 +108,7 @@ public struct ServiceApplication: Sendable {
     let router = Router(context: KIPRequestContext.self)
     router.add(middleware: ConventionsMiddleware(table: table))
     router.add(middleware: AccessMiddleware(table: table, authenticator: authenticator))
-    router.add(middleware: ReadYourWritesMiddleware(runner: projections))
+    router.add(middleware: ReadYourWritesMiddleware(runner: projections, timeout: configuration.readYourWritesTimeout))
     for route in table.routes {
       let handler = route.handler
       router.on(RouterPath(route.routerPath), method: route.method) { request, context in
@@ -198,12 +198,13 @@ struct ProjectionService: Service {
   }
 }
 
-/// `X-KIP-Min-Position` on a read: waits, at most a few seconds, until every projection has
-/// applied that position, so a desk sees the booking it just made; 503 with `Retry-After` if not.
+/// `X-KIP-Min-Position` on a read: waits, at most `timeout` (a few seconds), until every
+/// projection has applied that position, so a desk sees the booking it just made; 503 with
+/// `Retry-After` if not.
 struct ReadYourWritesMiddleware: RouterMiddleware {
   typealias Context = KIPRequestContext
   let runner: ProjectionRunner?
-  var timeout: Duration = .seconds(5)
+  let timeout: Duration
 
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
     guard let text = request.headers[.kipMinPosition] else { return try await next(request, context) }

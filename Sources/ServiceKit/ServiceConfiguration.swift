@@ -28,10 +28,14 @@ public struct ServiceConfiguration: Sendable, Equatable {
   public var secureCookies: Bool
   /// Password hashing and session rules (`KIP_BCRYPT_COST` lowers the bcrypt cost for demos and tests).
   public var credentialPolicy: CredentialPolicy
+  /// How long a read with `X-KIP-Min-Position` waits for the read models before it answers 503
+  /// (5 s; tests shorten it).
+  public var readYourWritesTimeout: Duration
 
   public init(
     serviceName: String, eventLog: LogLocation, dataDirectory: String, host: String = "127.0.0.1", port: Int,
-    links: ServiceLinks? = nil, secureCookies: Bool = false, credentialPolicy: CredentialPolicy = CredentialPolicy()
+    links: ServiceLinks? = nil, secureCookies: Bool = false, credentialPolicy: CredentialPolicy = CredentialPolicy(),
+    readYourWritesTimeout: Duration = .seconds(5)
   ) {
     self.serviceName = serviceName
     self.eventLog = eventLog
@@ -41,6 +45,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
     self.links = links ?? .local(host: host)
     self.secureCookies = secureCookies
     self.credentialPolicy = credentialPolicy
+    self.readYourWritesTimeout = readYourWritesTimeout
   }
 
   /// The flags a service takes; each overrides its environment variable.

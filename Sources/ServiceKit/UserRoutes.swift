@@ -116,6 +116,30 @@ enum UserRoutes {
       return response
     }
 
+    /// One of the users page's buttons, done.
+    @Sendable func perform(_ action: String, on target: String, metadata: EventMetadata, context: KIPRequestContext) async throws -> Response {
+      let notice: String
+      switch action {
+      case "disable":
+        let done = try await administration.disable(login: target, metadata: metadata, now: Date())
+        notice = "\(target) の利用を停止しました（セッション \(done.sessionsEnded) 件終了、トークン \(done.tokensRevoked) 件失効）。"
+      case "enable":
+        try await administration.change(login: target, .enable(at: Date()), metadata: metadata)
+        notice = "\(target) の利用を再開しました。"
+      case "password":
+        let password = CredentialStore.generatePassword()
+        _ = try await administration.resetPassword(login: target, to: password, now: Date())
+        notice = "\(target) の新しいパスワード（この画面でのみ表示）: \(password)"
+      case "token":
+        let token = try await administration.issueToken(login: target, label: "users page", now: Date())
+        notice = "\(target) のAPIトークン（この画面でのみ表示）: \(token)"
+      default:
+        throw Problem(.notFound, "there is no action \(action) on users")
+      }
+      _ = try? await directory.catchUp()
+      return PageRoutes.page(usersPage(layout: layout, user: context.user, users: await directory.users(), form: newUserForm(context), notice: notice))
+    }
+
     return [
       Route(
         .get, "/admin/users", summary: "Every user: login, name, role, organisation, whether disabled.", access: .roles([.admin, .auditor]),
@@ -161,35 +185,51 @@ enum UserRoutes {
         .post, "/users/{login}/{action}", summary: "From the users page: disable, enable, a new password or a new API token (shown once).",
         access: .roles([.admin]),
         parameters: [login, RouteParameter("action", in: .path, schema: .string(values: ["disable", "enable", "password", "token"]), "What to do")],
-        requestBody: .object([Form.csrfField: .string()], open: true), requestMediaType: "application/x-www-form-urlencoded",
-        responses: [RouteResponse(200, "The users page with what was done", schema: .string(), mediaType: "text/html")], tag: "pages",
-        isPage: true
+        requestBody: .object(
+          [
+            Form.csrfField: .string(description: "The session's CSRF token (a browser session must send it)."),
+            Form.idempotencyField: .string(
+              maxLength: 128,
+              description: "The rendered button's own key: a second submit with it does nothing and says so (a double click never issues two passwords or tokens)."),
+          ], open: true),
+        requestMediaType: "application/x-www-form-urlencoded",
+        responses: [
+          RouteResponse(200, "The users page with what was done, or saying a repeated submit was already done", schema: .string(), mediaType: "text/html")
+        ], tag: "pages", isPage: true
       ) { request, context in
-        _ = try await pageForm(request, context: context)
+        let fields = try await pageForm(request, context: context)
         let target = try context.parameters.require("login")
+        let action = try context.parameters.require("action")
         let metadata = EventMetadata(
           actor: context.user?.id.rawValue, role: context.user?.role.rawValue, correlationID: context.requestID, source: service,
           client: "users page")
-        let notice: String
-        switch try context.parameters.require("action") {
-        case "disable":
-          let done = try await administration.disable(login: target, metadata: metadata, now: Date())
-          notice = "\(target) の利用を停止しました（セッション \(done.sessionsEnded) 件終了、トークン \(done.tokensRevoked) 件失効）。"
-        case "enable":
-          try await administration.change(login: target, .enable(at: Date()), metadata: metadata)
-          notice = "\(target) の利用を再開しました。"
-        case "password":
-          let password = CredentialStore.generatePassword()
-          _ = try await administration.resetPassword(login: target, to: password, now: Date())
-          notice = "\(target) の新しいパスワード（この画面でのみ表示）: \(password)"
-        case "token":
-          let token = try await administration.issueToken(login: target, label: "users page", now: Date())
-          notice = "\(target) のAPIトークン（この画面でのみ表示）: \(token)"
-        default:
-          throw Problem(.notFound, "there is no action \(try context.parameters.require("action")) on users")
+        // The button's key, claimed before anything is done: a second submit of the same button
+        // finds it and does nothing. (Passwords and tokens write no event, so the log's
+        // idempotency records cannot do this; the credentials store keeps the keys.)
+        let scope = "\(service):\(context.user?.id.rawValue ?? "anonymous")"
+        let key = fields[Form.idempotencyField].flatMap { $0.isEmpty ? nil : $0 }
+        if let key {
+          guard key.count <= 128 else {
+            throw Problem(.validationFailed, "\(Form.idempotencyField) is at most 128 characters", field: Form.idempotencyField)
+          }
+          switch try await credentials.claimFormSubmission(scope: scope, key: key, digest: "\(target)/\(action)", now: Date()) {
+          case .first: break
+          case .repeated:
+            return PageRoutes.page(
+              usersPage(
+                layout: layout, user: context.user, users: await directory.users(), form: newUserForm(context),
+                notice: "この操作（\(target) の\(UserRoutes.actionName(action))）は既に受け付けています（二重送信）。もう一度行うには画面を読み込み直してください。"))
+          case .usedForAnotherRequest:
+            throw Problem(logError: .idempotencyKeyReused(scope: scope, key: key))
+          }
         }
-        _ = try? await directory.catchUp()
-        return PageRoutes.page(usersPage(layout: layout, user: context.user, users: await directory.users(), form: newUserForm(context), notice: notice))
+        do {
+          return try await perform(action, on: target, metadata: metadata, context: context)
+        } catch {
+          // Nothing was done: the same button may be pressed again.
+          if let key { try? await credentials.releaseFormSubmission(scope: scope, key: key) }
+          throw error
+        }
       },
       Route(
         .post, "/users", summary: "Register a user from the users page; shows the first password once.", access: .roles([.admin]),
@@ -249,6 +289,17 @@ enum UserRoutes {
     return answer.response(stream: try stream ?? StreamName("user-unknown"), result: recorded.result, version: nil, replayed: true)
   }
 
+  /// What a users page button does, in the words of the page.
+  static func actionName(_ action: String) -> String {
+    switch action {
+    case "disable": "利用停止"
+    case "enable": "利用再開"
+    case "password": "パスワード再発行"
+    case "token": "APIトークン発行"
+    default: action
+    }
+  }
+
   static func newUserForm(_ context: KIPRequestContext, _ fields: FormBody? = nil) -> Form {
     Form(
       action: "/users",
@@ -289,12 +340,14 @@ enum UserRoutes {
   }
 }
 
-/// A one-button form that posts to `path` with the session's CSRF token.
+/// A one-button form that posts to `path` with the session's CSRF token and a fresh
+/// idempotency key of its own, so a double submit does the work once.
 func action(_ path: String, _ label: String, csrf: String?) -> HTML {
   .element(
     "form", ["method": "post", "action": path, "class": "inline"],
     [
       .element("input", ["type": "hidden", "name": Form.csrfField, "value": csrf]),
+      .element("input", ["type": "hidden", "name": Form.idempotencyField, "value": UUID().uuidString]),
       .element("button", ["type": "submit"], [.text(label)]),
     ])
 }

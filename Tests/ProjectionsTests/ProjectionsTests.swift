@@ -86,6 +86,79 @@ struct ProjectionsTests {
     #expect(try await runner.waitUntil("bookings", reached: try await fixture.store.head().position, timeout: .seconds(120)))
   }
 
+  @Test("a failing event is written to the catalog, which the file and kipctl projections status show")
+  func failureRecorded() async throws {
+    let fixture = try await Fixture()
+    try await SyntheticBookings.append(count: 300, seed: 3, to: fixture.store)
+    let runner = try fixture.runner([BookingsProjection(), BookingsProjection(name: "fragile", failingBooking: 20)])
+    let running = Task { await runner.run() }
+    defer { running.cancel() }
+    try await eventually("the fragile projection reports its failure") { try await runner.status()[1].error != nil }
+    let culprit = try #require(
+      try await fixture.store.read(after: 0, category: nil, limit: 1000).first {
+        $0.type == SyntheticBookings.requested && String(decoding: $0.data, as: UTF8.self).contains(#""booking":20,"#)
+      })
+    let file = try ReadModelFile(path: fixture.folder.appending(path: "readmodel.sqlite").path)
+    let fragile = try #require(try file.generations().first { $0.projection == "fragile" })
+    #expect(fragile.failedPosition == culprit.position && fragile.failedType == SyntheticBookings.requested)
+    #expect(fragile.failedReason == "booking 20 cannot be folded")
+    #expect(try file.generations().first { $0.projection == "bookings" }?.failedPosition == nil, "the healthy one records nothing")
+    // A runner in another process (here: a new one on the same file) reports the failure from the catalog.
+    let other = try fixture.runner([BookingsProjection(name: "fragile", failingBooking: 20)])
+    #expect(try await other.status()[0].error == "projection fragile stopped at position \(culprit.position) (Test.BookingRequested): booking 20 cannot be folded")
+
+    let log = "sqlite://\(fixture.store.configuration.path)"
+    let readModel = fixture.folder.appending(path: "readmodel.sqlite").path
+    let text = try run(executable("kipctl"), ["projections", "status", "--log", log, "--readmodel", readModel])
+    #expect(text.status == 0, "\(text.error)")
+    #expect(
+      text.output.contains(
+        "fragile v1 g1 building checkpoint \(fragile.position) lag \(300 - fragile.position) failed at position \(culprit.position) (Test.BookingRequested): booking 20 cannot be folded\n"),
+      "\(text.output)")
+    let json = try run(executable("kipctl"), ["projections", "status", "--log", log, "--readmodel", readModel, "--json"])
+    let lines = json.output.split(separator: "\n").map(String.init)
+    #expect(lines.first { $0.contains(#""projection":"fragile""#) }?.contains(
+      #""failedPosition":\#(culprit.position),"failedReason":"booking 20 cannot be folded","failedType":"Test.BookingRequested""#) == true,
+      "\(json.output)")
+    #expect(lines.first { $0.contains(#""projection":"bookings""#) }?.contains("failed") == false)
+  }
+
+  @Test("a projection stopped by a failing event is rebuilt, once its code is fixed, and comes back live")
+  func rebuildAfterFailure() async throws {
+    let fixture = try await Fixture()
+    try await SyntheticBookings.append(count: 300, seed: 12, to: fixture.store)
+    let broken = Flag()
+    let runner = try fixture.runner([BookingsProjection(), Mendable(broken: broken)])
+    let running = Task { await runner.run() }
+    defer { running.cancel() }
+    #expect(try await runner.waitUntil("fragile", reached: 300, timeout: .seconds(120)))
+    // A release with a bug: the next bookings cannot be folded.
+    broken.set()
+    try await SyntheticBookings.append(count: 40, seed: 13, to: fixture.store, firstBooking: 50_000)
+    try await eventually("the fragile projection stops") { try await runner.status()[1].error != nil }
+    #expect(try await runner.status()[1].error?.hasPrefix("projection fragile stopped at position 301 (Test.BookingRequested)") == true)
+    // The fixed release: rebuild it.
+    broken.clear()
+    try await runner.rebuild("fragile")
+    let head = try await fixture.store.head().position
+    try await eventually("the rebuilt generation is live and caught up", seconds: 60) {
+      let status = try await runner.status()[1]
+      return status.ready && status.rebuildPosition == nil && status.position == head && status.error == nil
+    }
+    let generations = try await runner.database.read { db in
+      try Row.fetchAll(db, sql: "SELECT generation, failed_position FROM projection_generations WHERE projection = 'fragile'")
+        .map { "g\($0["generation"] as Int64) failed at \(($0["failed_position"] as Int64?).map(String.init) ?? "-")" }
+    }
+    #expect(generations == ["g2 failed at -"], "generation 2 is live, nothing failed, generation 1 is gone")
+    // And it follows the log live again.
+    try await SyntheticBookings.append(count: 10, seed: 14, to: fixture.store, firstBooking: 60_000)
+    let grown = try await fixture.store.head().position
+    #expect(try await runner.waitUntil("fragile", reached: grown, timeout: .seconds(60)))
+    let fresh = try fixture.runner([Mendable(broken: Flag())], file: "fresh.sqlite")
+    try await fresh.catchUp()
+    #expect(try await runner.checksum("fragile") == fresh.checksum("fragile"))
+  }
+
   @Test("rebuild beside and switch while a client reads and the log grows; the result equals a fresh build")
   func rebuildWhileServing() async throws {
     let fixture = try await Fixture()
@@ -189,6 +262,25 @@ struct ProjectionsTests {
       try await AsOfCopy.build(BookingsProjection(), from: store, into: byPosition, asOf: .position(1))
     }
   }
+
+  @Test("an as-of copy that meets an event it cannot fold names its position and type, and leaves no file")
+  func asOfFailure() async throws {
+    let fixture = try await Fixture()
+    try await SyntheticBookings.append(count: 300, seed: 3, to: fixture.store)
+    let culprit = try #require(
+      try await fixture.store.read(after: 0, category: nil, limit: 1000).first {
+        $0.type == SyntheticBookings.requested && String(decoding: $0.data, as: UTF8.self).contains(#""booking":20,"#)
+      })
+    let path = fixture.folder.appending(path: "copy.sqlite").path
+    do {
+      try await AsOfCopy.build(BookingsProjection(failingBooking: 20), from: fixture.store, into: path, asOf: .position(300), batchSize: 50)
+      Issue.record("the copy folded an event that cannot be folded")
+    } catch let error as ProjectionError {
+      #expect(
+        error == .applyFailed(projection: "bookings", position: culprit.position, type: SyntheticBookings.requested, reason: "booking 20 cannot be folded"))
+    }
+    #expect(!FileManager.default.fileExists(atPath: path), "a half-built copy is removed")
+  }
 }
 
 /// Record times one second apart per append.
@@ -207,4 +299,32 @@ final class Flag: Sendable {
   private let value = Atomic<Bool>(false)
   var isSet: Bool { value.load(ordering: .acquiring) }
   func set() { value.store(true, ordering: .releasing) }
+  func clear() { value.store(false, ordering: .releasing) }
+}
+
+/// The bookings projection as `fragile`, with a bug that a flag switches on and off: while
+/// `broken` is set, bookings from 50,000 on cannot be folded (a release with a bug, then the fix).
+struct Mendable: Projection {
+  let broken: Flag
+  let inner = BookingsProjection(name: "fragile")
+  var name: String { inner.name }
+  var version: Int { inner.version }
+  var eventTypes: Set<String> { inner.eventTypes }
+  var tables: [String] { inner.tables }
+
+  struct Bug: Error, CustomStringConvertible {
+    let booking: Int
+    var description: String { "booking \(booking) hit the bug" }
+  }
+
+  func createTables(in db: Database, _ set: TableSet) throws { try inner.createTables(in: db, set) }
+
+  func apply(_ event: RecordedEvent, in db: Database, _ set: TableSet) throws {
+    if broken.isSet, event.type == SyntheticBookings.requested,
+      let body = try? JSONDecoder().decode(SyntheticBookings.Requested.self, from: event.data), body.booking >= 50_000
+    {
+      throw Bug(booking: body.booking)
+    }
+    try inner.apply(event, in: db, set)
+  }
 }

@@ -24,6 +24,31 @@ func cookie(_ response: TestResponse) -> String? {
   response.headers[.setCookie]?.split(separator: ";").first.map(String.init)
 }
 
+/// What a browser gets with a sign-in page (`/login` or `/login/code`): its CSRF cookie as
+/// `name=value` and the token in the form.
+func signInToken(_ client: some TestClientProtocol, page: String = "/login", cookie: String? = nil) async throws -> (cookie: String, token: String) {
+  let response = try await client.execute(uri: page, method: .get, headers: cookie.map { [.cookie: $0] } ?? [:])
+  guard let pair = ServiceKitTests.cookie(response), pair.hasPrefix("kip_login_csrf="),
+    let token = String(buffer: response.body).firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1
+  else { throw TestFailure("\(page) gave no CSRF cookie and token: \(response.headers)") }
+  return (pair, String(token))
+}
+
+/// Posts the login form as a browser does: after its page, with the page's CSRF cookie and token.
+func postLogin(_ client: some TestClientProtocol, _ fields: [String: String]) async throws -> TestResponse {
+  let (csrf, token) = try await signInToken(client)
+  return try await client.execute(
+    uri: "/login", method: .post, headers: formHeaders(cookie: csrf), body: form(fields.merging(["_csrf": token]) { old, _ in old }))
+}
+
+/// Posts the code form for a session waiting for its second factor, as a browser does.
+func postCode(_ client: some TestClientProtocol, session: String, _ fields: [String: String]) async throws -> TestResponse {
+  let (csrf, token) = try await signInToken(client, page: "/login/code", cookie: session)
+  return try await client.execute(
+    uri: "/login/code", method: .post, headers: formHeaders(cookie: "\(session); \(csrf)"),
+    body: form(fields.merging(["_csrf": token]) { old, _ in old }))
+}
+
 @Suite("ServiceKit: pages, sign-in, CSRF")
 struct PageTests {
   @Test("a page without a session redirects to the login page, which is Japanese and escapes what was typed")
@@ -36,8 +61,7 @@ struct PageTests {
       let html = String(buffer: page.body)
       #expect(page.headers[.contentType] == "text/html; charset=utf-8")
       #expect(html.contains(#"<html lang="ja">"#) && html.contains("ログインID") && html.contains("パスワード"))
-      let typed = try await client.execute(
-        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "<script>alert(1)</script>", "password": ""]))
+      let typed = try await postLogin(client, ["login": "<script>alert(1)</script>", "password": ""])
       #expect(typed.status == .unprocessableContent)
       let echoed = String(buffer: typed.body)
       #expect(!echoed.contains("<script>alert(1)</script>") && echoed.contains("&lt;script&gt;"))
@@ -49,11 +73,10 @@ struct PageTests {
   func signInAndOut() async throws {
     let app = try await sampleApplication()
     try await Application(router: app.makeRouter()).test(.router) { client in
-      let wrong = try await client.execute(uri: "/login", method: .post, headers: formHeaders, body: form(["login": "desk", "password": "nope"]))
+      let wrong = try await postLogin(client, ["login": "desk", "password": "nope"])
       #expect(wrong.status == .unauthorized && String(buffer: wrong.body).contains("ログインIDまたはパスワードが違います"))
-      #expect(wrong.headers[.setCookie] == nil)
-      let signedIn = try await client.execute(
-        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "desk", "password": "pw-desk", "next": "/"]))
+      #expect(cookie(wrong)?.hasPrefix("kip_session=") == false, "no session; only a new form's CSRF cookie")
+      let signedIn = try await postLogin(client, ["login": "desk", "password": "pw-desk", "next": "/"])
       #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/")
       let setCookie = try #require(signedIn.headers[.setCookie])
       #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax") && setCookie.contains("Path=/"))
@@ -77,18 +100,49 @@ struct PageTests {
   func secondFactor() async throws {
     let app = try await sampleApplication()
     try await Application(router: app.makeRouter()).test(.router) { client in
-      let first = try await client.execute(
-        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "admin", "password": "pw-admin", "next": "//evil.example/"]))
+      let first = try await postLogin(client, ["login": "admin", "password": "pw-admin", "next": "//evil.example/"])
       #expect(first.status == .seeOther && first.headers[.location] == "/login/code?next=%2F")
       let session = try #require(cookie(first))
       #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .seeOther, "not signed in yet")
-      let wrong = try await client.execute(
-        uri: "/login/code", method: .post, headers: formHeaders(cookie: session), body: form(["code": "000000", "next": "/"]))
+      let wrong = try await postCode(client, session: session, ["code": "000000", "next": "/"])
       #expect(wrong.status == .unauthorized && String(buffer: wrong.body).contains("確認コードが正しくありません"))
-      let right = try await client.execute(
-        uri: "/login/code", method: .post, headers: formHeaders(cookie: session), body: form(["code": "123 456", "next": "/"]))
+      let right = try await postCode(client, session: session, ["code": "123 456", "next": "/"])
       #expect(right.status == .seeOther && right.headers[.location] == "/")
       #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .ok)
+    }
+  }
+
+  @Test("a login or code post without the token matching its cookie is refused with the form and a Japanese message; no one is signed in",
+    arguments: [
+      ("no cookie, no token", nil, nil), ("a token but no cookie", nil, "T"), ("a cookie but no token", "T", nil),
+      ("a token that is not the cookie's", "T", "forged"),
+    ] as [(String, String?, String?)])
+  func loginCSRF(_ what: String, cookieValue: String?, tokenValue: String?) async throws {
+    let app = try await sampleApplication()
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      let (csrf, token) = try await signInToken(client)
+      var headers = formHeaders
+      if cookieValue != nil { headers[.cookie] = csrf }
+      var fields = ["login": "desk", "password": "pw-desk", "next": "/"]
+      if let tokenValue { fields["_csrf"] = tokenValue == "T" ? token : tokenValue }
+      let refused = try await client.execute(uri: "/login", method: .post, headers: headers, body: form(fields))
+      let html = String(buffer: refused.body)
+      #expect(refused.status == .forbidden, "\(what)")
+      #expect(html.contains("このフォームは有効期限が切れたか、別の画面から送信されたため受け付けませんでした"), "\(what)")
+      #expect(html.contains(#"<form method="post" action="/login""#) && html.contains(#"value="desk""#), "the form again, as typed")
+      // The new form carries a new token with its cookie, so sending it again works.
+      #expect(cookie(refused)?.hasPrefix("kip_login_csrf=") == true && refused.headers[.setCookie]?.contains("HttpOnly") == true)
+      #expect(refused.headers[.setCookie]?.contains("SameSite=Lax") == true)
+
+      // The right password was refused all the same: no session. An admin's code post is refused too.
+      let admin = try await postLogin(client, ["login": "admin", "password": "pw-admin"])
+      let pending = try #require(cookie(admin))
+      let codeHeaders = formHeaders(cookie: cookieValue == nil ? pending : "\(pending); \(csrf)")
+      var code = ["code": "123456", "next": "/"]
+      if let tokenValue { code["_csrf"] = tokenValue == "T" ? token : tokenValue }
+      let codeRefused = try await client.execute(uri: "/login/code", method: .post, headers: codeHeaders, body: form(code))
+      #expect(codeRefused.status == .forbidden && String(buffer: codeRefused.body).contains("別の画面から送信された"), "\(what)")
+      #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: pending]).status == .seeOther, "still not signed in")
     }
   }
 

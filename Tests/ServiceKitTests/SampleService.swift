@@ -156,10 +156,11 @@ final class FixedTokens: SessionAuthority {
 
 /// A sample service on a fresh log in a temporary folder.
 func sampleApplication(
-  folder: URL = temporaryFolder(), bookingsVersion: Int = 1, service: String = "sample"
+  folder: URL = temporaryFolder(), bookingsVersion: Int = 1, service: String = "sample", readYourWritesTimeout: Duration = .seconds(5)
 ) async throws -> ServiceApplication {
   let configuration = ServiceConfiguration(
-    serviceName: service, eventLog: .sqlite(path: folder.appending(path: "events.sqlite").path), dataDirectory: folder.path, port: 0)
+    serviceName: service, eventLog: .sqlite(path: folder.appending(path: "events.sqlite").path), dataDirectory: folder.path, port: 0,
+    readYourWritesTimeout: readYourWritesTimeout)
   return try await ServiceApplication.open(
     configuration: configuration, logger: .init(label: "test"), definition: sampleDefinition(bookingsVersion: bookingsVersion),
     authenticator: FixedTokens())

@@ -96,8 +96,7 @@ struct UserRoutesTests {
   func sessionTimeoutAndLockOut() async throws {
     let (app, _, _) = try await credentialedApplication()
     try await Application(router: app.makeRouter()).test(.router) { client in
-      let signedIn = try await client.execute(
-        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "front", "password": "front-password-1"]))
+      let signedIn = try await postLogin(client, ["login": "front", "password": "front-password-1"])
       let session = try #require(cookie(signedIn))
       #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .ok)
       // Idle: move the session's last use back past the timeout in the credentials file.
@@ -107,10 +106,9 @@ struct UserRoutesTests {
       #expect(try await credentials.session(id: id, now: Date().addingTimeInterval(31 * 60)) == nil, "idle for 31 minutes: ended")
       #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .seeOther)
       for _ in 0..<5 {
-        _ = try await client.execute(uri: "/login", method: .post, headers: formHeaders, body: form(["login": "front", "password": "wrong-password"]))
+        _ = try await postLogin(client, ["login": "front", "password": "wrong-password"])
       }
-      let locked = try await client.execute(
-        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "front", "password": "front-password-1"]))
+      let locked = try await postLogin(client, ["login": "front", "password": "front-password-1"])
       #expect(locked.status == .unauthorized && String(buffer: locked.body).contains("ロックしています"))
     }
   }
@@ -158,6 +156,48 @@ struct UserRoutesTests {
     }
   }
 
+  @Test("a users page button carries its own key: submitted twice it issues one token and one password, and says so")
+  func usersPageDoubleSubmit() async throws {
+    let (app, admin, _) = try await credentialedApplication()
+    let credentials = try await CredentialStore.open(dataDirectory: app.configuration.dataDirectory, policy: .testing)
+    let administration = UserAdministration(store: app.store, credentials: credentials)
+    let front = try #require(try await administration.user(login: "front"))
+    try await Application(router: app.makeRouter()).test(.router) { client in
+      var headers = formHeaders
+      headers[.authorization] = "Bearer \(admin)"
+      let page = String(buffer: try await client.execute(uri: "/users", method: .get, headers: headers).body)
+      /// The key of the button posting to `path`.
+      func key(_ path: String) throws -> String {
+        let pattern = try Regex(#"action="\#(path)" class="inline"><input type="hidden" name="_csrf"[^>]*><input type="hidden" name="_idempotency_key" value="([^"]+)""#)
+        guard let match = page.firstMatch(of: pattern), let key = match.output[1].substring else {
+          throw TestFailure("no idempotency key on the button for \(path)")
+        }
+        return String(key)
+      }
+      let tokenKey = try key("/users/front/token")
+      let passwordKey = try key("/users/front/password")
+      #expect(tokenKey != passwordKey, "one key per rendered form")
+
+      let tokensBefore = try await credentials.tokens(of: front.id).count
+      let first = String(buffer: try await client.execute(uri: "/users/front/token", method: .post, headers: headers, body: form(["_idempotency_key": tokenKey])).body)
+      #expect(first.contains("front のAPIトークン（この画面でのみ表示）: kip_"))
+      let again = String(buffer: try await client.execute(uri: "/users/front/token", method: .post, headers: headers, body: form(["_idempotency_key": tokenKey])).body)
+      #expect(again.contains("この操作（front のAPIトークン発行）は既に受け付けています（二重送信）") && !again.contains("kip_"), "\(again.suffix(800))")
+      #expect(try await credentials.tokens(of: front.id).count == tokensBefore + 1, "one token for two submits")
+
+      let password = try await client.execute(uri: "/users/front/password", method: .post, headers: headers, body: form(["_idempotency_key": passwordKey]))
+      let shown = try #require(String(buffer: password.body).firstMatch(of: /front の新しいパスワード（この画面でのみ表示）: ([^<\s]+)/)?.1)
+      let twice = String(buffer: try await client.execute(uri: "/users/front/password", method: .post, headers: headers, body: form(["_idempotency_key": passwordKey])).body)
+      #expect(twice.contains("既に受け付けています") && !twice.contains("新しいパスワード（"))
+      #expect(try await credentials.verifyLogin(user: front.id, password: String(shown), now: Date()) == .ok, "the password shown first still works")
+
+      // The key of one button is no key for another.
+      let reused = try await client.execute(uri: "/users/front/disable", method: .post, headers: headers, body: form(["_idempotency_key": tokenKey]))
+      #expect(try reused.status == .unprocessableContent && problem(reused).type == "urn:kip:problem:idempotency-key-reused")
+      #expect(try await administration.user(login: "front")?.disabled == false, "and did nothing")
+    }
+  }
+
   @Test("an admin signs in with a TOTP code; one without a second factor is shown a key to enrol on the code page")
   func secondFactorWithTheRealStore() async throws {
     let (app, _, _) = try await credentialedApplication()
@@ -166,8 +206,7 @@ struct UserRoutesTests {
     _ = try await administration.resetPassword(login: "root", to: "root-password-1", now: Date())
     try await Application(router: app.makeRouter()).test(.router) { client in
       // No second factor yet: the code page offers a key.
-      let first = try await client.execute(
-        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "root", "password": "root-password-1"]))
+      let first = try await postLogin(client, ["login": "root", "password": "root-password-1"])
       #expect(first.status == .seeOther && first.headers[.location]?.hasPrefix("/login/code") == true)
       let pending = try #require(cookie(first))
       #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: pending]).status == .seeOther)
@@ -179,17 +218,13 @@ struct UserRoutesTests {
       _ = try await credentials.enrolTOTP(for: root.id, secret: "12345678901234567890")
       let totp = TOTP(secret: "12345678901234567890")
       #expect(try await credentials.verifyTOTP(user: root.id, code: String(format: "%06d", totp.compute(date: Date().addingTimeInterval(-30))), now: Date()))
-      let second = try await client.execute(
-        uri: "/login", method: .post, headers: formHeaders, body: form(["login": "root", "password": "root-password-1"]))
+      let second = try await postLogin(client, ["login": "root", "password": "root-password-1"])
       let session = try #require(cookie(second))
       let shown = String(buffer: try await client.execute(uri: "/login/code", method: .get, headers: [.cookie: session]).body)
       #expect(!shown.contains("totp-secret"), "an active second factor is not enrolled again")
-      let wrong = try await client.execute(
-        uri: "/login/code", method: .post, headers: formHeaders(cookie: session), body: form(["code": "000000", "next": "/users"]))
+      let wrong = try await postCode(client, session: session, ["code": "000000", "next": "/users"])
       #expect(wrong.status == .unauthorized)
-      let right = try await client.execute(
-        uri: "/login/code", method: .post, headers: formHeaders(cookie: session),
-        body: form(["code": String(format: "%06d", totp.compute(date: Date())), "next": "/users"]))
+      let right = try await postCode(client, session: session, ["code": String(format: "%06d", totp.compute(date: Date())), "next": "/users"])
       #expect(right.status == .seeOther && right.headers[.location] == "/users")
       #expect(try await client.execute(uri: "/users", method: .get, headers: [.cookie: session]).status == .ok)
     }

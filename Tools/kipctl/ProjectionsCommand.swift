@@ -47,7 +47,8 @@ extension ProjectionStatus {
 
 struct ProjectionStatusCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "status", abstract: "Name, version, checkpoint, lag behind the log's head, and rebuilds in progress.")
+    commandName: "status",
+    abstract: "Name, version, checkpoint, lag behind the log's head, rebuilds in progress, and the event a projection stopped on.")
 
   @OptionGroup var logOptions: LogOptions
   @OptionGroup var readModel: ReadModelOption
@@ -71,7 +72,7 @@ struct ProjectionStatusCommand: AsyncParsableCommand {
         } else {
           print(
             "\(generation.projection) v\(generation.version) g\(generation.generation) \(generation.state) "
-              + "checkpoint \(generation.position) lag \(head - generation.position)")
+              + "checkpoint \(generation.position) lag \(head - generation.position)" + generation.failureText)
         }
       }
     }
@@ -86,6 +87,10 @@ struct ProjectionStatusLine: Encodable {
   var checkpoint: Int64
   var head: Int64
   var lag: Int64
+  /// The event the generation stopped on, when it did (absent otherwise).
+  var failedPosition: Int64?
+  var failedType: String?
+  var failedReason: String?
 
   init(generation: ReadModelFile.Generation, head: Int64) {
     projection = generation.projection
@@ -95,6 +100,17 @@ struct ProjectionStatusLine: Encodable {
     checkpoint = generation.position
     self.head = head
     lag = head - generation.position
+    failedPosition = generation.failedPosition
+    failedType = generation.failedType
+    failedReason = generation.failedReason
+  }
+}
+
+extension ReadModelFile.Generation {
+  /// ` failed at position N (TYPE): REASON` for a generation that stopped on an event, else nothing.
+  var failureText: String {
+    guard let failedPosition else { return "" }
+    return " failed at position \(failedPosition) (\(failedType ?? "?")): \(failedReason ?? "")"
   }
 }
 

@@ -33,7 +33,8 @@ public struct Form: Sendable {
   public var action: String
   public var fields: [Field]
   public var submit: String
-  /// The session's CSRF token (nil on the login form, which has no session yet).
+  /// The session's CSRF token; on the sign-in forms, which have no session yet, the value of
+  /// their double-submit cookie.
   public var csrfToken: String?
   /// A fresh key per rendering: a double submit of the same form writes once.
   public var idempotencyKey: String

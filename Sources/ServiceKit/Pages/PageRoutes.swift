@@ -13,8 +13,15 @@ enum PageRoutes {
     // A form that is refused comes back as the page, with the messages beside the fields.
     let refusedForm = [
       RouteResponse(401, "The page again, saying the sign-in was refused", schema: .string(), mediaType: "text/html"),
+      RouteResponse(
+        403, "The page again, with a new form: its CSRF token did not match the cookie (a stale page, or a post from another site)",
+        schema: .string(), mediaType: "text/html"),
       RouteResponse(422, "The page again, with a message beside each missing field", schema: .string(), mediaType: "text/html"),
     ]
+    let csrfField = Form.csrfField
+    let signInFormToken = Schema.string(
+      description: "The value the form page put beside its \(LoginCSRF.cookieName) cookie; the two must match (double-submit cookie).")
+    let secure = app.configuration.secureCookies
     let form = "application/x-www-form-urlencoded"
     let next = RouteParameter("next", in: .query, schema: .string(), "Where to go after signing in (a path on this service)")
     var routes = [
@@ -44,29 +51,40 @@ enum PageRoutes {
         .get, "/login", summary: "The sign-in page.", access: .anyone,
         parameters: [next], responses: html, tag: "pages", isPage: true
       ) { request, _ in
-        page(layout.page(title: "ログイン", user: nil, content: [loginForm(next: request.uri.queryParameters["next"].map(String.init)).html]))
+        let token = LoginCSRF.newToken()
+        return loginPage(
+          layout, title: "ログイン", [loginForm(next: request.uri.queryParameters["next"].map(String.init), csrf: token).html], token: token,
+          secure: secure)
       },
       Route(
         .post, "/login", summary: "Sign in with a login and password (form post).", access: .anyone,
         requestBody: .object(
-          ["login": .string(pattern: #"\S"#), "password": .string(pattern: #"\S"#), "next": .string()], required: ["login", "password"],
-          open: true),
+          ["login": .string(pattern: #"\S"#), "password": .string(pattern: #"\S"#), "next": .string(), csrfField: signInFormToken],
+          required: ["login", "password"], open: true),
         requestMediaType: form, responses: [redirect] + refusedForm, tag: "pages", isPage: true
       ) { request, _ in
         let form = try await formBody(request)
         let login = form["login"]?.trimmingCharacters(in: .whitespaces) ?? ""
         let password = form["password"] ?? ""
         let next = safeNext(form["next"])
-        var fields = loginForm(next: next, login: login)
+        // Every answer with a form carries a new token (and its cookie).
+        let token = LoginCSRF.newToken()
+        var fields = loginForm(next: next, login: login, csrf: token)
+        // Before anything else: a post whose token does not match its cookie signs no one in
+        // and counts no failed attempt (login CSRF, or a page left open from before).
+        guard LoginCSRF.matches(request, form) else {
+          fields.error = LoginCSRF.refusal
+          return loginPage(layout, title: "ログイン", [fields.html], token: token, secure: secure, status: .forbidden)
+        }
         if login.isEmpty { fields.fields[0].error = "ログインIDを入力してください" }
         if password.isEmpty { fields.fields[1].error = "パスワードを入力してください" }
         guard !login.isEmpty, !password.isEmpty else {
-          return page(layout.page(title: "ログイン", user: nil, content: [fields.html]), status: .unprocessableContent)
+          return loginPage(layout, title: "ログイン", [fields.html], token: token, secure: secure, status: .unprocessableContent)
         }
         switch try await authority.signIn(login: login, password: password, now: Date()) {
         case .refused(let reason):
           fields.error = reason
-          return page(layout.page(title: "ログイン", user: nil, content: [fields.html]), status: .unauthorized)
+          return loginPage(layout, title: "ログイン", [fields.html], token: token, secure: secure, status: .unauthorized)
         case .signedIn(let cookie, let secondFactor):
           let target = secondFactor ? "/login/code?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")" : next
           return Response(status: .seeOther, headers: [.location: target, .setCookie: sessionCookie(cookie, secure: app.configuration.secureCookies)])
@@ -76,7 +94,8 @@ enum PageRoutes {
         .get, "/login/code", summary: "The second-factor (TOTP) page.", access: .anyone,
         parameters: [next], responses: html, tag: "pages", isPage: true
       ) { request, _ in
-        var content = [codeForm(next: safeNext(request.uri.queryParameters["next"].map(String.init))).html]
+        let token = LoginCSRF.newToken()
+        var content = [codeForm(next: safeNext(request.uri.queryParameters["next"].map(String.init)), csrf: token).html]
         if let cookie = request.cookies[SessionCookie.name]?.value,
           let enrolment = try await authority.secondFactorEnrolment(sessionCookie: cookie, now: Date())
         {
@@ -88,19 +107,25 @@ enum PageRoutes {
                 .element("p", [:], [.element("small", [:], [.text(enrolment.url)])]),
               ], class: "enrolment"), at: 0)
         }
-        return page(layout.page(title: "確認コード", user: nil, content: content))
+        return loginPage(layout, title: "確認コード", content, token: token, secure: secure)
       },
       Route(
         .post, "/login/code", summary: "Complete sign-in with a TOTP code (form post).", access: .anyone,
-        requestBody: .object(["code": .string(pattern: #"\S"#), "next": .string()], required: ["code"], open: true),
+        requestBody: .object(
+          ["code": .string(pattern: #"\S"#), "next": .string(), csrfField: signInFormToken], required: ["code"], open: true),
         requestMediaType: form, responses: [redirect] + refusedForm, tag: "pages", isPage: true
       ) { request, _ in
         let form = try await formBody(request)
         let next = safeNext(form["next"])
-        var fields = codeForm(next: next)
+        let token = LoginCSRF.newToken()
+        var fields = codeForm(next: next, csrf: token)
+        guard LoginCSRF.matches(request, form) else {
+          fields.error = LoginCSRF.refusal
+          return loginPage(layout, title: "確認コード", [fields.html], token: token, secure: secure, status: .forbidden)
+        }
         guard form["code"]?.contains(where: { !$0.isWhitespace }) == true else {
           fields.fields[0].error = "確認コードを入力してください"
-          return page(layout.page(title: "確認コード", user: nil, content: [fields.html]), status: .unprocessableContent)
+          return loginPage(layout, title: "確認コード", [fields.html], token: token, secure: secure, status: .unprocessableContent)
         }
         guard let cookie = request.cookies[SessionCookie.name]?.value,
           try await authority.awaitsSecondFactor(sessionCookie: cookie, now: Date())
@@ -110,7 +135,7 @@ enum PageRoutes {
         let code = (form["code"] ?? "").filter(\.isNumber)
         guard code.count == 6, try await authority.completeSecondFactor(sessionCookie: cookie, code: code, now: Date()) else {
           fields.fields[0].error = "6桁の確認コードが正しくありません"
-          return page(layout.page(title: "確認コード", user: nil, content: [fields.html]), status: .unauthorized)
+          return loginPage(layout, title: "確認コード", [fields.html], token: token, secure: secure, status: .unauthorized)
         }
         return Response(status: .seeOther, headers: [.location: next])
       },
@@ -129,21 +154,30 @@ enum PageRoutes {
     return routes
   }
 
-  static func loginForm(next: String?, login: String = "") -> Form {
+  static func loginForm(next: String?, login: String = "", csrf: String) -> Form {
     Form(
       action: "/login",
       fields: [
         .init("login", label: "ログインID", value: login, required: true), .init("password", label: "パスワード", kind: .password, required: true),
         .init("next", label: "", kind: .hidden, value: safeNext(next)),
-      ], submit: "ログイン", csrfToken: nil, idempotencyKey: UUID().uuidString)
+      ], submit: "ログイン", csrfToken: csrf, idempotencyKey: UUID().uuidString)
   }
 
-  static func codeForm(next: String) -> Form {
+  static func codeForm(next: String, csrf: String) -> Form {
     Form(
       action: "/login/code",
       fields: [
         .init("code", label: "確認コード（認証アプリの6桁）", kind: .number, required: true), .init("next", label: "", kind: .hidden, value: next),
-      ], submit: "確認", csrfToken: nil, idempotencyKey: UUID().uuidString)
+      ], submit: "確認", csrfToken: csrf, idempotencyKey: UUID().uuidString)
+  }
+
+  /// A sign-in page (login or code) whose form carries `token`, with the cookie it must match.
+  static func loginPage(
+    _ layout: Layout, title: String, _ content: [HTML], token: String, secure: Bool, status: HTTPResponse.Status = .ok
+  ) -> Response {
+    var response = page(layout.page(title: title, user: nil, content: content), status: status)
+    response.headers[.setCookie] = LoginCSRF.cookie(token, secure: secure)
+    return response
   }
 
   /// Only a path on this service: never an absolute address (an open redirect).
@@ -168,6 +202,38 @@ enum PageRoutes {
         .contentSecurityPolicy: "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
       ],
       body: .init(byteBuffer: ByteBuffer(string: markup)))
+  }
+}
+
+/// CSRF protection of the sign-in forms, which have no session yet to hold a token: the
+/// double-submit cookie pattern. The page sets a random value in an HttpOnly SameSite=Lax cookie
+/// (for `/login` and `/login/code` only) and puts the same value in a hidden field; a post counts
+/// only when the two match. Another site can make a browser post the form, but can neither read
+/// the cookie nor set it, so it cannot send a matching field (and so cannot sign a victim in to
+/// the attacker's account).
+enum LoginCSRF {
+  static let cookieName = "kip_login_csrf"
+
+  /// What a refused post shows above the form.
+  static let refusal =
+    "このフォームは有効期限が切れたか、別の画面から送信されたため受け付けませんでした。ページを読み込み直してから、もう一度入力してください。"
+
+  /// 32 random bytes as base64url text.
+  static func newToken() -> String {
+    var generator = SystemRandomNumberGenerator()
+    let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+      .replacingOccurrences(of: "=", with: "")
+  }
+
+  static func cookie(_ token: String, secure: Bool) -> String {
+    "\(cookieName)=\(token); Path=/login; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")
+  }
+
+  /// Whether the form's hidden field equals the request's cookie (both present).
+  static func matches(_ request: Request, _ form: FormBody) -> Bool {
+    guard let cookie = request.cookies[cookieName]?.value, !cookie.isEmpty, let sent = form[Form.csrfField] else { return false }
+    return constantTimeEqual(sent, cookie)
   }
 }
 
