@@ -108,7 +108,7 @@ public struct ServiceApplication: Sendable {
     let router = Router(context: KIPRequestContext.self)
     router.add(middleware: ConventionsMiddleware(table: table))
     router.add(middleware: AccessMiddleware(table: table, authenticator: authenticator))
-    router.add(middleware: ReadYourWritesMiddleware(runner: projections, timeout: configuration.readYourWritesTimeout))
+    router.add(middleware: ReadYourWritesMiddleware(store: store, runner: projections, timeout: configuration.readYourWritesTimeout))
     for route in table.routes {
       let handler = route.handler
       router.on(RouterPath(route.routerPath), method: route.method) { request, context in
@@ -203,6 +203,7 @@ struct ProjectionService: Service {
 /// `Retry-After` if not.
 struct ReadYourWritesMiddleware: RouterMiddleware {
   typealias Context = KIPRequestContext
+  let store: any EventStore
   let runner: ProjectionRunner?
   let timeout: Duration
 
@@ -212,6 +213,14 @@ struct ReadYourWritesMiddleware: RouterMiddleware {
       throw Problem(.malformedRequest, "X-KIP-Min-Position must be a log position (a whole number)", field: "X-KIP-Min-Position")
     }
     if let runner {
+      // An append answers only positions already in the log (PostgreSQL's too: after sealing),
+      // so a position beyond the head was never answered: the client's mistake, not a wait.
+      let head = try await store.head().position
+      guard position <= head else {
+        throw Problem(
+          .validationFailed, "X-KIP-Min-Position \(position) is beyond the log's head \(head): send the X-KIP-Position a write answered with",
+          field: "X-KIP-Min-Position")
+      }
       for status in try await runner.status() {
         guard try await runner.waitUntil(status.name, reached: position, timeout: timeout) else {
           throw Problem(

@@ -13,6 +13,10 @@ struct DeskBrowserTests {
     try await browser.element("#field-login").type(login)
     try await browser.element("#field-password").type("kip-demo-\(login)")
     try await browser.element("main button[type=submit]").click()
+    // The sign-in answers with a redirect home: wait for it before going anywhere else.
+    let deadline = ContinuousClock.now + .seconds(15)
+    while try await browser.currentURL?.path != "/", ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+    #expect(try await browser.currentURL?.path == "/", "signed in as \(login)")
   }
 
   @Test("a booking made on the page is in the grid at once, in the API and in the log; a second desk trying the same slot is refused")

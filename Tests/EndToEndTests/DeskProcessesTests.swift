@@ -32,7 +32,12 @@ struct DeskProcessesTests {
     #expect(try run(kipctl, ["demo", "seed"], environment: environment).status == 0)
     let token = try run(kipctl, ["users", "token", "desk"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
     let manager = try run(kipctl, ["users", "token", "building-manager"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
-    // Each process keeps its own read model beside the one log.
+    // Each process keeps its own read model beside the one log; the credentials go with each data folder.
+    for folder in ["a", "b"] {
+      let target = data.appending(path: folder)
+      try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+      try FileManager.default.copyItem(at: data.appending(path: "credentials.sqlite"), to: target.appending(path: "credentials.sqlite"))
+    }
     let first = try ServiceProcess("kip-building", environment: environment.merging(["KIP_DATA_DIR": data.appending(path: "a").path]) { $1 })
     let second = try ServiceProcess("kip-building", environment: environment.merging(["KIP_DATA_DIR": data.appending(path: "b").path]) { $1 })
     try first.waitUntilListening()

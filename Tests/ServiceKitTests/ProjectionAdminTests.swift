@@ -59,26 +59,29 @@ struct ProjectionAdminTests {
     }
   }
 
-  @Test("a read with X-KIP-Min-Position beyond the head waits only its bound, then answers 503 problem+json with Retry-After")
+  @Test("a read with X-KIP-Min-Position the read model has not reached waits only its bound, then answers 503 with Retry-After; beyond the head it is 422 at once")
   func readYourWritesBound() async throws {
     let app = try await sampleApplication(readYourWritesTimeout: .milliseconds(300))
     try await SyntheticBookings.append(count: 100, seed: 42, to: app.store)
     let runner = try #require(app.projections)
-    try await runner.catchUp()
-    let following = Task { await runner.run() }
-    defer { following.cancel() }
     try await Application(router: app.makeRouter()).test(.router) { client in
       let head = try await app.store.head().position
+      // Nothing follows the log yet: the read model stays behind the head.
       let started = ContinuousClock.now
-      let waited = try await client.execute(
-        uri: "/bookings/count", method: .get, headers: headers(role: .desk, [.kipMinPosition: String(head + 50)]))
+      let waited = try await client.execute(uri: "/bookings/count", method: .get, headers: headers(role: .desk, [.kipMinPosition: String(head)]))
       let elapsed = ContinuousClock.now - started
       #expect(waited.status == .serviceUnavailable)
       #expect(waited.headers[.retryAfter] == "1")
       let body = try problem(waited)
       #expect(body.type == "urn:kip:problem:not-ready" && body.field == "X-KIP-Min-Position", "\(body)")
-      #expect(body.detail.contains("has not reached position \(head + 50)"), "\(body.detail)")
+      #expect(body.detail.contains("has not reached position \(head)"), "\(body.detail)")
       #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(4), "waited \(elapsed): the configured bound, not the default 5 s")
+      // A position no write has answered with yet is the client's mistake, told at once.
+      let beyond = try await client.execute(uri: "/bookings/count", method: .get, headers: headers(role: .desk, [.kipMinPosition: String(head + 50)]))
+      #expect(beyond.status == .unprocessableContent)
+      #expect(try problem(beyond).detail.contains("beyond the log's head \(head)"))
+      let following = Task { await runner.run() }
+      defer { following.cancel() }
       let reached = try await client.execute(uri: "/bookings/count", method: .get, headers: headers(role: .desk, [.kipMinPosition: String(head)]))
       #expect(reached.status == .ok)
     }
