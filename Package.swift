@@ -199,6 +199,7 @@ let package = Package(
       dependencies: [
         "Accounts",
         "AccountsReadModels",
+        "Building",
         "Credentials",
         "EventLog",
         "EventLogBackends",
@@ -307,7 +308,9 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "KipCtlTests",
-      dependencies: ["TestSupport", "EventLog", "EventLogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "TestSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "ServiceKitTests",

@@ -2,12 +2,13 @@
 # Starts the three services on one SQLite log and prints where to look; Ctrl-C stops them all.
 set -euo pipefail
 bin=${1:-.build/debug}
+root=$(cd "$(dirname "$0")/.." && pwd)
 export KIP_DATA_DIR=${KIP_DATA_DIR:-$PWD/var}
 export KIP_EVENT_LOG=${KIP_EVENT_LOG:-sqlite://$KIP_DATA_DIR/events.sqlite}
 export KIP_HOST=${KIP_HOST:-127.0.0.1}
 mkdir -p "$KIP_DATA_DIR/logs"
 # Demo data (users with printed passwords, then each service's data); a second run adds nothing.
-seeded=$("$bin/kipctl" demo seed) || { echo "kipctl demo seed failed"; exit 1; }
+seeded=$("$bin/kipctl" demo seed --building-catalogue "$root/Deploy/building/catalogue.json") || { echo "kipctl demo seed failed"; exit 1; }
 pids=()
 stop() { kill -TERM "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; echo "stopped"; }
 trap stop EXIT INT TERM

@@ -11,12 +11,15 @@ struct DemoCommand: AsyncParsableCommand {
     commandName: "demo", abstract: "Demo data for trying the platform out.", subcommands: [DemoSeed.self])
 }
 
-/// What every seeder gets: the log, the credentials store, who is acting and when.
+/// What every seeder gets: the log, the credentials store, who is acting and when, and where
+/// the files are that demo data is made from.
 struct DemoContext {
   let store: any EventStore
   let credentials: CredentialStore
   let metadata: EventMetadata
   let now: Date
+  /// The building's catalogue file (JSON), published by the building seeder.
+  let buildingCatalogue: String
 }
 
 /// One service's (or context's) demo data. A seeder writes in batches and adds only what the log
@@ -35,11 +38,13 @@ struct DemoSeed: AsyncParsableCommand {
     abstract: "Load every service's demo data into the log (a second run adds nothing); prints the demo logins.")
 
   /// In order: later seeders may refer to what earlier ones made (users first).
-  static let seeders: [any DemoSeeder] = [DemoUsers()]
+  static let seeders: [any DemoSeeder] = [DemoUsers(), DemoBuilding()]
 
   @OptionGroup var logOptions: LogOptions
   @OptionGroup var data: DataOptions
   @Option(help: "Who is seeding (default: $USER).") var `operator`: String?
+  @Option(help: "The building's catalogue file to publish (read only when the building is seeded).")
+  var buildingCatalogue = "Deploy/building/catalogue.json"
 
   func run() async throws {
     try await reportingFailures {
@@ -49,7 +54,8 @@ struct DemoSeed: AsyncParsableCommand {
       let before = try await store.head().position
       let context = DemoContext(
         store: store, credentials: credentials,
-        metadata: EventMetadata(actor: "kipctl:\(who)", role: "admin", source: "kipctl demo seed"), now: Date())
+        metadata: EventMetadata(actor: "kipctl:\(who)", role: "admin", source: "kipctl demo seed"), now: Date(),
+        buildingCatalogue: buildingCatalogue)
       for seeder in Self.seeders {
         for line in try await seeder.seed(context) { print(line) }
       }
