@@ -108,7 +108,7 @@ public struct OpenAPIDocument: Encodable, Sendable {
           name: "If-Match", in: "header", required: false,
           description: "The ETag (stream version) you last saw; the write is refused with 412 if it is no longer current.",
           schema: .string()))
-    } else if route.method == .get {
+    } else if route.readsModels {
       parameters.append(
         Parameter(
           name: "X-KIP-Min-Position", in: "header", required: false,

@@ -77,12 +77,15 @@ public struct Route: Sendable {
   public var tag: String
   /// A page for people (HTML): without a session it redirects to the login page instead of 401.
   public var isPage: Bool
+  /// Answers from the read models: it takes `X-KIP-Min-Position` and waits for it. Other routes
+  /// neither document nor honour the header.
+  public var readsModels: Bool
   public var handler: Handler
 
   public init(
     _ method: HTTPRequest.Method, _ path: String, summary: String, access: Access, appendsEvents: Bool = false,
     parameters: [RouteParameter] = [], requestBody: Schema? = nil, requestMediaType: String = "application/json",
-    responses: [RouteResponse], tag: String, isPage: Bool = false,
+    responses: [RouteResponse], tag: String, isPage: Bool = false, readsModels: Bool = false,
     handler: @escaping Handler
   ) {
     precondition(!summary.isEmpty, "every route has a summary")
@@ -98,6 +101,7 @@ public struct Route: Sendable {
     self.responses = responses
     self.tag = tag
     self.isPage = isPage
+    self.readsModels = readsModels
     self.handler = handler
   }
 
@@ -148,7 +152,7 @@ public struct RouteTable: Sendable {
   }
 
   /// The route a request reached, if any.
-  func route(_ method: HTTPRequest.Method, _ requestPath: String) -> Route? {
+  public func route(_ method: HTTPRequest.Method, _ requestPath: String) -> Route? {
     routes.first { $0.method == method && $0.matches(requestPath) }
   }
 

@@ -107,8 +107,11 @@ public struct ServiceApplication: Sendable {
     let table = routeTable
     let router = Router(context: KIPRequestContext.self)
     router.add(middleware: ConventionsMiddleware(table: table))
+    // A malformed X-KIP-Min-Position is refused before the sign-in (a page would otherwise
+    // answer the login form to a request that could never be right).
+    router.add(middleware: ReadYourWritesMiddleware(table: table, store: store, runner: nil, timeout: .zero))
     router.add(middleware: AccessMiddleware(table: table, authenticator: authenticator))
-    router.add(middleware: ReadYourWritesMiddleware(store: store, runner: projections, timeout: configuration.readYourWritesTimeout))
+    router.add(middleware: ReadYourWritesMiddleware(table: table, store: store, runner: projections, timeout: configuration.readYourWritesTimeout))
     for route in table.routes {
       let handler = route.handler
       router.on(RouterPath(route.routerPath), method: route.method) { request, context in
@@ -203,15 +206,19 @@ struct ProjectionService: Service {
 /// `Retry-After` if not.
 struct ReadYourWritesMiddleware: RouterMiddleware {
   typealias Context = KIPRequestContext
+  let table: RouteTable
   let store: any EventStore
   let runner: ProjectionRunner?
   let timeout: Duration
 
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-    guard let text = request.headers[.kipMinPosition] else { return try await next(request, context) }
+    guard let text = request.headers[.kipMinPosition], table.route(request.method, request.uri.path)?.readsModels == true else {
+      return try await next(request, context)
+    }
     guard let position = Int64(text.trimmingCharacters(in: .whitespaces)), position >= 0 else {
       throw Problem(.malformedRequest, "X-KIP-Min-Position must be a log position (a whole number)", field: "X-KIP-Min-Position")
     }
+    // Without a runner this instance only checks the header's form.
     if let runner {
       // An append answers only positions already in the log (PostgreSQL's too: after sealing),
       // so a position beyond the head was never answered: the client's mistake, not a wait.

@@ -46,6 +46,20 @@ final class ServiceProcess: @unchecked Sendable {
     throw EndToEndFailure(description: "service did not say where it listens: \(buffer) \(stderr)")
   }
 
+  /// Waits until `/health/ready` answers 200: every read model has caught up with the log.
+  func waitUntilReady(timeout: TimeInterval = 120) async throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      if let (_, response) = try? await URLSession.shared.data(from: baseURL.appending(path: "health/ready")),
+        (response as? HTTPURLResponse)?.statusCode == 200
+      {
+        return
+      }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    throw EndToEndFailure(description: "\(baseURL) was not ready within \(timeout) s")
+  }
+
   /// Sends SIGTERM and waits for the exit status.
   func terminate(timeout: TimeInterval = 15) throws -> Int32 {
     process.terminate()

@@ -89,7 +89,7 @@ func sampleDefinition(bookingsVersion: Int = 1) -> ServiceDefinition {
       Route(
         .get, "/tallies/{id}", summary: "A tally's total", access: .signedIn, parameters: [id],
         responses: [RouteResponse(200, "The total", schema: .object(["tally": .string(), "total": .integer()]), headers: ["ETag"])],
-        tag: "tally"
+        tag: "tally", readsModels: true
       ) { _, context in
         let tally = try context.parameters.require("id")
         let (total, version) = try await runner.load(try StreamName("tally-\(tally)"), initial: 0, evolve: Tally.evolve)
@@ -97,7 +97,7 @@ func sampleDefinition(bookingsVersion: Int = 1) -> ServiceDefinition {
       },
       Route(
         .get, "/bookings/count", summary: "Bookings in the read model", access: .roles([.desk, .auditor]),
-        responses: [RouteResponse(200, "The count", schema: .object(["count": .integer()]))], tag: "bookings"
+        responses: [RouteResponse(200, "The count", schema: .object(["count": .integer()]))], tag: "bookings", readsModels: true
       ) { _, _ in
         guard let projections = app.projections else { throw Problem(.notFound, "no read model") }
         let count = try await projections.read("bookings") { db, set in

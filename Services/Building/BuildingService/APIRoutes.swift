@@ -84,7 +84,7 @@ enum APIRoutes {
     return [
       Route(
         .get, "/api/spaces", summary: "The spaces: rooms, the hall and its parts, with capacity and the blocks they are let in.",
-        access: readers, responses: [RouteResponse(200, "The spaces", schema: .array(.object([:], open: true)))], tag: "building"
+        access: readers, responses: [RouteResponse(200, "The spaces", schema: .array(.object([:], open: true)))], tag: "building", readsModels: true
       ) { _, _ in
         let (_, catalogue) = try await reads.catalogue()
         return try jsonResponse(catalogue.spaces.map(SpaceView.init))
@@ -97,7 +97,7 @@ enum APIRoutes {
           RouteParameter("to", in: .query, required: true, schema: date, "The last day"),
           RouteParameter("space", in: .query, schema: .string(maxLength: 128), "Only this space"),
         ], responses: [RouteResponse(200, "The grid", schema: .object(["days": .array(.object([:], open: true))], required: ["days"]))],
-        tag: "building"
+        tag: "building", readsModels: true
       ) { request, _ in
         let from = try dateParameter(request, "from", default: today())
         let to = try dateParameter(request, "to", default: from)
@@ -145,7 +145,7 @@ enum APIRoutes {
           RouteParameter("from", in: .query, schema: date, "The first day"), RouteParameter("to", in: .query, schema: date, "The last day"),
           RouteParameter("space", in: .query, schema: .string(maxLength: 128), "Only this space"),
           RouteParameter("customer", in: .query, schema: .string(maxLength: 128), "Only this customer"),
-        ], responses: [RouteResponse(200, "The bookings", schema: .array(.object([:], open: true)))], tag: "building"
+        ], responses: [RouteResponse(200, "The bookings", schema: .array(.object([:], open: true)))], tag: "building", readsModels: true
       ) { request, _ in
         let from = try dateParameter(request, "from", default: today())
         let to = try dateParameter(request, "to", default: (try? from.adding(days: 7)) ?? from)
@@ -156,7 +156,7 @@ enum APIRoutes {
       },
       Route(
         .get, "/api/bookings/{id}", summary: "One booking: its details, quote lines, status and money.", access: readers, parameters: [id],
-        responses: [RouteResponse(200, "The booking", schema: .object([:], open: true), headers: ["ETag"])], tag: "building"
+        responses: [RouteResponse(200, "The booking", schema: .object([:], open: true), headers: ["ETag"])], tag: "building", readsModels: true
       ) { _, context in
         let id = try bookingID(context)
         guard let view = try await reads.read({ db, set in try BuildingQueries.booking(id.rawValue, in: db, set) }) else {
@@ -228,7 +228,7 @@ enum APIRoutes {
       Route(
         .get, "/api/customers", summary: "Find customers by name, reading (カナ or ひらがな) or phone number, in 50音 order.", access: readers,
         parameters: [RouteParameter("q", in: .query, schema: .string(maxLength: 100), "What to look for")],
-        responses: [RouteResponse(200, "The customers", schema: .array(.object([:], open: true)))], tag: "building"
+        responses: [RouteResponse(200, "The customers", schema: .array(.object([:], open: true)))], tag: "building", readsModels: true
       ) { request, _ in
         let query = request.uri.queryParameters["q"].map(String.init)
         return try jsonResponse(try await reads.read { db, set in try BuildingQueries.customers(matching: query, in: db, set) })
@@ -245,7 +245,7 @@ enum APIRoutes {
       Route(
         .get, "/api/customers/{id}", summary: "One customer.", access: readers,
         parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The customer's id")],
-        responses: [RouteResponse(200, "The customer", schema: .object([:], open: true))], tag: "building"
+        responses: [RouteResponse(200, "The customer", schema: .object([:], open: true))], tag: "building", readsModels: true
       ) { _, context in
         let id = try context.parameters.require("id")
         guard let customer = try await reads.read({ db, set in try BuildingQueries.customer(id, in: db, set) }) else {
@@ -264,7 +264,7 @@ enum APIRoutes {
       },
       Route(
         .get, "/api/closures", summary: "Closures for works in force (the building's annual closed days are in the catalogue).", access: readers,
-        responses: [RouteResponse(200, "The closures", schema: .array(.object([:], open: true)))], tag: "building"
+        responses: [RouteResponse(200, "The closures", schema: .array(.object([:], open: true)))], tag: "building", readsModels: true
       ) { _, _ in try jsonResponse(try await reads.closures().closures) },
       Route(
         .post, "/api/closures", summary: "Close spaces (all when none are named) for days; answers the bookings the closure hits.", access: manager,
@@ -296,7 +296,7 @@ enum APIRoutes {
       Route(
         .get, "/api/cash-close", summary: "日計表: what the desk took in and refunded on a day, by method, and its close if signed.", access: readers,
         parameters: [RouteParameter("date", in: .query, schema: date, "The day (default today)")],
-        responses: [RouteResponse(200, "The day's figures", schema: .object([:], open: true))], tag: "building"
+        responses: [RouteResponse(200, "The day's figures", schema: .object([:], open: true))], tag: "building", readsModels: true
       ) { request, _ in
         let day = try dateParameter(request, "date", default: today())
         return try jsonResponse(
@@ -319,7 +319,7 @@ enum APIRoutes {
       },
       Route(
         .get, "/api/catalogue", summary: "The catalogue in force: spaces, fees, rules, with its version.", access: readers,
-        responses: [RouteResponse(200, "The catalogue", schema: .object([:], open: true))], tag: "building"
+        responses: [RouteResponse(200, "The catalogue", schema: .object([:], open: true))], tag: "building", readsModels: true
       ) { _, _ in
         let (version, catalogue) = try await reads.catalogue()
         return try jsonResponse(CatalogueView(version: version, catalogue: catalogue))

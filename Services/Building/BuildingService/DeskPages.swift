@@ -23,14 +23,16 @@ enum DeskPages {
     ]
     let form = "application/x-www-form-urlencoded"
     let formBody = Schema.object([Form.csrfField: .string(), Form.idempotencyField: .string()], open: true)
-    let id = RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The booking's id")
-    let dateQuery = RouteParameter("date", in: .query, schema: .string(maxLength: 40), "The day (ISO or 和暦; default today)")
+    let id = RouteParameter("id", in: .path, schema: .string(), "The booking's id")
+    // Pages take what a person or a link sends and fall back (a date they cannot read is today):
+    // their query parameters are documented without limits, as they are accepted.
+    let dateQuery = RouteParameter("date", in: .query, schema: .string(), "The day (ISO or 和暦; anything else is today)")
     return [
       Route(
         .get, "/desk", summary: "The desk's grid: spaces × 午前・午後・夜間 for a day or a week, with free, provisional, confirmed, blocked and closed.",
         access: APIRoutes.readers,
-        parameters: [dateQuery, RouteParameter("view", in: .query, schema: .string(values: ["day", "week"]), "day (default) or week")],
-        responses: html, tag: "pages", isPage: true
+        parameters: [dateQuery, RouteParameter("view", in: .query, schema: .string(), "week for the week grid; anything else is the day")],
+        responses: html, tag: "pages", isPage: true, readsModels: true
       ) { request, context in
         let date = pages.date(request, "date")
         let week = request.uri.queryParameters["view"] == "week"
@@ -40,10 +42,10 @@ enum DeskPages {
         .get, "/desk/new", summary: "The booking form, filled from the grid's cell (space, date, block) or a found customer.",
         access: APIRoutes.deskStaff,
         parameters: [
-          RouteParameter("space", in: .query, schema: .string(maxLength: 128), "The space"), dateQuery,
-          RouteParameter("slot", in: .query, schema: .string(maxLength: 20), "The block"),
-          RouteParameter("customer", in: .query, schema: .string(maxLength: 128), "A registered customer's id"),
-        ], responses: html, tag: "pages", isPage: true
+          RouteParameter("space", in: .query, schema: .string(), "The space to fill in"), dateQuery,
+          RouteParameter("slot", in: .query, schema: .string(), "The block to fill in"),
+          RouteParameter("customer", in: .query, schema: .string(), "A registered customer's id to fill in"),
+        ], responses: html, tag: "pages", isPage: true, readsModels: true
       ) { request, context in
         var values: [String: String] = [:]
         for name in ["space", "date", "slot", "customer"] {
@@ -71,8 +73,8 @@ enum DeskPages {
       Route(
         .get, "/desk/bookings/{id}", summary: "A booking: its lines, status and money, with confirm, payment, cancellation (fee shown) and print.",
         access: APIRoutes.readers,
-        parameters: [id, RouteParameter("after", in: .query, schema: .string(maxLength: 20), "Wait until the read model has this position")],
-        responses: html, tag: "pages", isPage: true
+        parameters: [id, RouteParameter("after", in: .query, schema: .string(), "Wait (briefly) until the read model has this position")],
+        responses: html, tag: "pages", isPage: true, readsModels: true
       ) { request, context in
         let booking = try context.parameters.require("id")
         await pages.wait(request.uri.queryParameters["after"].flatMap { Int64(String($0)) })
@@ -118,20 +120,20 @@ enum DeskPages {
       },
       Route(
         .get, "/desk/bookings/{id}/permit", summary: "利用許可書 (A4) of a confirmed booking.", access: APIRoutes.readers, parameters: [id],
-        responses: html, tag: "pages", isPage: true
+        responses: html, tag: "pages", isPage: true, readsModels: true
       ) { _, context in PageResponse.page(try await pages.permit(try context.parameters.require("id"), user: context.user)) },
       Route(
         .get, "/desk/bookings/{id}/receipts/{number}", summary: "領収書 (A4) of a payment, with the registration number and the tax by rate.",
         access: APIRoutes.readers,
-        parameters: [id, RouteParameter("number", in: .path, schema: .string(maxLength: 40), "The receipt number")], responses: html,
-        tag: "pages", isPage: true
+        parameters: [id, RouteParameter("number", in: .path, schema: .string(), "The receipt number")], responses: html,
+        tag: "pages", isPage: true, readsModels: true
       ) { _, context in
         PageResponse.page(try await pages.receipt(try context.parameters.require("id"), number: try context.parameters.require("number"), user: context.user))
       },
       Route(
         .get, "/desk/customers", summary: "Find a customer by name, reading or phone; register one.", access: APIRoutes.readers,
-        parameters: [RouteParameter("q", in: .query, schema: .string(maxLength: 100), "What to look for")], responses: html, tag: "pages",
-        isPage: true
+        parameters: [RouteParameter("q", in: .query, schema: .string(), "What to look for")], responses: html, tag: "pages",
+        isPage: true, readsModels: true
       ) { request, context in
         PageResponse.page(try await pages.customers(query: request.uri.queryParameters["q"].map(String.init), user: context.user))
       },
@@ -157,7 +159,7 @@ enum DeskPages {
       },
       Route(
         .get, "/desk/cash", summary: "日計表: the day's payments and refunds by method; the manager signs it off.", access: APIRoutes.readers,
-        parameters: [dateQuery], responses: html, tag: "pages", isPage: true
+        parameters: [dateQuery], responses: html, tag: "pages", isPage: true, readsModels: true
       ) { request, context in
         await pages.wait(request.uri.queryParameters["after"].flatMap { Int64(String($0)) })
         return PageResponse.page(try await pages.cash(date: pages.date(request, "date"), user: context.user))
