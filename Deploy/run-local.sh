@@ -29,6 +29,15 @@ for service in kip-building kip-succession kip-deposits; do
     echo "$service did not start; see $KIP_DATA_DIR/logs/$service.log"; tail -5 "$KIP_DATA_DIR/logs/$service.log"; exit 1
   fi
 done
+echo "front desk http://$KIP_HOST:${ports[kip-building]}/desk  (sign in as desk / kip-demo-desk: the booking grid, customers, 日計表)"
+# The read models are built from the log at first start; say so while they are.
+ready=0
+for _ in $(seq 1 600); do
+  if curl -fsS "http://$KIP_HOST:${ports[kip-building]}/health/ready" >/dev/null 2>&1; then ready=1; break; fi
+  [ "$_" = 1 ] && echo "           (building the read models from the log; the desk answers in a moment)"
+  sleep 0.1
+done
+[ "$ready" = 1 ] && echo "           read models ready"
 echo "event log  $KIP_EVENT_LOG   (kipctl events read --log $KIP_EVENT_LOG)"
 echo "logs       $KIP_DATA_DIR/logs/"
 echo "$seeded"

@@ -8,8 +8,13 @@ public import UserAdministration
 /// credentials store, behind ServiceKit's ``SessionAuthority``.
 public struct CredentialAuthority: SessionAuthority {
   public let signIn: SignIn
+  /// The clock that ages sessions (idle timeout).
+  public let now: @Sendable () -> Date
 
-  public init(signIn: SignIn) { self.signIn = signIn }
+  public init(signIn: SignIn, now: @escaping @Sendable () -> Date = { Date() }) {
+    self.signIn = signIn
+    self.now = now
+  }
 
   static func user(_ record: UserRecord, session: Session?) -> AuthenticatedUser {
     AuthenticatedUser(
@@ -22,7 +27,7 @@ public struct CredentialAuthority: SessionAuthority {
   }
 
   public func user(sessionCookie: String) async throws -> AuthenticatedUser? {
-    try await signIn.user(sessionCookie: sessionCookie, now: Date()).map { Self.user($0.0, session: $0.1) }
+    try await signIn.user(sessionCookie: sessionCookie, now: now()).map { Self.user($0.0, session: $0.1) }
   }
 
   public func signIn(login: String, password: String, now: Date) async throws -> SignInResult {

@@ -3,7 +3,7 @@ import Credentials
 import UserAdministration
 public import EventLog
 import EventLogBackends
-import Foundation
+public import Foundation
 import HTTPTypes
 public import Hummingbird
 public import Logging
@@ -43,6 +43,8 @@ public struct ServiceApplication: Sendable {
   public let projections: ProjectionRunner?
   public let authenticator: any Authenticator
   public let logger: Logger
+  /// The clock of sign-ins and sessions (idle timeouts); tests pass their own.
+  public let now: @Sendable () -> Date
   let definition: ServiceDefinition
   /// Kept current from the log while the service runs (users and roles are events).
   let directory: UserDirectory?
@@ -53,7 +55,7 @@ public struct ServiceApplication: Sendable {
   /// (`<data dir>/credentials.sqlite`) that sign people in.
   public static func open(
     configuration: ServiceConfiguration, logger: Logger, definition: ServiceDefinition,
-    authenticator: (any Authenticator)? = nil
+    authenticator: (any Authenticator)? = nil, now: @escaping @Sendable () -> Date = { Date() }
   ) async throws -> ServiceApplication {
     let base = try await openEventStore(configuration.eventLog, options: EventStoreOptions(logger: logger))
     let store = MeasuredEventStore(base: base, service: configuration.serviceName)
@@ -71,13 +73,13 @@ public struct ServiceApplication: Sendable {
       let users = UserDirectory(store: store)
       try await users.catchUp()
       let store = try await CredentialStore.open(dataDirectory: configuration.dataDirectory, policy: configuration.credentialPolicy)
-      chosen = CredentialAuthority(signIn: try await SignIn(directory: users, credentials: store))
+      chosen = CredentialAuthority(signIn: try await SignIn(directory: users, credentials: store), now: now)
       directory = users
       credentials = store
     }
     return ServiceApplication(
       configuration: configuration, store: store, projections: runner, authenticator: chosen ?? NoAuthenticator(), logger: logger,
-      definition: definition, directory: directory, credentials: credentials)
+      now: now, definition: definition, directory: directory, credentials: credentials)
   }
 
   /// The whole route table: the service's routes and the common ones. The OpenAPI document is
@@ -143,7 +145,7 @@ public struct ServiceApplication: Sendable {
     }
     services.append(.init(service: BackgroundService(app: self, work: definition.background)))
     if let directory, let credentials {
-      services.insert(.init(service: AccountsService(directory: directory, credentials: credentials, logger: logger)), at: 0)
+      services.insert(.init(service: AccountsService(directory: directory, credentials: credentials, logger: logger, now: now)), at: 0)
     }
     let group = ServiceGroup(
       configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -163,6 +165,7 @@ struct AccountsService: Service {
   let directory: UserDirectory
   let credentials: CredentialStore
   let logger: Logger
+  let now: @Sendable () -> Date
 
   func run() async throws {
     await cancelWhenGracefulShutdown {
@@ -172,7 +175,7 @@ struct AccountsService: Service {
         }
         group.addTask {
           while !Task.isCancelled {
-            _ = try? await credentials.removeIdleSessions(now: Date())
+            _ = try? await credentials.removeIdleSessions(now: now())
             try? await Task.sleep(for: .seconds(600))
           }
         }

@@ -45,6 +45,7 @@ struct DeskFixture {
       metadata: EventMetadata(actor: "test"), now: Date())
     desk = try await administration.issueToken(login: "front", label: "test", now: Date())
     manager = try await administration.issueToken(login: "boss", label: "test", now: Date())
+    _ = try await administration.resetPassword(login: "front", to: "front-password-1", now: Date())
     await log.close()
     let clock = TestClock(today)
     self.clock = clock

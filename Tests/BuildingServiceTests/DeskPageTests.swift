@@ -131,6 +131,39 @@ struct DeskPageTests {
     }
   }
 
+  @Test("a desk signed in by session: a form without its CSRF token is refused; 30 idle minutes end the session")
+  func sessionAndCSRF() async throws {
+    try await withService { fixture, client in
+      let login = try await client.execute(uri: "/login", method: .get)
+      let csrfCookie = try #require(login.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+      let token = try #require(String(buffer: login.body).firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1)
+      let signedIn = try await client.execute(
+        uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: csrfCookie],
+        body: form(["login": "front", "password": "front-password-1", "_csrf": String(token)]))
+      #expect(signedIn.status == .seeOther, "\(String(buffer: signedIn.body).prefix(300))")
+      let session = try #require(signedIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+      let grid = try await client.execute(uri: "/desk?date=2023-04-20", method: .get, headers: [.cookie: session])
+      #expect(grid.status == .ok)
+      let csrf = try #require(String(buffer: grid.body).firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1)
+      let fields = ["space": "room-201", "date": "2023-04-20", "slot": "evening", "name": "セッション商会", "_idempotency_key": "s1"]
+      let forged = try await client.execute(
+        uri: "/desk/bookings", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: session], body: form(fields))
+      #expect(forged.status == .forbidden)
+      let head = try await fixture.app.store.head().position
+      let booked = try await client.execute(
+        uri: "/desk/bookings", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: session],
+        body: form(fields.merging(["_csrf": String(csrf)]) { a, _ in a }))
+      let after = try await fixture.app.store.head().position
+      #expect(booked.status == .seeOther && after > head)
+      // 29 idle minutes keep the session; 31 more end it.
+      fixture.clock.set("2023-04-03T10:29")
+      #expect(try await client.execute(uri: "/desk", method: .get, headers: [.cookie: session]).status == .ok)
+      fixture.clock.set("2023-04-03T11:01")
+      let expired = try await client.execute(uri: "/desk", method: .get, headers: [.cookie: session])
+      #expect(expired.status == .seeOther && expired.headers[.location]?.hasPrefix("/login") == true)
+    }
+  }
+
   @Test("customers are found by a hiragana reading or a phone number typed any way, in 50音 order")
   func customers() async throws {
     try await withService { fixture, client in

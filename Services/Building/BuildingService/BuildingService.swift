@@ -33,7 +33,7 @@ public enum BuildingService {
   public static func buildApplication(
     configuration: ServiceConfiguration, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
   ) async throws -> ServiceApplication {
-    try await ServiceApplication.open(configuration: configuration, logger: logger, definition: definition(now: now))
+    try await ServiceApplication.open(configuration: configuration, logger: logger, definition: definition(now: now), now: now)
   }
 }
 

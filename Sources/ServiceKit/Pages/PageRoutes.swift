@@ -81,7 +81,7 @@ enum PageRoutes {
         guard !login.isEmpty, !password.isEmpty else {
           return loginPage(layout, title: "ログイン", [fields.html], token: token, secure: secure, status: .unprocessableContent)
         }
-        switch try await authority.signIn(login: login, password: password, now: Date()) {
+        switch try await authority.signIn(login: login, password: password, now: app.now()) {
         case .refused(let reason):
           fields.error = reason
           return loginPage(layout, title: "ログイン", [fields.html], token: token, secure: secure, status: .unauthorized)
@@ -97,7 +97,7 @@ enum PageRoutes {
         let token = LoginCSRF.newToken()
         var content = [codeForm(next: safeNext(request.uri.queryParameters["next"].map(String.init)), csrf: token).html]
         if let cookie = request.cookies[SessionCookie.name]?.value,
-          let enrolment = try await authority.secondFactorEnrolment(sessionCookie: cookie, now: Date())
+          let enrolment = try await authority.secondFactorEnrolment(sessionCookie: cookie, now: app.now())
         {
           content.insert(
             H.div(
@@ -128,12 +128,12 @@ enum PageRoutes {
           return loginPage(layout, title: "確認コード", [fields.html], token: token, secure: secure, status: .unprocessableContent)
         }
         guard let cookie = request.cookies[SessionCookie.name]?.value,
-          try await authority.awaitsSecondFactor(sessionCookie: cookie, now: Date())
+          try await authority.awaitsSecondFactor(sessionCookie: cookie, now: app.now())
         else {
           return Response(status: .seeOther, headers: [.location: "/login"])
         }
         let code = (form["code"] ?? "").filter(\.isNumber)
-        guard code.count == 6, try await authority.completeSecondFactor(sessionCookie: cookie, code: code, now: Date()) else {
+        guard code.count == 6, try await authority.completeSecondFactor(sessionCookie: cookie, code: code, now: app.now()) else {
           fields.fields[0].error = "6桁の確認コードが正しくありません"
           return loginPage(layout, title: "確認コード", [fields.html], token: token, secure: secure, status: .unauthorized)
         }
