@@ -292,7 +292,8 @@ struct Pages: Sendable {
     if week {
       for day in days {
         header.append(.element("th", ["scope": "colgroup", "colspan": "3"], [.text("\(day.date.month)/\(day.date.day)（\(day.date.weekday.japaneseName)）")]))
-        subheader += Slot.basic.map { .element("th", ["scope": "col"], [.text(String($0.japaneseName.prefix(1)))]) }
+        // 前・後・夜: 午前 and 午後 share their first character.
+        subheader += ["前", "後", "夜"].map { .element("th", ["scope": "col"], [.text($0)]) }
       }
     } else {
       header += Slot.basic.map { .element("th", ["scope": "col"], [.text("\($0.japaneseName) \($0.range)")]) }
