@@ -1,3 +1,4 @@
+import ProjectionFixtures
 import EventLog
 import Foundation
 
@@ -118,7 +119,7 @@ struct EventSamples: Sendable {
 
   /// `count` samples of each type from the seeded generator `seed`.
   init(count: Int = 512, seed: UInt64 = 2022) throws {
-    var random = SplitMix(seed: seed)
+    var random = SeededGenerator(seed: seed)
     let codec = FixtureEvent.codec
     func body(_ event: FixtureEvent) throws -> Body {
       let (type, version, data) = try codec.encode(event)
@@ -225,23 +226,6 @@ struct EventSamples: Sendable {
   }
 }
 
-/// A small deterministic random source (SplitMix64): the same seed gives the same fixture.
-struct SplitMix: RandomNumberGenerator, Sendable {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// A number in `0..<bound`.
-  mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
 
 extension EventSamples {
   /// `writers` tasks, each appending one event at a time to a stream of its own until
@@ -264,4 +248,9 @@ extension EventSamples {
       return try await group.reduce(0, +)
     }
   }
+}
+
+extension SeededGenerator {
+  /// A number in `0..<bound`.
+  mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

@@ -1,3 +1,4 @@
+import ProjectionFixtures
 import ArgumentParser
 import EventLog
 import EventLogSQLite
@@ -24,7 +25,7 @@ enum LogFixture {
     let categories = (0..<streamCount).map { EventSamples.Category.allCases[$0 % EventSamples.Category.allCases.count] }
     let streams = try (0..<streamCount).map { try StreamName("\(categories[$0].name)-\(String(format: "%04d", $0))") }
     var counts = [Int](repeating: 0, count: streamCount)
-    var random = SplitMix(seed: 7)
+    var random = SeededGenerator(seed: 7)
     var written = 0
     var nextStream = 0
     // Time-ordered ids, about ten events per millisecond, starting 2023-03-28.

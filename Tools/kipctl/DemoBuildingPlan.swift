@@ -1,23 +1,18 @@
 import Building
 import EventLog
 import Foundation
+import ProjectionFixtures
 import JapaneseCalendar
 import SharedKernel
 
 /// The demo's randomness: SplitMix64 from a fixed seed, so two seeds on the same day make the
 /// same bookings. Chances are in per mille, so no floating point decides anything.
 struct DemoRandom: RandomNumberGenerator {
-  private var state: UInt64
+  private var source: SeededGenerator
 
-  init(seed: UInt64) { state = seed }
+  init(seed: UInt64) { source = SeededGenerator(seed: seed) }
 
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  mutating func next() -> UInt64 { source.next() }
 
   /// 0 ..< `count`.
   mutating func below(_ count: Int) -> Int { count <= 1 ? 0 : Int(next() % UInt64(count)) }

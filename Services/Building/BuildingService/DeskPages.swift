@@ -36,7 +36,7 @@ enum DeskPages {
       ) { request, context in
         let date = pages.date(request, "date")
         let week = request.uri.queryParameters["view"] == "week"
-        return PageResponse.page(try await pages.grid(date: date, week: week, user: context.user))
+        return pageResponse(try await pages.grid(date: date, week: week, user: context.user))
       },
       Route(
         .get, "/desk/new", summary: "The booking form, filled from the grid's cell (space, date, block) or a found customer.",
@@ -51,7 +51,7 @@ enum DeskPages {
         for name in ["space", "date", "slot", "customer"] {
           if let value = request.uri.queryParameters[Substring(name)] { values[name] = String(value) }
         }
-        return PageResponse.page(try await pages.newBooking(values: values, user: context.user))
+        return pageResponse(try await pages.newBooking(values: values, user: context.user))
       },
       Route(
         .post, "/desk/bookings", summary: "Book from the form; on success to the booking's page, else the form with the reason beside the field.",
@@ -67,7 +67,7 @@ enum DeskPages {
           return pages.redirect("/desk/bookings/\(answer.id)", after: submitted.position, notice: submitted.replayed ? "double" : "booked")
         } catch let problem as Problem {
           let page = try await pages.newBooking(values: fields.fields, user: context.user, problem: problem)
-          return PageResponse.page(page, status: problem.kind == .conflict ? .conflict : .unprocessableContent)
+          return pageResponse(page, status: problem.kind == .conflict ? .conflict : .unprocessableContent)
         }
       },
       Route(
@@ -79,7 +79,7 @@ enum DeskPages {
         let booking = try context.parameters.require("id")
         await pages.wait(request.uri.queryParameters["after"].flatMap { Int64(String($0)) })
         let notice = request.uri.queryParameters["notice"].map(String.init)
-        return PageResponse.page(try await pages.bookingPage(booking, user: context.user, notice: notice.flatMap(Pages.notices.index(forKey:)).map { Pages.notices[$0].value }))
+        return pageResponse(try await pages.bookingPage(booking, user: context.user, notice: notice.flatMap(Pages.notices.index(forKey:)).map { Pages.notices[$0].value }))
       },
       Route(
         .post, "/desk/bookings/{id}/{action}", summary: "From the booking page: confirm, pay, cancel, use or no-show.", access: APIRoutes.deskStaff,
@@ -115,27 +115,27 @@ enum DeskPages {
           return pages.redirect("/desk/bookings/\(raw)", after: submitted.position, notice: submitted.replayed ? "double" : action)
         } catch let problem as Problem {
           let page = try await pages.bookingPage(raw, user: context.user, problem: problem, action: action, fields: fields)
-          return PageResponse.page(page, status: problem.kind == .conflict ? .conflict : .unprocessableContent)
+          return pageResponse(page, status: problem.kind == .conflict ? .conflict : .unprocessableContent)
         }
       },
       Route(
         .get, "/desk/bookings/{id}/permit", summary: "利用許可書 (A4) of a confirmed booking.", access: APIRoutes.readers, parameters: [id],
         responses: html, tag: "pages", isPage: true, readsModels: true
-      ) { _, context in PageResponse.page(try await pages.permit(try context.parameters.require("id"), user: context.user)) },
+      ) { _, context in pageResponse(try await pages.permit(try context.parameters.require("id"), user: context.user)) },
       Route(
         .get, "/desk/bookings/{id}/receipts/{number}", summary: "領収書 (A4) of a payment, with the registration number and the tax by rate.",
         access: APIRoutes.readers,
         parameters: [id, RouteParameter("number", in: .path, schema: .string(), "The receipt number")], responses: html,
         tag: "pages", isPage: true, readsModels: true
       ) { _, context in
-        PageResponse.page(try await pages.receipt(try context.parameters.require("id"), number: try context.parameters.require("number"), user: context.user))
+        pageResponse(try await pages.receipt(try context.parameters.require("id"), number: try context.parameters.require("number"), user: context.user))
       },
       Route(
         .get, "/desk/customers", summary: "Find a customer by name, reading or phone; register one.", access: APIRoutes.readers,
         parameters: [RouteParameter("q", in: .query, schema: .string(), "What to look for")], responses: html, tag: "pages",
         isPage: true, readsModels: true
       ) { request, context in
-        PageResponse.page(try await pages.customers(query: request.uri.queryParameters["q"].map(String.init), user: context.user))
+        pageResponse(try await pages.customers(query: request.uri.queryParameters["q"].map(String.init), user: context.user))
       },
       Route(
         .post, "/desk/customers", summary: "Register a customer from the form.", access: APIRoutes.deskStaff, requestBody: formBody,
@@ -154,7 +154,7 @@ enum DeskPages {
           let query = answer.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
           return pages.redirect("/desk/customers?q=\(query)", after: submitted.position, notice: submitted.replayed ? "double" : "registered")
         } catch let problem as Problem {
-          return PageResponse.page(try await pages.customers(query: nil, user: context.user, fields: fields, problem: problem), status: .unprocessableContent)
+          return pageResponse(try await pages.customers(query: nil, user: context.user, fields: fields, problem: problem), status: .unprocessableContent)
         }
       },
       Route(
@@ -162,7 +162,7 @@ enum DeskPages {
         parameters: [dateQuery], responses: html, tag: "pages", isPage: true, readsModels: true
       ) { request, context in
         await pages.wait(request.uri.queryParameters["after"].flatMap { Int64(String($0)) })
-        return PageResponse.page(try await pages.cash(date: pages.date(request, "date"), user: context.user))
+        return pageResponse(try await pages.cash(date: pages.date(request, "date"), user: context.user))
       },
       Route(
         .post, "/desk/cash", summary: "Sign off the day's cash (building manager).", access: APIRoutes.manager, requestBody: formBody,
@@ -178,23 +178,10 @@ enum DeskPages {
           }
           return pages.redirect("/desk/cash?date=\(day)", after: submitted.position, notice: nil)
         } catch let problem as Problem {
-          return PageResponse.page(try await pages.cash(date: day, user: context.user, problem: problem), status: .unprocessableContent)
+          return pageResponse(try await pages.cash(date: day, user: context.user, problem: problem), status: .unprocessableContent)
         }
       },
     ]
-  }
-}
-
-/// The pages' responses, as ServiceKit's pages send them.
-enum PageResponse {
-  static func page(_ markup: String, status: HTTPResponse.Status = .ok) -> Response {
-    Response(
-      status: status,
-      headers: [
-        .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-        .contentSecurityPolicy: "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
-      ],
-      body: .init(byteBuffer: ByteBuffer(string: markup)))
   }
 }
 

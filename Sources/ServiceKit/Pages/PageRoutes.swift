@@ -194,15 +194,18 @@ enum PageRoutes {
     try FormBody(try await JSONInput.collect(request, limit: 64 * 1024))
   }
 
-  static func page(_ markup: String, status: HTTPResponse.Status = .ok) -> Response {
-    Response(
-      status: status,
-      headers: [
-        .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-        .contentSecurityPolicy: "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
-      ],
-      body: .init(byteBuffer: ByteBuffer(string: markup)))
-  }
+  static func page(_ markup: String, status: HTTPResponse.Status = .ok) -> Response { pageResponse(markup, status: status) }
+}
+
+/// A page's answer: the markup as HTML, never cached, with the pages' content security policy.
+public func pageResponse(_ markup: String, status: HTTPResponse.Status = .ok) -> Response {
+  Response(
+    status: status,
+    headers: [
+      .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+      .contentSecurityPolicy: "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+    ],
+    body: .init(byteBuffer: ByteBuffer(string: markup)))
 }
 
 /// CSRF protection of the sign-in forms, which have no session yet to hold a token: the
