@@ -83,6 +83,7 @@ struct ProjectionAdminTests {
       #expect(try problem(beyond).detail.contains("beyond the log's head \(head)"))
       let following = Task { await runner.run() }
       defer { following.cancel() }
+      #expect(try await runner.waitUntil("bookings", reached: head, timeout: .seconds(120)))
       let reached = try await client.execute(uri: "/bookings/count", method: .get, headers: headers(role: .desk, [.kipMinPosition: String(head)]))
       #expect(reached.status == .ok)
     }
