@@ -112,13 +112,20 @@ public struct Route: Sendable {
     }.joined(separator: "/")
   }
 
-  /// Whether a request path fits this route's pattern.
+  /// Whether a request path fits this route's pattern; a path parameter documented with a list
+  /// of values (`{action}`: confirm, pay, …) fits only those, so `/x/{id}/permit` is not taken
+  /// for `/x/{id}/{action}`.
   func matches(_ requestPath: String) -> Bool {
     let pattern = path.split(separator: "/")
     let actual = requestPath.split(separator: "/")
     guard pattern.count == actual.count else { return false }
     return zip(pattern, actual).allSatisfy { expected, given in
-      (expected.hasPrefix("{") && expected.hasSuffix("}")) || expected == given
+      guard expected.hasPrefix("{") && expected.hasSuffix("}") else { return expected == given }
+      let name = String(expected.dropFirst().dropLast())
+      guard let parameter = parameters.first(where: { $0.name == name && $0.location == .path }),
+        case .string(_, _, _, let values?, _) = parameter.schema
+      else { return true }
+      return values.contains(String(given))
     }
   }
 }

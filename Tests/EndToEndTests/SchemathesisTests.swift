@@ -26,4 +26,34 @@ struct SchemathesisTests {
     #expect(outcome.output.contains("passed"), "\(outcome.output.suffix(2000))")
     #expect(try process.terminate() == 0)
   }
+
+  /// Signed in as the front desk on the demo building: the API's bodies and parameters are
+  /// fuzzed past the sign-in. Business rules refuse many schema-valid requests (a space that
+  /// does not exist, a day in the past, a slot taken), rightly, so the check that every
+  /// schema-valid request is accepted is left out here; so is the one that wants a missing
+  /// required header refused with 400 or 422, since a write without its Idempotency-Key is 428
+  /// by DESIGN.md. No 5xx, and every answer as documented.
+  @Test("signed in as the desk on the demo building, every other check passes")
+  func signedInDesk() async throws {
+    try #require(FileManager.default.isExecutableFile(atPath: Self.tool.path), "schemathesis is not installed")
+    let data = temporaryFolder()
+    let environment = [
+      "KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(data.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4",
+    ]
+    let kipctl = executable("kipctl")
+    let catalogue = packageRoot.appending(path: "Deploy/building/catalogue.json").path
+    #expect(try run(kipctl, ["demo", "seed", "--building-catalogue", catalogue], environment: environment).status == 0)
+    let token = try run(kipctl, ["users", "token", "desk"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let process = try ServiceProcess("kip-building", environment: environment)
+    try process.waitUntilListening()
+    try await process.waitUntilReady()
+    let outcome = try await runOffThePool(
+      Self.tool,
+      [
+        "run", process.baseURL.appending(path: "openapi.json").absoluteString, "--checks", "all", "--exclude-checks",
+        "positive_data_acceptance,missing_required_header", "--seed", "42", "--max-examples", "20", "--no-color", "-H", "Authorization: Bearer \(token)",
+      ], environment: ["SCHEMATHESIS_TELEMETRY": "false"])
+    #expect(outcome.status == 0, "schemathesis found problems:\n\(outcome.output.suffix(6000))\n\(outcome.error.suffix(2000))")
+    #expect(try process.terminate() == 0)
+  }
 }

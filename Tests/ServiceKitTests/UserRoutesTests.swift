@@ -142,17 +142,17 @@ struct UserRoutesTests {
     try await Application(router: app.makeRouter()).test(.router) { client in
       var headers = formHeaders
       headers[.authorization] = "Bearer \(admin)"
-      let token = try await client.execute(uri: "/users/front/token", method: .post, headers: headers, body: form([:]))
+      let token = try await client.execute(uri: "/users/front/token", method: .post, headers: headers, body: form(["_idempotency_key": "t1"]))
       let issued = try #require(String(buffer: token.body).firstMatch(of: /APIトークン（この画面でのみ表示）: (kip_[A-Za-z0-9_-]+)/)?.1)
       #expect(try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer \(issued)"]).status == .ok)
-      let password = try await client.execute(uri: "/users/front/password", method: .post, headers: headers, body: form([:]))
+      let password = try await client.execute(uri: "/users/front/password", method: .post, headers: headers, body: form(["_idempotency_key": "p1"]))
       #expect(String(buffer: password.body).contains("front の新しいパスワード"))
-      let disabled = try await client.execute(uri: "/users/front/disable", method: .post, headers: headers, body: form([:]))
+      let disabled = try await client.execute(uri: "/users/front/disable", method: .post, headers: headers, body: form(["_idempotency_key": "d1"]))
       #expect(String(buffer: disabled.body).contains("front の利用を停止しました"))
       #expect(try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer \(desk)"]).status == .unauthorized)
       var asDesk = formHeaders
       asDesk[.authorization] = "Bearer \(issued)"
-      #expect(try await client.execute(uri: "/users/root/disable", method: .post, headers: asDesk, body: form([:])).status == .unauthorized)
+      #expect(try await client.execute(uri: "/users/root/disable", method: .post, headers: asDesk, body: form(["_idempotency_key": "d2"])).status == .unauthorized)
     }
   }
 

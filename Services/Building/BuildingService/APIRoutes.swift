@@ -79,6 +79,13 @@ enum APIRoutes {
       }
     }
 
+    /// A query parameter within its documented length.
+    @Sendable func limited(_ request: Request, _ name: String, _ maximum: Int) throws -> String? {
+      guard let value = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+      guard value.count <= maximum else { throw Problem(.validationFailed, "\(name) has at most \(maximum) characters", field: name) }
+      return value
+    }
+
     @Sendable func today() -> LocalDate { (try? LocalDate(japanTimeOf: desk.now())) ?? LocalDate.earliest }
 
     return [
@@ -93,8 +100,8 @@ enum APIRoutes {
         .get, "/api/availability", summary: "Each day, space and block (午前・午後・夜間): free, provisional, confirmed, blocked or closed (at most 62 days).",
         access: readers,
         parameters: [
-          RouteParameter("from", in: .query, required: true, schema: date, "The first day"),
-          RouteParameter("to", in: .query, required: true, schema: date, "The last day"),
+          RouteParameter("from", in: .query, schema: date, "The first day (default today)"),
+          RouteParameter("to", in: .query, schema: date, "The last day (default the first)"),
           RouteParameter("space", in: .query, schema: .string(maxLength: 128), "Only this space"),
         ], responses: [RouteResponse(200, "The grid", schema: .object(["days": .array(.object([:], open: true))], required: ["days"]))],
         tag: "building", readsModels: true
@@ -150,8 +157,8 @@ enum APIRoutes {
         let from = try dateParameter(request, "from", default: today())
         let to = try dateParameter(request, "to", default: (try? from.adding(days: 7)) ?? from)
         guard from <= to, from.days(to: to) <= 400 else { throw Problem(.validationFailed, "to must be on or after from, at most 400 days later", field: "to") }
-        let space = request.uri.queryParameters["space"].map(String.init)
-        let customer = request.uri.queryParameters["customer"].map(String.init)
+        let space = try limited(request, "space", 128)
+        let customer = try limited(request, "customer", 128)
         return try jsonResponse(try await reads.read { db, set in try BuildingQueries.bookings(from: from, to: to, space: space, customer: customer, in: db, set) })
       },
       Route(
@@ -230,7 +237,7 @@ enum APIRoutes {
         parameters: [RouteParameter("q", in: .query, schema: .string(maxLength: 100), "What to look for")],
         responses: [RouteResponse(200, "The customers", schema: .array(.object([:], open: true)))], tag: "building", readsModels: true
       ) { request, _ in
-        let query = request.uri.queryParameters["q"].map(String.init)
+        let query = try limited(request, "q", 100)
         return try jsonResponse(try await reads.read { db, set in try BuildingQueries.customers(matching: query, in: db, set) })
       },
       Route(

@@ -244,6 +244,9 @@ enum LoginCSRF {
 /// session's: a form posted from anywhere else is refused (403) before anything is done.
 public func pageForm(_ request: Request, context: KIPRequestContext) async throws(Problem) -> FormBody {
   let form = try await PageRoutes.formBody(request)
+  // Every page's form carries hidden fields (its CSRF token, its idempotency key): an empty
+  // post did not come from a page.
+  guard !form.fields.isEmpty else { throw Problem(.malformedRequest, "the form is empty: send it from its page") }
   // A bearer token is not sent by a browser on its own: only cookie sessions need the check.
   guard let expected = context.user?.session?.csrfToken else { return form }
   guard let sent = form[Form.csrfField], constantTimeEqual(sent, expected) else {
