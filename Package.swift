@@ -200,6 +200,7 @@ let package = Package(
         "Accounts",
         "AccountsReadModels",
         "Building",
+        "BuildingReadModels",
         "Credentials",
         "EventLog",
         "EventLogBackends",

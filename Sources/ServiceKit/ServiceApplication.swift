@@ -117,7 +117,10 @@ public struct ServiceApplication: Sendable {
     for route in table.routes {
       let handler = route.handler
       router.on(RouterPath(route.routerPath), method: route.method) { request, context in
-        try await handler(request, context)
+        // The router takes any value for a path parameter; the table takes only the listed ones
+        // (and checked access by the table): a path the table does not know is not found here.
+        guard route.matches(request.uri.path) else { throw Problem(.notFound, "there is nothing at \(request.uri.path)") }
+        return try await handler(request, context)
       }
     }
     return router

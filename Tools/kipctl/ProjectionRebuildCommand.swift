@@ -1,3 +1,4 @@
+import BuildingReadModels
 import ArgumentParser
 import EventLog
 import Foundation
@@ -7,7 +8,8 @@ import Projections
 
 /// The projections kipctl can build without a running service. Each service's read models join
 /// this list as they arrive; today it holds the sample booking projection.
-let knownProjections: [any Projection] = [BookingsProjection()]
+/// The projections kipctl can build into a file without a service: the services' own and the sample.
+let knownProjections: [any Projection] = [BuildingProjection(), BookingsProjection()]
 
 struct ProjectionRebuildCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

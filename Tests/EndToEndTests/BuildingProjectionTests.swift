@@ -1,0 +1,39 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// An administrator rebuilds the desk's read model of a running `kip-building` with kipctl, and
+/// builds the same model into a file of their own from the log.
+@Suite("kipctl and the building's read model", .serialized)
+struct BuildingProjectionTests {
+  @Test("a rebuild on the running service switches to a new generation with the same checksum; a file built from the log has it too")
+  func rebuildOnTheService() async throws {
+    let data = temporaryFolder()
+    let environment = [
+      "KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(data.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4",
+    ]
+    let kipctl = executable("kipctl")
+    let catalogue = packageRoot.appending(path: "Deploy/building/catalogue.json").path
+    #expect(try run(kipctl, ["demo", "seed", "--building-catalogue", catalogue], environment: environment).status == 0)
+    let admin = try run(kipctl, ["users", "token", "admin"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let service = try ServiceProcess("kip-building", environment: environment)
+    try service.waitUntilListening()
+    try await service.waitUntilReady()
+    let url = service.baseURL.absoluteString
+    let before = try run(kipctl, ["projections", "checksum", "--service", url, "--token", admin])
+    #expect(before.status == 0 && before.output.hasPrefix("building "), "\(before.output) \(before.error)")
+    let rebuilt = try run(kipctl, ["projections", "rebuild", "--service", url, "--token", admin, "--projection", "building"])
+    #expect(rebuilt.status == 0, "\(rebuilt.output) \(rebuilt.error)")
+    let status = try run(kipctl, ["projections", "status", "--service", url, "--token", admin])
+    #expect(status.output.hasPrefix("building v1 live"), "\(status.output)")
+    let after = try run(kipctl, ["projections", "checksum", "--service", url, "--token", admin])
+    #expect(after.output == before.output, "the rebuilt generation has the same rows")
+    // The same model built from the log into a file, without the service.
+    let file = data.appending(path: "audit.readmodel.sqlite").path
+    let offline = try run(kipctl, ["projections", "rebuild", "--projection", "building", "--readmodel", file], environment: environment)
+    #expect(offline.status == 0, "\(offline.error)")
+    let fileChecksum = try run(kipctl, ["projections", "checksum", "--readmodel", file], environment: environment)
+    #expect(fileChecksum.output == before.output, "\(fileChecksum.output) \(fileChecksum.error)")
+    #expect(try service.terminate() == 0)
+  }
+}
