@@ -174,7 +174,13 @@ struct PostgresStoreTests {
 
   @Test("a statement running past statement_timeout fails as busy, and the store goes on")
   func statementTimeout() async throws {
-    let store = try await makeStore { $0.statementTimeout = .milliseconds(300) }
+    // The schema is made without the short timeout (a loaded machine may take longer than
+    // 300 ms to create it); the store under test then opens the same database with it.
+    let setup = try await makeStore()
+    var configuration = setup.configuration
+    await setup.close()
+    configuration.statementTimeout = .milliseconds(300)
+    let store = try await PostgresEventStore.open(configuration)
     defer { Task { await store.close() } }
     let url = TestPostgres.replacingDatabase(in: try TestPostgres.serverURL(), with: store.configuration.database)
     // Another session holds the stream lock; the append waits on it past the timeout.

@@ -14,7 +14,7 @@ struct KipCtlProjectionTests {
     try await SyntheticBookings.append(count: 3000, seed: 21, to: fixture.store, batch: 500)
     let log = "sqlite://\(fixture.store.configuration.path)"
     let readModel = fixture.folder.appending(path: "kipctl.sqlite").path
-    let built = try run(executable("kipctl"), ["projections", "rebuild", "--log", log, "--readmodel", readModel])
+    let built = try run(executable("kipctl"), ["projections", "rebuild", "--log", log, "--readmodel", readModel, "--projection", "bookings"])
     #expect(built.status == 0, "\(built.error)")
     #expect(built.output == "bookings v1 rebuilt to position 3000\n")
     let fresh = try fixture.runner([BookingsProjection()], file: "fresh.sqlite")
@@ -38,7 +38,7 @@ struct KipCtlProjectionTests {
     let log = "sqlite://\(fixture.store.configuration.path)"
     let events = try await fixture.store.read(after: 0, category: nil, limit: 1000)
     let byPosition = fixture.folder.appending(path: "p.sqlite").path
-    let copy = try run(executable("kipctl"), ["projections", "rebuild", "--log", log, "--to-position", "450", "--out", byPosition])
+    let copy = try run(executable("kipctl"), ["projections", "rebuild", "--log", log, "--to-position", "450", "--out", byPosition, "--projection", "bookings"])
     #expect(copy.status == 0, "\(copy.error)")
     #expect(copy.output == "bookings v1 built to position 450 in \(byPosition) (read-only)\n")
     let reference = fixture.folder.appending(path: "reference.sqlite").path
@@ -52,7 +52,7 @@ struct KipCtlProjectionTests {
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     let expected = events.last { $0.recordedAtMilliseconds <= events[599].recordedAtMilliseconds }?.position ?? 0
     let byTime = fixture.folder.appending(path: "t.sqlite").path
-    let timed = try run(executable("kipctl"), ["projections", "rebuild", "--log", log, "--as-of", formatter.string(from: instant), "--out", byTime])
+    let timed = try run(executable("kipctl"), ["projections", "rebuild", "--log", log, "--as-of", formatter.string(from: instant), "--out", byTime, "--projection", "bookings"])
     #expect(timed.status == 0, "\(timed.error)")
     #expect(timed.output.hasPrefix("bookings v1 built to position \(expected) "), "\(timed.output)")
   }
