@@ -22,9 +22,16 @@ public actor ChromeDriver {
       throw WebDriverError(description: "chromedriver is not installed: apt-get install chromium chromium-driver fonts-noto-cjk (make test does)")
     }
     let port = try freePort()
+    // Under a small watchdog shell: the driver ends when this test process does, however it
+    // ends. chromedriver ignores SIGTERM, so the shell ends it with SIGKILL (a SIGTERM at exit
+    // alone left one driver behind per run).
     let process = Process()
-    process.executableURL = URL(filePath: "/usr/bin/chromedriver")
-    process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
+    process.executableURL = URL(filePath: "/bin/sh")
+    process.arguments = [
+      "-c",
+      "/usr/bin/chromedriver --port=\(port) --allowed-ips=127.0.0.1 & driver=$!; trap 'kill -9 $driver 2>/dev/null' EXIT TERM INT; "
+        + "while kill -0 \(getpid()) 2>/dev/null && kill -0 $driver 2>/dev/null; do sleep 1; done",
+    ]
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
