@@ -236,6 +236,9 @@ public final class PostgresEventStore: EventStore {
       result: AppendResult(positions: sealed.positions, streamVersions: versions, recordedAtMilliseconds: sealed.recordedAt))
   }
 
+  /// Readers waiting for appends, and whether notifications are being listened to (for tests).
+  package var waiting: (waiters: Int, listening: Bool) { notifier.waiting }
+
   public func waitForAppends(after position: Int64, timeout: Duration) async throws(EventLogError) -> Int64 {
     try await notifier.wait(after: position, timeout: timeout)
   }

@@ -81,6 +81,11 @@ final class PostgresNotifier: Sendable {
     }
   }
 
+  /// Readers waiting now, and whether the listening connection is open (for tests).
+  package var waiting: (waiters: Int, listening: Bool) {
+    state.withLock { ($0.waiters.count, $0.listening != nil) }
+  }
+
   func stop() {
     let (waiters, tasks, listening) = state.withLock { state in
       state.stopped = true

@@ -204,6 +204,29 @@ struct PostgresStoreTests {
     #expect(try await store.append(Append([note(2)], to: try StreamName("slow-1"))).positions == [2])
   }
 
+  @Test("another instance's append wakes a waiter through LISTEN/NOTIFY, long before its poll would")
+  func notificationWakesWaiter() async throws {
+    let writer = try await makeStore()
+    defer { Task { await writer.close() } }
+    var configuration = writer.configuration
+    configuration.pollInterval = .seconds(120)  // polling alone would not answer within the test's bound
+    let waiter = try await PostgresEventStore.open(configuration)
+    defer { Task { await waiter.close() } }
+    _ = try await writer.append(Append([note(0)], to: try StreamName("wake-1")))
+    // The first wait opens the listening connection; once it listens, a fresh wait is registered.
+    #expect(try await waiter.waitForAppends(after: 0, timeout: .seconds(5)) == 1)
+    #expect(try await eventually(seconds: 30) { waiter.waiting.listening })
+    let woken = Task { try await waiter.waitForAppends(after: 1, timeout: .seconds(60)) }
+    #expect(try await eventually(seconds: 30) { waiter.waiting.waiters == 1 })
+    let started = ContinuousClock.now
+    _ = try await writer.append(Append([note(1)], to: try StreamName("wake-1")))
+    #expect(try await woken.value == 2)
+    // The poll comes every 120 s and checks the timeout then: only the notification wakes the
+    // waiter sooner (it takes milliseconds; the bound is far from any machine's speed).
+    let waited = ContinuousClock.now - started
+    #expect(waited < .seconds(60), "woken after \(waited): by the poll, not by the notification")
+  }
+
   @Test("after the server restarts, the store works again: appends, reads and live waits")
   func reconnects() async throws {
     let server = try PrivatePostgres()
