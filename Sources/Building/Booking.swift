@@ -492,12 +492,8 @@ extension Booking {
     guard context.today <= date else { throw .bookingInPast(date) }
     let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty else { throw .cancellationWithoutReason }
-    let catalogue = try context.version(record.details.quote.catalogueVersion)
-    let days = context.today.days(to: date)
-    let percent = waiver != nil || record.status == .provisional ? 0 : catalogue.cancellationPercent(daysBefore: days)
-    let fee = try FeeEngine.percent(record.details.quote.facilityFee, percent)
-    let refundDue = Yen(Swift.max(0, record.paid.amount - fee.amount))
-    let outstanding = Yen(Swift.max(0, fee.amount - record.paid.amount))
+    let terms = try cancellationTerms(record, waiver: waiver, catalogue: try context.version(record.details.quote.catalogueVersion), today: context.today)
+    let (days, percent, fee, refundDue, outstanding) = (terms.daysBefore, terms.percent, terms.fee, terms.refundDue, terms.outstanding)
     var decision = BookingDecision()
     decision.slots = [SheetEvents(stream: try sheetStream(record.details), events: DaySheet.release(record.id, on: date, sheet))]
     if !record.details.request.equipment.isEmpty {
@@ -515,6 +511,27 @@ extension Booking {
       decision.booking.append(.refunded(Refunded(booking: record.id, amount: refundDue, method: method, on: context.today, at: Timestamp(context.at))))
     }
     return decision
+  }
+
+  /// What cancelling `record` on `today` costs: the schedule's percentage of the facility fee by
+  /// days before the day of use (none for a 仮予約 or with a waiver), rounded down to ¥10, and
+  /// what that leaves to refund or to collect. The desk's page shows it before anyone cancels.
+  public static func cancellationTerms(
+    _ record: Record, waiver: Waiver?, catalogue: Catalogue, today: LocalDate
+  ) throws(BuildingError) -> (daysBefore: Int, percent: Int, fee: Yen, refundDue: Yen, outstanding: Yen) {
+    try cancellationTerms(
+      status: record.status, date: record.details.request.date, facilityFee: record.details.quote.facilityFee, paid: record.paid,
+      waiver: waiver, catalogue: catalogue, today: today)
+  }
+
+  /// The same, from a booking's parts as a read model has them.
+  public static func cancellationTerms(
+    status: BookingStatus, date: LocalDate, facilityFee: Yen, paid: Yen, waiver: Waiver?, catalogue: Catalogue, today: LocalDate
+  ) throws(BuildingError) -> (daysBefore: Int, percent: Int, fee: Yen, refundDue: Yen, outstanding: Yen) {
+    let days = today.days(to: date)
+    let percent = waiver != nil || status == .provisional ? 0 : catalogue.cancellationPercent(daysBefore: days)
+    let fee = try FeeEngine.percent(facilityFee, percent)
+    return (days, percent, fee, Yen(Swift.max(0, paid.amount - fee.amount)), Yen(Swift.max(0, fee.amount - paid.amount)))
   }
 
   /// 還付: pays back what was paid beyond the charge.

@@ -137,14 +137,13 @@ public enum BuildingQueries {
 
   /// The 日計表's figures for `date`, by method (every method, even without movements).
   public static func cashTotals(on date: LocalDate, in db: Database, _ set: TableSet) throws -> [CashBook.Totals] {
-    let movements = try money(on: date, in: db, set)
-    return PaymentMethod.allCases.map { method in
-      let mine = movements.filter { $0.method == method }
-      let received = mine.filter { $0.kind == "payment" }, refunded = mine.filter { $0.kind == "refund" }
-      return CashBook.Totals(
-        method: method, received: Yen(received.reduce(0) { $0 + $1.amountYen.amount }),
-        refunded: Yen(refunded.reduce(0) { $0 + $1.amountYen.amount }), payments: received.count, refunds: refunded.count)
+    var book = CashBook.State()
+    book.entries = try money(on: date, in: db, set).compactMap { m in
+      (try? BookingID(m.booking)).map {
+        CashBook.Entered(date: date, booking: $0, refund: m.kind == "refund", amount: m.amountYen, method: m.method, receiptNumber: m.receipt)
+      }
     }
+    return book.totals
   }
 
   /// The recorded close of `date`, if signed.
@@ -227,7 +226,7 @@ public enum BuildingQueries {
             let rows = Slot.basic.map { slot -> (slot: Slot, status: SlotStatus, booking: String?) in
               if annual != nil || closures.closure(of: space.id, on: date) != nil { return (slot, .closed, nil) }
               let range = slot.range
-              let overlapping = today.filter { TimeRange.overlapsLoosely($0.start, $0.end, range) }
+              let overlapping = today.filter { booking in (try? TimeRange(start: booking.start, end: booking.end))?.overlaps(range) == true }
               if let own = overlapping.first(where: { $0.space == space.id.rawValue }) {
                 return (slot, own.status == .confirmed ? .confirmed : .provisional, own.id)
               }
@@ -246,9 +245,4 @@ public enum BuildingQueries {
     }
     return days
   }
-}
-
-extension TimeRange {
-  /// Whether `[start, end)` overlaps `range`.
-  static func overlapsLoosely(_ start: Int, _ end: Int, _ range: TimeRange) -> Bool { start < range.end && range.start < end }
 }

@@ -33,8 +33,11 @@ struct Desk: Sendable {
     try await t.load(stream, codec: DaySheet.codec, initial: DaySheet.initialState, evolve: DaySheet.evolve)
   }
 
-  func equipmentSheet(_ date: LocalDate, in t: Transaction) async throws -> EquipmentSheet.State {
-    try await t.load(EquipmentSheet.stream(date: date), codec: EquipmentSheet.codec, initial: EquipmentSheet.initialState, evolve: EquipmentSheet.evolve)
+  /// The equipment sheet of `date`, read only when the booking uses equipment (reading it
+  /// would also make it a condition of the append).
+  func equipmentSheet(_ date: LocalDate, for items: [EquipmentLine], in t: Transaction) async throws -> EquipmentSheet.State {
+    guard !items.isEmpty else { return EquipmentSheet.initialState }
+    return try await t.load(EquipmentSheet.stream(date: date), codec: EquipmentSheet.codec, initial: EquipmentSheet.initialState, evolve: EquipmentSheet.evolve)
   }
 
   func numbers(_ kind: Numbering.Kind, _ today: LocalDate, in t: Transaction) async throws -> Numbering.State {
@@ -72,9 +75,8 @@ struct Desk: Sendable {
       guard try await self.customer(customer.customer, in: t) == nil else { throw Problem(.conflict, BuildingError.customerExists(customer.customer).description) }
       try t.write([Customer.Event.registered(customer)], to: stream, codec: Customer.codec)
     }
-    let (slots, equipment) = try Booking.sheets(for: new.request, in: catalogue)
-    let sheet = try await daySheet(slots, in: t)
-    let stock = equipment == nil ? EquipmentSheet.initialState : try await equipmentSheet(new.request.date, in: t)
+    let sheet = try await daySheet(try Booking.sheets(for: new.request, in: catalogue).slots, in: t)
+    let stock = try await equipmentSheet(new.request.date, for: new.request.equipment, in: t)
     let permits = new.provisional ? 0 : try await numbers(.permits, context.today, in: t)
     _ = try await t.load(Booking.stream(new.id), codec: Booking.codec, initial: Booking.initialState, evolve: Booking.evolve)
     let decision = try Booking.request(new, context, sheet: sheet, equipment: stock, permits: permits)
@@ -106,8 +108,10 @@ struct Desk: Sendable {
     let new = try Booking.sheets(for: request, in: catalogue)
     let oldSheet = try await daySheet(old.slots, in: t)
     let newSheet = new.slots == old.slots ? oldSheet : try await daySheet(new.slots, in: t)
-    let oldStock = try await equipmentSheet(record.details.request.date, in: t)
-    let newStock = request.date == record.details.request.date ? oldStock : try await equipmentSheet(request.date, in: t)
+    let sameDay = request.date == record.details.request.date
+    let oldStock = try await equipmentSheet(
+      record.details.request.date, for: record.details.request.equipment + (sameDay ? request.equipment : []), in: t)
+    let newStock = sameDay ? oldStock : try await equipmentSheet(request.date, for: request.equipment, in: t)
     let decision = try Booking.change(record, to: request, context, oldSheet: oldSheet, newSheet: newSheet, oldEquipment: oldStock, newEquipment: newStock)
     return try finish(decision, record, context, in: t)
   }
@@ -119,7 +123,7 @@ struct Desk: Sendable {
     let sheets = try Booking.sheets(for: record.details.request, in: catalogue)
     let decision = try Booking.cancel(
       record, reason: reason, waiver: waiver, refundBy: refundBy, context, sheet: try await daySheet(sheets.slots, in: t),
-      equipment: try await equipmentSheet(record.details.request.date, in: t), cashBook: try await cashBook(context.today, in: t))
+      equipment: try await equipmentSheet(record.details.request.date, for: record.details.request.equipment, in: t), cashBook: try await cashBook(context.today, in: t))
     return try finish(decision, record, context, in: t)
   }
 
@@ -142,7 +146,7 @@ struct Desk: Sendable {
     let catalogue = try context.version(record.details.quote.catalogueVersion)
     let sheets = try Booking.sheets(for: record.details.request, in: catalogue)
     let decision = try Booking.lapse(
-      record, context, sheet: try await daySheet(sheets.slots, in: t), equipment: try await equipmentSheet(record.details.request.date, in: t))
+      record, context, sheet: try await daySheet(sheets.slots, in: t), equipment: try await equipmentSheet(record.details.request.date, for: record.details.request.equipment, in: t))
     return try finish(decision, record, context, in: t)
   }
 

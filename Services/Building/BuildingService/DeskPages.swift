@@ -495,10 +495,9 @@ struct Pages: Sendable {
         change.append(.init("reductionReason", label: "", kind: .hidden, value: d.request.reductionReason ?? ""))
       }
       actions.append(section("change", "変更（区分・日付・備品）", change, submit: "変更する（料金を再計算）"))
-      let days = today.days(to: s.date)
-      let percent = s.status == .provisional ? 0 : catalogue.cancellationPercent(daysBefore: days)
-      let fee = (try? FeeEngine.percent(d.quote.facilityFee, percent)) ?? .zero
-      let refund = Yen(max(0, s.paidYen.amount - fee.amount))
+      let terms = try Booking.cancellationTerms(
+        status: s.status, date: s.date, facilityFee: d.quote.facilityFee, paid: s.paidYen, waiver: nil, catalogue: catalogue, today: today)
+      let (days, percent, fee, refund) = (terms.daysBefore, terms.percent, terms.fee, terms.refundDue)
       actions.append(
         .element("p", ["id": "cancellation-fee"], [
           .text("本日取り消した場合: 利用日の\(days)日前・キャンセル料 \(percent)% = \(Formats.yen(fee))（還付 \(Formats.yen(refund))）。天災等・施設側都合は免除。")
