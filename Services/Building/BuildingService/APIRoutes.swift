@@ -7,10 +7,16 @@ import Hummingbird
 import Projections
 import ServiceKit
 import SharedKernel
+import Synchronization
 
 /// Reading the desk's read model: the live tables of the `building` projection.
 struct DeskReads: Sendable {
   let runner: ProjectionRunner
+  /// Decoded catalogue versions: a version's content never changes once published, so the grid
+  /// and the quotes decode each one once, not on every request.
+  private let decoded = CatalogueVersions()
+
+  init(runner: ProjectionRunner) { self.runner = runner }
 
   func read<T: Sendable>(_ body: @escaping @Sendable (Database, TableSet) throws -> T) async throws -> T {
     try await runner.read("building", body)
@@ -18,21 +24,21 @@ struct DeskReads: Sendable {
 
   /// The catalogue in force, as the read model has it.
   func catalogue() async throws -> (version: Int, catalogue: Catalogue) {
-    let row = try await read { db, set in
-      try Row.fetchOne(db, sql: "SELECT version, json FROM \"\(set.table("catalogue"))\" ORDER BY version DESC LIMIT 1")
-        .map { ($0["version"] as Int, $0["json"] as String) }
-    }
-    guard let row else { throw BuildingError.noCatalogue.problem }
-    return (row.0, try JSONDecoder().decode(Catalogue.self, from: Data(row.1.utf8)))
+    let latest = try await read { db, set in try Int.fetchOne(db, sql: "SELECT max(version) FROM \"\(set.table("catalogue"))\"") }
+    guard let latest else { throw BuildingError.noCatalogue.problem }
+    return (latest, try await catalogue(version: latest))
   }
 
   /// Version `number` of the catalogue (a booking's own).
   func catalogue(version number: Int) async throws -> Catalogue {
+    if let known = decoded.version(number) { return known }
     let json = try await read { db, set in
       try String.fetchOne(db, sql: "SELECT json FROM \"\(set.table("catalogue"))\" WHERE version = ?", arguments: [number])
     }
     guard let json else { throw BuildingError.noCatalogue.problem }
-    return try JSONDecoder().decode(Catalogue.self, from: Data(json.utf8))
+    let catalogue = try JSONDecoder().decode(Catalogue.self, from: Data(json.utf8))
+    decoded.remember(catalogue, as: number)
+    return catalogue
   }
 
   /// The closures in force.
@@ -47,6 +53,13 @@ struct DeskReads: Sendable {
       return state
     }
   }
+}
+
+/// The catalogue versions decoded so far.
+final class CatalogueVersions: Sendable {
+  private let versions = Mutex<[Int: Catalogue]>([:])
+  func version(_ number: Int) -> Catalogue? { versions.withLock { $0[number] } }
+  func remember(_ catalogue: Catalogue, as number: Int) { versions.withLock { $0[number] = catalogue } }
 }
 
 /// The JSON API of the desk (DESIGN.md's service conventions).
