@@ -296,7 +296,7 @@ public enum EventStoreConformance {
         return events
       }
       try await backend.appendFromAnotherProcess(to: store, stream: stream("remote-7"), count: 3)
-      let events = try await withDeadline(seconds: 20) { try await seen.value }
+      let events = try await withDeadline(seconds: 120) { try await seen.value }
       try require(events.map(\.stream.rawValue) == ["remote-7", "remote-7", "remote-7"], "saw \(events.map(\.stream))")
       try require(events.map(\.version) == [0, 1, 2], "versions \(events.map(\.version))")
     },
