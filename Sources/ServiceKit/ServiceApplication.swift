@@ -144,14 +144,15 @@ public struct ServiceApplication: Sendable {
       logger: logger)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
     if let projections {
-      services.insert(.init(service: ProjectionService(runner: projections)), at: 0)
+      services.insert(.init(service: ProjectionService(runner: projections, logger: logger)), at: 0)
     }
     services.append(.init(service: BackgroundService(app: self, work: definition.background)))
     if let directory, let credentials {
       services.insert(.init(service: AccountsService(directory: directory, credentials: credentials, logger: logger, now: now)), at: 0)
     }
-    let group = ServiceGroup(
-      configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    var settings = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    settings.maximumGracefulShutdownDuration = configuration.shutdownGrace
+    let group = ServiceGroup(configuration: settings)
     do {
       try await group.run()
     } catch {
@@ -185,6 +186,7 @@ struct AccountsService: Service {
       }
     }
     try? credentials.close()
+    logger.info("users and sessions stopped")
   }
 }
 
@@ -196,14 +198,17 @@ struct BackgroundService: Service {
     await cancelWhenGracefulShutdown { await work(app) }
     // Work that ends early must not end the group: wait for the shutdown like the others.
     try? await gracefulShutdown()
+    app.logger.info("background work stopped")
   }
 }
 
 /// The projection runner as a service of the group: it stops when the group shuts down.
 struct ProjectionService: Service {
   let runner: ProjectionRunner
+  let logger: Logger
   func run() async throws {
     await cancelWhenGracefulShutdown { await runner.run() }
+    logger.info("projections stopped")
   }
 }
 

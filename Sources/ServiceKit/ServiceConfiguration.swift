@@ -31,6 +31,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
   /// How long a read with `X-KIP-Min-Position` waits for the read models before it answers 503
   /// (5 s; tests shorten it).
   public var readYourWritesTimeout: Duration
+  /// How long a SIGTERM waits for requests in flight and background work to finish before it
+  /// cancels them (10 s), so a stop always ends.
+  public var shutdownGrace: Duration = .seconds(10)
 
   public init(
     serviceName: String, eventLog: LogLocation, dataDirectory: String, host: String = "127.0.0.1", port: Int,

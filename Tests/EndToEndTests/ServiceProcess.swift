@@ -67,7 +67,8 @@ final class ServiceProcess: @unchecked Sendable {
     while process.isRunning && Date() < deadline { usleep(20_000) }
     if process.isRunning {
       kill(process.processIdentifier, SIGKILL)
-      throw EndToEndFailure(description: "service did not stop within \(timeout) s of SIGTERM")
+      let stderr = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+      throw EndToEndFailure(description: "service did not stop within \(timeout) s of SIGTERM; the end of its log:\n\(stderr.suffix(3000))")
     }
     return process.terminationStatus
   }
