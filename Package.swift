@@ -70,7 +70,7 @@ let package = Package(
 
     .target(
       name: "Building",
-      dependencies: ["EventLog", "JapaneseCalendar", "SharedKernel"],
+      dependencies: ["EventLog", "JapaneseCalendar", "SharedKernel", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: swiftSettings),
 
     // MARK: - Read models

@@ -91,6 +91,8 @@ public enum Booking {
     /// The business day it was made (Japan time).
     public var on: LocalDate
     public var at: Timestamp
+    /// The lottery round it was won in (nil: booked first-come at the desk).
+    public var lottery: LotteryID? = nil
   }
 
   /// 本予約: the provisional booking was confirmed and a use permit issued.
@@ -273,12 +275,18 @@ public struct DeskContext: Sendable {
   public var catalogue: CatalogueHistory.State
   public var closures: Closures.State
   /// Today in Japan.
+  /// The lottery rounds: their months are held back from first-come until drawn.
+  public var lotteries: LotteryIndex.State
   public var today: LocalDate
   public var at: Date
 
-  public init(catalogue: CatalogueHistory.State, closures: Closures.State, today: LocalDate, at: Date) {
+  public init(
+    catalogue: CatalogueHistory.State, closures: Closures.State, lotteries: LotteryIndex.State = LotteryIndex.initialState, today: LocalDate,
+    at: Date
+  ) {
     self.catalogue = catalogue
     self.closures = closures
+    self.lotteries = lotteries
     self.today = today
     self.at = at
   }
@@ -599,14 +607,26 @@ extension Booking {
       attendees: attendees, quote: quote)
   }
 
-  /// Not in the past, inside the customer's booking window, on a day the space is open.
+  /// Not in the past; inside the customer's booking window, or in a month a drawn lottery
+  /// opened first-come; not held back for a lottery still to be drawn; on a day the space is open.
   static func checkBookable(
     _ request: QuoteRequest, tier: CustomerTier, _ catalogue: Catalogue, _ context: DeskContext, changing: Record?
   ) throws(BuildingError) {
     guard request.date >= context.today else { throw .bookingInPast(request.date) }
-    let months = catalogue.bookingWindowMonths[tier] ?? 0
-    let last = (try? context.today.adding(months: months)) ?? context.today
-    guard request.date <= last else { throw .outsideBookingWindow(date: request.date, tier: tier, months: months, last: last) }
+    guard let space = catalogue.space(request.space) else { throw .unknownSpace(request.space) }
+    if let round = context.lotteries.reserving(space, on: request.date, in: catalogue) {
+      throw .reservedForLottery(space: request.space, date: request.date, round: round.round, drawOn: round.drawOn)
+    }
+    if context.lotteries.released(space, on: request.date, in: catalogue) == nil {
+      let months = catalogue.bookingWindowMonths[tier] ?? 0
+      let last = (try? context.today.adding(months: months)) ?? context.today
+      guard request.date <= last else { throw .outsideBookingWindow(date: request.date, tier: tier, months: months, last: last) }
+    }
+    try checkOpen(request, catalogue, context)
+  }
+
+  /// The space is open that day: no annual closure, no closure declared.
+  static func checkOpen(_ request: QuoteRequest, _ catalogue: Catalogue, _ context: DeskContext) throws(BuildingError) {
     if let closure = catalogue.annualClosure(on: request.date) { throw .closed(date: request.date, reason: closure.label) }
     if let closure = context.closures.closure(of: request.space, on: request.date) {
       throw .closed(date: request.date, reason: closure.reason)

@@ -44,6 +44,17 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
   case cashCloseInFuture(LocalDate)
   case invalidClosure(String)
   case unknownClosure(String)
+  case unknownLottery(LotteryID?)
+  case lotteryExists(LotteryID)
+  case invalidLottery(field: String, reason: String)
+  case lotteryOverlaps(space: SpaceID, month: YearMonth, round: LotteryID)
+  case lotteryNotTaking(LotteryID, opens: LocalDate, closes: LocalDate)
+  case lotteryPhase(LotteryID, Lottery.Phase, action: String)
+  case lotteryTooEarly(LotteryID, action: String, from: LocalDate)
+  case lotteryCap(customer: String, limit: Int, holiday: Bool, asked: Int)
+  case duplicateLotteryRequest(space: SpaceID, date: LocalDate, slot: Slot)
+  case unknownApplication(LotteryID, Int)
+  case reservedForLottery(space: SpaceID, date: LocalDate, round: LotteryID, drawOn: LocalDate)
 
   public var description: String {
     switch self {
@@ -97,6 +108,19 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
     case .cashCloseInFuture(let date): "\(date) はまだ来ていないので締められません"
     case .invalidClosure(let reason): reason
     case .unknownClosure(let id): "休館・休室 \(id) はありません"
+    case .unknownLottery(let id): id.map { "抽選回 \($0) はありません" } ?? "その抽選回はありません"
+    case .lotteryExists(let id): "抽選回 \(id) はすでにあります"
+    case .invalidLottery(_, let reason): reason
+    case .lotteryOverlaps(let space, let month, let round): "\(space) の \(month) は抽選回 \(round) ですでに抽選対象です"
+    case .lotteryNotTaking(let id, let opens, let closes): "抽選回 \(id) の申込受付は \(opens)〜\(closes) です（今は受け付けていません）"
+    case .lotteryPhase(let id, let phase, let action): "抽選回 \(id) は\(phase.japaneseName)のため\(action)ことはできません"
+    case .lotteryTooEarly(let id, let action, let from): "抽選回 \(id) を\(action)のは \(from) 以降です"
+    case .lotteryCap(let customer, let limit, let holiday, let asked):
+      "\(customer) の申込は\(holiday ? "土日祝" : "")\(asked)コマになり、上限\(limit)コマを超えます"
+    case .duplicateLotteryRequest(let space, let date, let slot): "\(space) \(date) \(slot.japaneseName) にはすでに申込があります"
+    case .unknownApplication(let id, let number): "抽選回 \(id) に申込 \(number) 番はありません"
+    case .reservedForLottery(let space, let date, let round, let drawOn):
+      "\(space) の \(date) は抽選（\(round)、\(drawOn) 抽選）の対象のため、抽選が終わるまで先着予約はできません"
     }
   }
 
@@ -109,7 +133,9 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
     case .admissionWithoutAdmissionUse, .negativeAdmission: "admissionYen"
     case .unknownReduction, .reductionWithoutReason: "reduction"
     case .unknownEquipment, .duplicateEquipment, .equipmentQuantity, .equipmentUnavailable: "equipment"
-    case .dateOutOfRange, .bookingInPast, .outsideBookingWindow, .closed: "date"
+    case .dateOutOfRange, .bookingInPast, .outsideBookingWindow, .closed, .reservedForLottery: "date"
+    case .invalidLottery(let field, _): field
+    case .lotteryCap, .duplicateLotteryRequest: "requests"
     case .invalidCustomer(let field, _): field
     case .unknownCustomer, .tierMismatch: "customer"
     case .overCapacity, .invalidAttendees: "attendees"

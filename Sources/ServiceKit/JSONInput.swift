@@ -60,11 +60,26 @@ public enum JSONInput {
 
   /// Decodes bytes already read, with the same checks.
   public static func decode<T: Decodable>(_ type: T.Type, from body: Data, limits: Limits = .standard) throws(Problem) -> T {
+    try checkBytes(body, limits: limits)
+    return try decodeChecked(type, from: body)
+  }
+
+  /// The same, and first the body against the schema its route documents.
+  public static func decode<T: DocumentedBody>(_ type: T.Type, from body: Data, limits: Limits = .standard) throws(Problem) -> T {
+    try checkBytes(body, limits: limits)
+    try T.schema.check(body)
+    return try decodeChecked(type, from: body)
+  }
+
+  static func checkBytes(_ body: Data, limits: Limits) throws(Problem) {
     guard !body.isEmpty else { throw Problem(.malformedRequest, "the request has no JSON body") }
     guard String(validating: body, as: UTF8.self) != nil else {
       throw Problem(.malformedRequest, "the request body is not valid UTF-8")
     }
     try checkShape(body, limits: limits)
+  }
+
+  static func decodeChecked<T: Decodable>(_ type: T.Type, from body: Data) throws(Problem) -> T {
     do {
       return try JSONDecoder().decode(T.self, from: body)
     } catch let error as DecodingError {

@@ -61,6 +61,11 @@ public struct WriteRequest: Sendable {
     try JSONInput.decode(type, from: body, limits: limits)
   }
 
+  /// The body checked against its documented schema, then decoded as `T`.
+  public func decode<T: DocumentedBody>(_ type: T.Type, limits: JSONInput.Limits = .standard) throws(Problem) -> T {
+    try JSONInput.decode(type, from: body, limits: limits)
+  }
+
   /// `.exact(version)` from `If-Match`, or nil to let the server reload and decide again.
   public var expected: ExpectedVersion? { expectedVersion.map { .exact($0) } }
 }

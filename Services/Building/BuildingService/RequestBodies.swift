@@ -5,7 +5,7 @@ import ServiceKit
 import SharedKernel
 
 /// The fields of a quote (and of a booking, which adds to them), as clients send them.
-struct QuoteBody: Decodable, Sendable {
+struct QuoteBody: DocumentedBody, Sendable {
   var space: SpaceID
   var date: DateInput
   var slot: String
@@ -65,7 +65,7 @@ enum CustomerReference: Decodable, Sendable {
 }
 
 /// A booking: the quote's fields, the customer, and whether it is a 仮予約.
-struct BookingBody: Decodable, Sendable {
+struct BookingBody: DocumentedBody, Sendable {
   var quote: QuoteBody
   var customer: CustomerReference
   var provisional: Bool
@@ -90,7 +90,7 @@ struct BookingBody: Decodable, Sendable {
 }
 
 /// A customer's registration or new details.
-struct CustomerBody: Decodable, Sendable {
+struct CustomerBody: DocumentedBody, Sendable {
   var name: String
   var nameKana: String
   var kind: CustomerKind?
@@ -113,7 +113,7 @@ struct CustomerBody: Decodable, Sendable {
     ], required: ["name", "nameKana"])
 }
 
-struct PaymentBody: Decodable, Sendable {
+struct PaymentBody: DocumentedBody, Sendable {
   var amountYen: Int64
   var method: PaymentMethod
 
@@ -122,7 +122,7 @@ struct PaymentBody: Decodable, Sendable {
     required: ["amountYen", "method"])
 }
 
-struct CancelBody: Decodable, Sendable {
+struct CancelBody: DocumentedBody, Sendable {
   var reason: String
   var waiver: Waiver?
   /// Pay back what is due at once, by this method.
@@ -135,7 +135,7 @@ struct CancelBody: Decodable, Sendable {
     ], required: ["reason"])
 }
 
-struct ClosureBody: Decodable, Sendable {
+struct ClosureBody: DocumentedBody, Sendable {
   var from: DateInput
   var to: DateInput
   var spaces: [SpaceID]?
@@ -146,14 +146,14 @@ struct ClosureBody: Decodable, Sendable {
     required: ["from", "to", "reason"])
 }
 
-struct CashCloseBody: Decodable, Sendable {
+struct CashCloseBody: DocumentedBody, Sendable {
   var date: DateInput
   var cashCountedYen: Int64?
 
   static let schema = Schema.object(["date": .string(), "cashCountedYen": .integer(minimum: 0, maximum: 1_000_000_000)], required: ["date"])
 }
 
-struct CatalogueBody: Decodable, Sendable {
+struct CatalogueBody: DocumentedBody, Sendable {
   var catalogue: Catalogue
   var note: String?
 
