@@ -21,7 +21,7 @@ public enum BuildingService {
         guard let runner = app.projections else { return [] }
         let desk = Desk(store: app.store, now: now)
         let reads = DeskReads(runner: runner)
-        return APIRoutes.all(app: app, desk: desk, reads: reads) + DeskPages.all(app: app, desk: desk, reads: reads)
+        return APIRoutes.all(app: app, desk: desk, reads: reads) + LotteryRoutes.all(app: app, desk: desk) + DeskPages.all(app: app, desk: desk, reads: reads)
       },
       background: { app in
         guard let runner = app.projections else { return }
@@ -37,8 +37,8 @@ public enum BuildingService {
   }
 }
 
-/// Lets provisional bookings past their deadline lapse, once a minute: each gives its time back
-/// in its own decision, recorded as the system's.
+/// Once a minute: lets provisional bookings past their deadline lapse (each gives its time back
+/// in its own decision), and closes and draws lottery rounds on their days; recorded as the system's.
 struct LapseSweeper: Sendable {
   let desk: Desk
   let reads: DeskReads
@@ -56,7 +56,7 @@ struct LapseSweeper: Sendable {
   @discardableResult
   func sweep() async -> Int {
     guard let today = try? LocalDate(japanTimeOf: desk.now()) else { return 0 }
-    guard let overdue = try? await reads.read({ db, set in try BuildingQueries.overdueProvisional(before: today, in: db, set) }) else { return 0 }
+    let overdue = (try? await reads.read({ db, set in try BuildingQueries.overdueProvisional(before: today, in: db, set) })) ?? []
     var lapsed = 0
     let metadata = EventMetadata(actor: "system:lapse", role: nil, source: BuildingService.name, client: "provisional-booking sweeper")
     for id in overdue {
@@ -69,6 +69,28 @@ struct LapseSweeper: Sendable {
       }
     }
     if lapsed > 0 { logger.info("provisional bookings lapsed", metadata: ["count": "\(lapsed)"]) }
+    await advanceLotteries(today: today)
     return lapsed
+  }
+
+  /// Closes each round whose last day of applications has passed, and draws each closed round
+  /// whose draw day has come, recorded as the system's.
+  func advanceLotteries(today: LocalDate) async {
+    guard let rounds = try? await desk.lotteries() else { return }
+    let metadata = EventMetadata(actor: "system:lottery", role: nil, source: BuildingService.name, client: "lottery scheduler")
+    for round in rounds {
+      do {
+        if round.phase == .open, today > round.rules.closes {
+          try await desk.decisions.perform(metadata: metadata) { t in try await desk.closeLottery(round.id, in: t) }
+          logger.info("a lottery round closed", metadata: ["round": "\(round.id)"])
+        }
+        if round.phase != .drawn, round.phase != .calledOff, today >= round.rules.drawOn, today > round.rules.closes {
+          try await desk.decisions.perform(metadata: metadata) { t in try await desk.drawLottery(round.id, in: t) }
+          logger.info("a lottery round was drawn", metadata: ["round": "\(round.id)"])
+        }
+      } catch {
+        logger.warning("a lottery round could not advance", metadata: ["round": "\(round.id)", "error": "\(error)"])
+      }
+    }
   }
 }

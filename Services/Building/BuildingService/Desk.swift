@@ -13,13 +13,14 @@ struct Desk: Sendable {
 
   var decisions: Decisions { Decisions(store: store) }
 
-  /// The catalogue and closures in force (both become conditions of the append), and the time.
+  /// The catalogue, closures and lottery rounds in force (each becomes a condition of the append), and the time.
   func context(_ t: Transaction) async throws -> DeskContext {
     let catalogue = try await t.load(
       CatalogueHistory.stream(), codec: CatalogueHistory.codec, initial: CatalogueHistory.initialState, evolve: CatalogueHistory.evolve)
     let closures = try await t.load(Closures.stream(), codec: Closures.codec, initial: Closures.initialState, evolve: Closures.evolve)
+    let lotteries = try await t.load(LotteryIndex.stream(), codec: LotteryIndex.codec, initial: LotteryIndex.initialState, evolve: LotteryIndex.evolve)
     let at = now()
-    return DeskContext(catalogue: catalogue, closures: closures, today: try LocalDate(japanTimeOf: at), at: at)
+    return DeskContext(catalogue: catalogue, closures: closures, lotteries: lotteries, today: try LocalDate(japanTimeOf: at), at: at)
   }
 
   func booking(_ id: BookingID, in t: Transaction) async throws -> Booking.Record {

@@ -167,3 +167,91 @@ func newID<Tag>(_ prefix: String, at date: Date) -> ID<Tag> {
   }
   return id
 }
+
+/// A lottery round to open (building manager).
+struct LotteryBody: DocumentedBody, Sendable {
+  var id: String
+  var name: String
+  var month: String
+  var spaces: [SpaceID]
+  var opens: DateInput
+  var closes: DateInput
+  var drawOn: DateInput
+  var maxSlotsPerApplicant: Int?
+  var maxHolidaySlotsPerApplicant: Int?
+  var maxBundle: Int?
+  var priority: [CustomerTier]?
+  var payWithinDays: Int?
+
+  func checked() throws(Problem) -> (LotteryID, LotteryRules) {
+    let id: LotteryID
+    do { id = try LotteryID(self.id) } catch { throw Problem(.validationFailed, "id: \(error.description)", field: "id") }
+    let month: YearMonth
+    do { month = try YearMonth(iso8601: self.month) } catch { throw Problem(.validationFailed, "month: \(error.description)（例: 2027-06）", field: "month") }
+    let defaults = LotteryRules(name: name, month: month, spaces: spaces, opens: opens.date, closes: closes.date, drawOn: drawOn.date)
+    return (
+      id,
+      LotteryRules(
+        name: name, month: month, spaces: spaces, opens: opens.date, closes: closes.date, drawOn: drawOn.date,
+        maxSlotsPerApplicant: maxSlotsPerApplicant ?? defaults.maxSlotsPerApplicant,
+        maxHolidaySlotsPerApplicant: maxHolidaySlotsPerApplicant ?? defaults.maxHolidaySlotsPerApplicant, priority: priority ?? defaults.priority,
+        payWithinDays: payWithinDays ?? defaults.payWithinDays, maxBundle: maxBundle ?? defaults.maxBundle)
+    )
+  }
+
+  static let schema = Schema.object(
+    [
+      "id": .string(maxLength: 40, description: "lower-case letters, digits and '-', e.g. 2027-06-hall"), "name": .string(maxLength: 100),
+      "month": .string(description: "The month drawn, 2027-06"), "spaces": .array(.string(maxLength: 128), maxItems: 20),
+      "opens": .string(description: "First day of applications"), "closes": .string(description: "Last day of applications"),
+      "drawOn": .string(description: "The draw's day"), "maxSlotsPerApplicant": .integer(minimum: 1, maximum: 100),
+      "maxHolidaySlotsPerApplicant": .integer(minimum: 0, maximum: 100), "maxBundle": .integer(minimum: 1, maximum: 20),
+      "priority": .array(.string(values: CustomerTier.allCases.map(\.rawValue)), maxItems: 3), "payWithinDays": .integer(minimum: 1, maximum: 90),
+    ], required: ["id", "name", "month", "spaces", "opens", "closes", "drawOn"])
+}
+
+/// An application to a lottery round: a registered customer and the slots that win or lose together.
+struct ApplicationBody: DocumentedBody, Sendable {
+  var customer: CustomerID
+  var requests: [Requested]
+
+  struct Requested: Decodable, Sendable {
+    var quote: QuoteBody
+    var purpose: String?
+    var attendees: Int?
+
+    private enum Keys: String, CodingKey { case purpose, attendees }
+
+    init(from decoder: any Decoder) throws {
+      quote = try QuoteBody(from: decoder)
+      let container = try decoder.container(keyedBy: Keys.self)
+      purpose = try container.decodeIfPresent(String.self, forKey: .purpose)
+      attendees = try container.decodeIfPresent(Int.self, forKey: .attendees)
+    }
+  }
+
+  /// The slots, priced at the customer's category.
+  func requests(tier: CustomerTier) throws(Problem) -> [LotteryRequest] {
+    var slots: [LotteryRequest] = []
+    for asked in requests {
+      slots.append(LotteryRequest(request: try asked.quote.request(tier: tier), purpose: asked.purpose, attendees: asked.attendees))
+    }
+    return slots
+  }
+
+  static let schema = Schema.object(
+    [
+      "customer": .string(maxLength: 128, description: "A registered customer's id"),
+      "requests": .array(
+        .object(
+          QuoteBody.properties.merging(["purpose": .string(maxLength: 200), "attendees": .integer(minimum: 1, maximum: 10_000)]) { a, _ in a },
+          required: ["space", "date", "slot"]), maxItems: 20),
+    ], required: ["customer", "requests"])
+}
+
+/// Why a round is called off.
+struct CallOffBody: DocumentedBody, Sendable {
+  var reason: String
+
+  static let schema = Schema.object(["reason": .string(maxLength: 200)], required: ["reason"])
+}
