@@ -30,6 +30,8 @@ struct DeskFixture {
   let desk: String
   let manager: String
   let clock: TestClock
+  /// The log's file.
+  let logPath: String
 
   static let catalogueFile = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appending(path: "Deploy/building/catalogue.json")
@@ -37,6 +39,7 @@ struct DeskFixture {
   init(today: String = "2023-04-03T10:00") async throws {
     let folder = temporaryFolder()
     let path = folder.appending(path: "events.sqlite").path
+    logPath = path
     let log = try await SQLiteEventStore.open(SQLiteConfiguration(path: path))
     let credentials = try await CredentialStore.open(dataDirectory: folder.path, policy: .testing)
     let administration = UserAdministration(store: log, credentials: credentials)

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ServiceKit
+import TestSupport
 import Testing
 
 @testable import BuildingService
@@ -114,6 +115,27 @@ struct LotteryAPITests {
       let list = try await client.execute(uri: "/api/lotteries", method: .get, headers: fixture.headers(fixture.desk))
       let rounds = try #require(try JSONSerialization.jsonObject(with: Data(buffer: list.body)) as? [[String: Any]])
       #expect(rounds.count == 1 && rounds.first?["won"] as? Int == 1 && rounds.first?["applications"] as? Int == 3)
+
+      // Anyone can run the draw again from the log (another process, reading the file) and get the same winners.
+      let kipctl = executable("kipctl")
+      let replay = try run(kipctl, ["building", "lottery-replay", "2023-10-hall", "--log", "sqlite://\(fixture.logPath)"])
+      #expect(replay.status == 0, "\(replay.output) \(replay.error)")
+      #expect(replay.output.contains("seed \(seed)") && replay.output.contains("ok: 3 applications, 1 won"), "\(replay.output)")
+      // A draw appended by hand that the rules would not give is caught.
+      let forged: [(String, String)] = [
+        ("Building.LotteryOpened", #"{"round":"2023-11-forged","rules":{"name":"偽","month":"2023-11","spaces":["hall"],"opens":"2023-04-03","closes":"2023-04-05","drawOn":"2023-04-06","maxSlotsPerApplicant":4,"maxHolidaySlotsPerApplicant":2,"priority":["member"],"payWithinDays":14,"maxBundle":6},"at":"2023-04-03T01:00:00.000Z"}"#),
+        ("Building.LotteryClosed", #"{"round":"2023-11-forged","seed":"\#(seed)","sealedThrough":1,"at":"2023-04-06T01:00:00.000Z"}"#),
+        ("Building.LotteryDrawn", #"{"round":"2023-11-forged","seed":"\#(seed)","catalogueVersion":1,"results":[{"number":1,"key":"00","place":1,"outcome":"won","bookings":[]}],"on":"2023-04-11","at":"2023-04-11T01:00:00.000Z"}"#),
+      ]
+      for (type, data) in forged {
+        let appended = try run(
+          kipctl, ["events", "append", "--stream", "lottery-2023-11-forged", "--type", type, "--data", data, "--force", "--log", "sqlite://\(fixture.logPath)"])
+        #expect(appended.status == 0, "\(appended.error)")
+      }
+      let caught = try run(kipctl, ["building", "lottery-replay", "2023-11-forged", "--log", "sqlite://\(fixture.logPath)"])
+      #expect(caught.status == 1, "\(caught.output)")
+      #expect(caught.error.contains("differs") && caught.error.contains("1 results recorded, 0 drawn again"), "\(caught.error)")
+      #expect(try run(kipctl, ["building", "lottery-replay", "2099-01-none", "--log", "sqlite://\(fixture.logPath)"]).status == 1)
     }
   }
 }

@@ -5,8 +5,9 @@ import Foundation
 
 struct BuildingCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "building", abstract: "The building's catalogue of spaces, fees and rules: publish a new version, show the one in force.",
-    subcommands: [PublishCatalogue.self, ShowCatalogue.self])
+    commandName: "building",
+    abstract: "The building's catalogue of spaces, fees and rules (publish a new version, show the one in force), and lottery draws run again.",
+    subcommands: [PublishCatalogue.self, ShowCatalogue.self, LotteryReplayCommand.self])
 }
 
 struct PublishCatalogue: AsyncParsableCommand {
