@@ -324,7 +324,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["TestSupport", "BrowserSupport", "EventLog", "EventLogSQLite", "SharedKernel"],
+      dependencies: ["TestSupport", "BrowserSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel"],
       swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

@@ -22,6 +22,7 @@ public enum BuildingService {
         let desk = Desk(store: app.store, now: now)
         let reads = DeskReads(runner: runner)
         return APIRoutes.all(app: app, desk: desk, reads: reads) + LotteryRoutes.all(app: app, desk: desk) + DeskPages.all(app: app, desk: desk, reads: reads)
+          + LotteryPages.all(app: app, desk: desk, reads: reads)
       },
       background: { app in
         guard let runner = app.projections else { return }
