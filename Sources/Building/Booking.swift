@@ -93,6 +93,8 @@ public enum Booking {
     public var at: Timestamp
     /// The lottery round it was won in (nil: booked first-come at the desk).
     public var lottery: LotteryID? = nil
+    /// The recurring booking it is a date of.
+    public var series: SeriesID? = nil
   }
 
   /// 本予約: the provisional booking was confirmed and a use permit issued.
@@ -210,6 +212,8 @@ public enum Booking {
     /// The cancellation fee, once cancelled.
     public var cancellationFee: Yen?
     public var receipts: [String]
+    /// The recurring booking it is a date of (its booking window is the 定期利用 one).
+    public var series: SeriesID? = nil
 
     /// What the customer owes in all: the total, or after a cancellation its fee.
     public var charge: Yen { status == .cancelled || status == .lapsed ? (cancellationFee ?? .zero) : details.quote.total }
@@ -225,7 +229,7 @@ public enum Booking {
     if case .requested(let e) = event {
       return Record(
         id: e.booking, details: e.details, status: e.status, deadline: e.deadline, permitNumber: e.permitNumber, paid: .zero,
-        cancellationFee: nil, receipts: [])
+        cancellationFee: nil, receipts: [], series: e.series)
     }
     guard var record = state else { return state }
     switch event {
@@ -331,14 +335,19 @@ public struct NewBooking: Sendable, Hashable {
   public var attendees: Int?
   /// 仮予約 when true; 本予約 with a permit at once when false.
   public var provisional: Bool
+  /// A date of this recurring booking (booked within the 定期利用 window).
+  public var series: SeriesID?
 
-  public init(id: BookingID, request: QuoteRequest, customer: Customer.Record, purpose: String?, attendees: Int?, provisional: Bool) {
+  public init(
+    id: BookingID, request: QuoteRequest, customer: Customer.Record, purpose: String?, attendees: Int?, provisional: Bool, series: SeriesID? = nil
+  ) {
     self.id = id
     self.request = request
     self.customer = customer
     self.purpose = purpose
     self.attendees = attendees
     self.provisional = provisional
+    self.series = series
   }
 }
 
@@ -366,7 +375,7 @@ extension Booking {
     let details = try price(
       new.request, customer: new.customer.id, name: new.customer.profile.name, purpose: new.purpose, attendees: new.attendees, catalogue,
       version: version)
-    try checkBookable(details.request, tier: new.customer.profile.tier, catalogue, context, changing: nil)
+    try checkBookable(details.request, tier: new.customer.profile.tier, catalogue, context, changing: nil, series: new.series != nil)
     var decision = BookingDecision()
     decision.slots = [try SheetEvents(stream: sheetStream(details), events: DaySheet.hold(details.hold(for: new.id), on: details.request.date, sheet))]
     if !details.request.equipment.isEmpty {
@@ -391,7 +400,7 @@ extension Booking {
       .requested(
         Requested(
           booking: new.id, details: details, status: new.provisional ? .provisional : .confirmed, deadline: deadline, permitNumber: permit,
-          on: context.today, at: Timestamp(context.at)))
+          on: context.today, at: Timestamp(context.at), series: new.series))
     ]
     return decision
   }
@@ -610,7 +619,7 @@ extension Booking {
   /// Not in the past; inside the customer's booking window, or in a month a drawn lottery
   /// opened first-come; not held back for a lottery still to be drawn; on a day the space is open.
   static func checkBookable(
-    _ request: QuoteRequest, tier: CustomerTier, _ catalogue: Catalogue, _ context: DeskContext, changing: Record?
+    _ request: QuoteRequest, tier: CustomerTier, _ catalogue: Catalogue, _ context: DeskContext, changing: Record?, series: Bool = false
   ) throws(BuildingError) {
     guard request.date >= context.today else { throw .bookingInPast(request.date) }
     guard let space = catalogue.space(request.space) else { throw .unknownSpace(request.space) }
@@ -618,7 +627,7 @@ extension Booking {
       throw .reservedForLottery(space: request.space, date: request.date, round: round.round, drawOn: round.drawOn)
     }
     if context.lotteries.released(space, on: request.date, in: catalogue) == nil {
-      let months = catalogue.bookingWindowMonths[tier] ?? 0
+      let months = series || changing?.series != nil ? catalogue.seriesWindowMonths ?? 12 : catalogue.bookingWindowMonths[tier] ?? 0
       let last = (try? context.today.adding(months: months)) ?? context.today
       guard request.date <= last else { throw .outsideBookingWindow(date: request.date, tier: tier, months: months, last: last) }
     }

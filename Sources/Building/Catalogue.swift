@@ -33,6 +33,9 @@ public struct Catalogue: Sendable, Hashable, Codable {
   public var bookingWindowMonths: [CustomerTier: Int]
   /// The building's own closed days every year (年末年始 12/29–1/3).
   public var annualClosures: [AnnualClosure]
+  /// How many months ahead a recurring booking (定期利用) may reach, whatever the tier (12 when
+  /// not set): a circle books its year at once.
+  public var seriesWindowMonths: Int? = nil
 
   public init(
     registrationNumber: String, issuer: String, spaces: [Space], equipment: [Equipment], adjustments: [Adjustment],

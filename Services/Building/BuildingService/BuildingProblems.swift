@@ -6,12 +6,12 @@ extension BuildingError: ProblemConvertible {
   /// (422) for the rest, each with the field at fault.
   public var problem: Problem {
     switch self {
-    case .unknownBooking, .unknownClosure: Problem(.notFound, description)
+    case .unknownBooking, .unknownClosure, .unknownLottery, .unknownApplication, .unknownSeries: Problem(.notFound, description)
     case .slotTaken, .equipmentUnavailable, .customerExists: Problem(.conflict, description, field: field)
     case .noCatalogue: Problem(.unavailable, description, headers: [.retryAfter: "60"])
     case .unknownSlot, .unknownSpace, .invalidTimeRange, .invalidCustomer, .invalidCatalogue, .unknownEquipment, .duplicateEquipment,
       .unknownReduction, .dateOutOfRange, .admissionWithoutAdmissionUse, .negativeAdmission, .overtimeOutOfRange, .invalidAmount,
-      .invalidAttendees, .unknownCustomer:
+      .invalidAttendees, .unknownCustomer, .invalidLottery, .invalidSeries:
       Problem(.validationFailed, description, field: field)
     default: Problem(.ruleViolated, description, field: field)
     }
