@@ -255,3 +255,56 @@ struct CallOffBody: DocumentedBody, Sendable {
 
   static let schema = Schema.object(["reason": .string(maxLength: 200)], required: ["reason"])
 }
+
+/// A recurring booking: a space and block on every date of a weekly or monthly pattern.
+struct SeriesBody: DocumentedBody, Sendable {
+  var customer: CustomerID
+  var space: SpaceID
+  var slot: String
+  var from: DateInput
+  var until: DateInput
+  var weekday: String
+  var interval: Int?
+  var ordinal: Int?
+  var use: Use?
+  var equipment: [EquipmentLine]?
+  var skipHolidays: Bool?
+  var provisional: Bool?
+  var purpose: String?
+  var attendees: Int?
+
+  static let weekdays: [String: Weekday] = [
+    "sunday": .sunday, "monday": .monday, "tuesday": .tuesday, "wednesday": .wednesday, "thursday": .thursday, "friday": .friday,
+    "saturday": .saturday, "日": .sunday, "月": .monday, "火": .tuesday, "水": .wednesday, "木": .thursday, "金": .friday, "土": .saturday,
+  ]
+
+  func request() throws(Problem) -> SeriesRequest {
+    let slot: Slot
+    do { slot = try Slot(code: self.slot) } catch { throw error.problem }
+    guard let day = Self.weekdays[weekday.lowercased()] else { throw Problem(.validationFailed, "weekday: monday…sunday, or 月…日", field: "weekday") }
+    let recurrence: Recurrence = ordinal.map { .monthly(ordinal: $0, weekday: day) } ?? .weekly(weekday: day, interval: interval ?? 1)
+    return SeriesRequest(
+      request: QuoteRequest(space: space, date: from.date, slot: slot, use: use ?? .general, equipment: equipment ?? []), recurrence: recurrence,
+      from: from.date, until: until.date, skipHolidays: skipHolidays ?? false, purpose: purpose, attendees: attendees, provisional: provisional ?? false)
+  }
+
+  static let schema = Schema.object(
+    [
+      "customer": .string(maxLength: 128, description: "A registered customer's id"), "space": .string(maxLength: 128),
+      "slot": QuoteBody.properties["slot"] ?? .string(), "from": .string(description: "The first day (ISO or 和暦)"),
+      "until": .string(description: "The last day, at most a year on"),
+      "weekday": .string(values: ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "日", "月", "火", "水", "木", "金", "土"]),
+      "interval": .integer(minimum: 1, maximum: 4, description: "Every n weeks (default 1)"),
+      "ordinal": .integer(minimum: -1, maximum: 5, description: "Monthly: the nth weekday of the month (1–5, −1 the last)"),
+      "use": .string(values: Use.allCases.map(\.rawValue)), "equipment": QuoteBody.properties["equipment"] ?? .any,
+      "skipHolidays": .boolean, "provisional": .boolean, "purpose": .string(maxLength: 200), "attendees": .integer(minimum: 1, maximum: 10_000),
+    ], required: ["customer", "space", "slot", "from", "until", "weekday"])
+}
+
+/// Where and why a series ends.
+struct EndSeriesBody: DocumentedBody, Sendable {
+  var from: DateInput
+  var reason: String
+
+  static let schema = Schema.object(["from": .string(description: "The first day no longer booked"), "reason": .string(maxLength: 200)], required: ["from", "reason"])
+}
