@@ -337,6 +337,8 @@ public struct NewBooking: Sendable, Hashable {
   public var provisional: Bool
   /// A date of this recurring booking (booked within the 定期利用 window).
   public var series: SeriesID?
+  /// A 仮予約's days to confirm, when not the catalogue's (an offer from the waiting list).
+  public var holdDays: Int?
 
   public init(
     id: BookingID, request: QuoteRequest, customer: Customer.Record, purpose: String?, attendees: Int?, provisional: Bool, series: SeriesID? = nil
@@ -348,6 +350,7 @@ public struct NewBooking: Sendable, Hashable {
     self.attendees = attendees
     self.provisional = provisional
     self.series = series
+    self.holdDays = nil
   }
 }
 
@@ -389,7 +392,7 @@ extension Booking {
     var permit: String?
     var deadline: LocalDate?
     if new.provisional {
-      let held = (try? context.today.adding(days: catalogue.provisionalHoldDays)) ?? details.request.date
+      let held = (try? context.today.adding(days: new.holdDays ?? catalogue.provisionalHoldDays)) ?? details.request.date
       deadline = Swift.min(held, details.request.date)
     } else {
       let issued = Numbering.next(.permits, year: FiscalYear(containing: context.today), for: new.id, permits)
@@ -648,6 +651,10 @@ extension Booking {
 
   static func logStream(_ make: () throws -> StreamName) throws(BuildingError) -> StreamName {
     do { return try make() } catch { throw .invalidCatalogue(path: "spaces.group", reason: "\(error)") }
+  }
+
+  static func logID(_ text: String) throws(BuildingError) -> BookingID {
+    do { return try BookingID(text) } catch { throw .invalidWaitlist(field: "id", reason: error.description) }
   }
 
   static func existing(_ state: State) throws(BuildingError) -> Record {

@@ -58,6 +58,8 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
   case invalidSeries(field: String, reason: String)
   case unknownSeries(SeriesID?)
   case seriesEmpty(dates: Int, first: String)
+  case invalidWaitlist(field: String, reason: String)
+  case unknownWaitlistEntry(WaitlistEntryID)
 
   public var description: String {
     switch self {
@@ -122,7 +124,8 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
       "\(customer) の申込は\(holiday ? "土日祝" : "")\(asked)コマになり、上限\(limit)コマを超えます"
     case .duplicateLotteryRequest(let space, let date, let slot): "\(space) \(date) \(slot.japaneseName) にはすでに申込があります"
     case .unknownApplication(let id, let number): "抽選回 \(id) に申込 \(number) 番はありません"
-    case .invalidSeries(_, let reason): reason
+    case .invalidSeries(_, let reason), .invalidWaitlist(_, let reason): reason
+    case .unknownWaitlistEntry(let id): "キャンセル待ち \(id) はありません"
     case .unknownSeries(let id): id.map { "定期利用 \($0) はありません" } ?? "その定期利用はありません"
     case .seriesEmpty(let dates, let first): "\(dates)日のどれも予約できませんでした（例: \(first)）"
     case .reservedForLottery(let space, let date, let round, let drawOn):
@@ -140,7 +143,7 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
     case .unknownReduction, .reductionWithoutReason: "reduction"
     case .unknownEquipment, .duplicateEquipment, .equipmentQuantity, .equipmentUnavailable: "equipment"
     case .dateOutOfRange, .bookingInPast, .outsideBookingWindow, .closed, .reservedForLottery: "date"
-    case .invalidLottery(let field, _), .invalidSeries(let field, _): field
+    case .invalidLottery(let field, _), .invalidSeries(let field, _), .invalidWaitlist(let field, _): field
     case .lotteryCap, .duplicateLotteryRequest: "requests"
     case .invalidCustomer(let field, _): field
     case .unknownCustomer, .tierMismatch: "customer"

@@ -36,6 +36,8 @@ public struct Catalogue: Sendable, Hashable, Codable {
   /// How many months ahead a recurring booking (定期利用) may reach, whatever the tier (12 when
   /// not set): a circle books its year at once.
   public var seriesWindowMonths: Int? = nil
+  /// Days a waiting customer has to take a freed slot offered to them (2 when not set).
+  public var waitlistOfferDays: Int? = nil
 
   public init(
     registrationNumber: String, issuer: String, spaces: [Space], equipment: [Equipment], adjustments: [Adjustment],

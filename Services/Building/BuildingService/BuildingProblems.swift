@@ -6,7 +6,7 @@ extension BuildingError: ProblemConvertible {
   /// (422) for the rest, each with the field at fault.
   public var problem: Problem {
     switch self {
-    case .unknownBooking, .unknownClosure, .unknownLottery, .unknownApplication, .unknownSeries: Problem(.notFound, description)
+    case .unknownBooking, .unknownClosure, .unknownLottery, .unknownApplication, .unknownSeries, .unknownWaitlistEntry: Problem(.notFound, description)
     case .slotTaken, .equipmentUnavailable, .customerExists: Problem(.conflict, description, field: field)
     case .noCatalogue: Problem(.unavailable, description, headers: [.retryAfter: "60"])
     case .unknownSlot, .unknownSpace, .invalidTimeRange, .invalidCustomer, .invalidCatalogue, .unknownEquipment, .duplicateEquipment,

@@ -89,7 +89,7 @@ struct Desk: Sendable {
     let context = try await self.context(t)
     let record = try await booking(id, in: t)
     let decision = try Booking.confirm(record, context, permits: try await numbers(.permits, context.today, in: t))
-    return try finish(decision, record, context, in: t)
+    return try await finish(decision, record, context, in: t)
   }
 
   func pay(_ id: BookingID, amount: Yen, method: PaymentMethod, in t: Transaction) async throws -> Outcome<BookingAnswer> {
@@ -98,7 +98,7 @@ struct Desk: Sendable {
     let decision = try Booking.pay(
       record, amount: amount, method: method, context, receipts: try await numbers(.receipts, context.today, in: t),
       cashBook: try await cashBook(context.today, in: t))
-    return try finish(decision, record, context, in: t)
+    return try await finish(decision, record, context, in: t)
   }
 
   func change(_ id: BookingID, to request: QuoteRequest, in t: Transaction) async throws -> Outcome<BookingAnswer> {
@@ -114,7 +114,7 @@ struct Desk: Sendable {
       record.details.request.date, for: record.details.request.equipment + (sameDay ? request.equipment : []), in: t)
     let newStock = sameDay ? oldStock : try await equipmentSheet(request.date, for: request.equipment, in: t)
     let decision = try Booking.change(record, to: request, context, oldSheet: oldSheet, newSheet: newSheet, oldEquipment: oldStock, newEquipment: newStock)
-    return try finish(decision, record, context, in: t)
+    return try await finish(decision, record, context, freeing: true, in: t)
   }
 
   func cancel(_ id: BookingID, reason: String, waiver: Waiver?, refundBy: PaymentMethod?, in t: Transaction) async throws -> Outcome<BookingAnswer> {
@@ -125,20 +125,20 @@ struct Desk: Sendable {
     let decision = try Booking.cancel(
       record, reason: reason, waiver: waiver, refundBy: refundBy, context, sheet: try await daySheet(sheets.slots, in: t),
       equipment: try await equipmentSheet(record.details.request.date, for: record.details.request.equipment, in: t), cashBook: try await cashBook(context.today, in: t))
-    return try finish(decision, record, context, in: t)
+    return try await finish(decision, record, context, freeing: true, in: t)
   }
 
   func refund(_ id: BookingID, amount: Yen, method: PaymentMethod, in t: Transaction) async throws -> Outcome<BookingAnswer> {
     let context = try await self.context(t)
     let record = try await booking(id, in: t)
     let decision = try Booking.refund(record, amount: amount, method: method, context, cashBook: try await cashBook(context.today, in: t))
-    return try finish(decision, record, context, in: t)
+    return try await finish(decision, record, context, in: t)
   }
 
   func attend(_ id: BookingID, used: Bool, in t: Transaction) async throws -> Outcome<BookingAnswer> {
     let context = try await self.context(t)
     let record = try await booking(id, in: t)
-    return try finish(try Booking.attend(record, used: used, context), record, context, in: t)
+    return try await finish(try Booking.attend(record, used: used, context), record, context, in: t)
   }
 
   func lapse(_ id: BookingID, in t: Transaction) async throws -> Outcome<BookingAnswer> {
@@ -148,11 +148,33 @@ struct Desk: Sendable {
     let sheets = try Booking.sheets(for: record.details.request, in: catalogue)
     let decision = try Booking.lapse(
       record, context, sheet: try await daySheet(sheets.slots, in: t), equipment: try await equipmentSheet(record.details.request.date, for: record.details.request.equipment, in: t))
-    return try finish(decision, record, context, in: t)
+    return try await finish(decision, record, context, freeing: true, in: t)
   }
 
-  private func finish(_ decision: BookingDecision, _ record: Booking.Record, _ context: DeskContext, in t: Transaction) throws -> Outcome<BookingAnswer> {
+  /// Offers the time a decision frees, in the same append, to the waiting lists beside the
+  /// sheets it changes (see ``WaitingList``).
+  func offerFreed(by decision: BookingDecision, _ context: DeskContext, in t: Transaction) async throws {
+    for sheet in decision.slots {
+      let listStream = try WaitingList.stream(besides: sheet.stream)
+      let list = try await t.load(listStream, codec: WaitingList.codec, initial: WaitingList.initialState, evolve: WaitingList.evolve)
+      guard list.entries.contains(where: \.waiting) else { continue }
+      let after = sheet.events.reduce(try await daySheet(sheet.stream, in: t), DaySheet.evolve)
+      var customers: [CustomerID: Customer.Record] = [:]
+      for entry in list.entries where entry.waiting { customers[entry.customer] = try await customer(entry.customer, in: t) }
+      let offers = WaitingList.offer(list, sheet: after, customers: customers, context)
+      try t.write(offers.list, to: listStream, codec: WaitingList.codec)
+      for (id, offered) in offers.bookings {
+        _ = try await t.load(Booking.stream(id), codec: Booking.codec, initial: Booking.initialState, evolve: Booking.evolve)
+        try queue(offered, booking: id, today: context.today, in: t)
+      }
+    }
+  }
+
+  private func finish(
+    _ decision: BookingDecision, _ record: Booking.Record, _ context: DeskContext, freeing: Bool = false, in t: Transaction
+  ) async throws -> Outcome<BookingAnswer> {
     try queue(decision, booking: record.id, today: context.today, in: t)
+    if freeing { try await offerFreed(by: decision, context, in: t) }
     let after = decision.booking.reduce(record, Booking.evolve)
     return Outcome(stream: try Booking.stream(record.id), status: .ok, body: BookingAnswer(after, events: decision.booking))
   }

@@ -63,6 +63,7 @@ extension Desk {
     let decision = try Series.end(
       record, from: from, reason: reason, bookings: bookings, context, sheets: sheets, equipment: stock, cashBook: try await cashBook(context.today, in: t))
     try await queue(decision, series: id, today: context.today, in: t)
+    for occurrence in decision.bookings { try await offerFreed(by: occurrence.decision, context, in: t) }
     let after = decision.series.reduce(record, Series.evolve)
     var current = bookings.map { booking in
       decision.bookings.first { $0.id == booking.id }.map { $0.decision.booking.reduce(booking, Booking.evolve) ?? booking } ?? booking

@@ -308,3 +308,34 @@ struct EndSeriesBody: DocumentedBody, Sendable {
 
   static let schema = Schema.object(["from": .string(description: "The first day no longer booked"), "reason": .string(maxLength: 200)], required: ["from", "reason"])
 }
+
+/// A place on the waiting list of a taken time.
+struct WaitlistBody: DocumentedBody, Sendable {
+  var customer: CustomerID
+  var space: SpaceID
+  var date: DateInput
+  var slot: String
+  var use: Use?
+  var purpose: String?
+  var attendees: Int?
+
+  func request() throws(Problem) -> QuoteRequest {
+    let slot: Slot
+    do { slot = try Slot(code: self.slot) } catch { throw error.problem }
+    return QuoteRequest(space: space, date: date.date, slot: slot, use: use ?? .general)
+  }
+
+  static let schema = Schema.object(
+    [
+      "customer": .string(maxLength: 128, description: "A registered customer's id"), "space": .string(maxLength: 128),
+      "date": QuoteBody.properties["date"] ?? .string(), "slot": QuoteBody.properties["slot"] ?? .string(),
+      "use": .string(values: Use.allCases.map(\.rawValue)), "purpose": .string(maxLength: 200), "attendees": .integer(minimum: 1, maximum: 10_000),
+    ], required: ["customer", "space", "date", "slot"])
+}
+
+/// Why a customer leaves the waiting list.
+struct LeaveWaitlistBody: DocumentedBody, Sendable {
+  var reason: String?
+
+  static let schema = Schema.object(["reason": .string(maxLength: 200)])
+}

@@ -13,6 +13,13 @@ final class Transaction {
   let store: any EventStore
   let metadata: Data
   private var versions: [StreamName: Int64?] = [:]
+  /// Each stream's state as first folded in this attempt, so a decision sees one version of it.
+  private var states: [StreamName: Folded] = [:]
+
+  /// A folded state, boxed: a `nil` state (a stream that does not exist) is remembered too.
+  private struct Folded {
+    var state: Any
+  }
   private var writes: [(stream: StreamName, events: [ProposedEvent])] = []
 
   init(store: any EventStore, metadata: Data) {
@@ -24,6 +31,7 @@ final class Transaction {
   func load<Event, State>(
     _ stream: StreamName, codec: EventCodec<Event>, initial: State, evolve: (State, Event) -> State
   ) async throws -> State {
+    if let known = states[stream], let state = known.state as? State { return state }
     var state = initial
     var version: Int64?
     for recorded in try await store.readAll(stream: stream) {
@@ -31,6 +39,7 @@ final class Transaction {
       version = recorded.version
     }
     versions[stream] = .some(version)
+    states[stream] = Folded(state: state)
     return state
   }
 
