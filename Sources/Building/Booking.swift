@@ -301,6 +301,12 @@ public struct DeskContext: Sendable {
     return current
   }
 
+  /// Minutes since midnight in Japan now (the fixed +09:00 offset).
+  public var minutesInJapan: Int {
+    let seconds = Int((at.timeIntervalSince1970 + 9 * 3600).rounded(.down))
+    return ((seconds % 86_400) + 86_400) % 86_400 / 60
+  }
+
   /// The version a booking was quoted on.
   public func version(_ number: Int) throws(BuildingError) -> Catalogue {
     guard let catalogue = catalogue.version(number) else { throw .noCatalogue }
@@ -587,6 +593,37 @@ extension Booking {
   }
 
   /// On or after the day of use: used, or a no-show (the fee stands).
+  /// Check-in at the desk (受付): on the day of use, from an hour before the start; a booking
+  /// recorded as a no-show that day is corrected (the customer came late). Again: nothing.
+  public static func checkIn(_ state: State, _ context: DeskContext) throws(BuildingError) -> BookingDecision {
+    let record = try existing(state)
+    if record.status == .used { return BookingDecision() }
+    guard record.status == .confirmed || record.status == .noShow else { throw .wrongStatus(record.id, record.status, action: "受付する") }
+    let date = record.details.request.date
+    guard context.today == date else { throw .notTheDayOfUse(record.id, date: date) }
+    let opens = record.details.request.occupied.start - 60
+    guard context.minutesInJapan >= opens else { throw .checkInTooEarly(record.id, from: clock(opens)) }
+    var decision = BookingDecision()
+    decision.booking = [.used(Used(booking: record.id, at: Timestamp(context.at)))]
+    return decision
+  }
+
+  /// 不使用: a confirmed booking nobody checked in for, from its start plus the catalogue's
+  /// grace period (the fee stands).
+  static func checkNoShow(_ record: Record, _ context: DeskContext) throws(BuildingError) {
+    let date = record.details.request.date
+    guard context.today >= date else { throw .beforeDayOfUse(date) }
+    guard context.today == date else { return }
+    let grace = (try? context.version(record.details.quote.catalogueVersion))?.noShowGraceMinutes ?? 30
+    let from = record.details.request.occupied.start + grace
+    guard context.minutesInJapan >= from else { throw .noShowTooEarly(record.id, from: clock(from)) }
+  }
+
+  static func clock(_ minutes: Int) -> String {
+    let m = Swift.max(0, minutes)
+    return String(format: "%02d:%02d", m / 60, m % 60)
+  }
+
   public static func attend(_ state: State, used: Bool, _ context: DeskContext) throws(BuildingError) -> BookingDecision {
     let record = try existing(state)
     guard record.status == .confirmed else {
@@ -594,6 +631,7 @@ extension Booking {
       throw .wrongStatus(record.id, record.status, action: used ? "利用済にする" : "不使用にする")
     }
     guard context.today >= record.details.request.date else { throw .beforeDayOfUse(record.details.request.date) }
+    if !used { try checkNoShow(record, context) }
     var decision = BookingDecision()
     decision.booking = [used ? .used(Used(booking: record.id, at: Timestamp(context.at))) : .noShow(NoShow(booking: record.id, at: Timestamp(context.at)))]
     return decision

@@ -38,6 +38,8 @@ public struct Catalogue: Sendable, Hashable, Codable {
   public var seriesWindowMonths: Int? = nil
   /// Days a waiting customer has to take a freed slot offered to them (2 when not set).
   public var waitlistOfferDays: Int? = nil
+  /// Minutes after a booking's start without a check-in before it is recorded as a no-show (30 when not set).
+  public var noShowGraceMinutes: Int? = nil
 
   public init(
     registrationNumber: String, issuer: String, spaces: [Space], equipment: [Equipment], adjustments: [Adjustment],

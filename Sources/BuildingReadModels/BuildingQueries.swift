@@ -56,6 +56,8 @@ public struct CustomerSummary: Sendable, Hashable, Codable {
   public var phone: String?
   public var email: String?
   public var contactPerson: String?
+  /// Bookings recorded as 不使用 (no-shows).
+  public var noShows: Int = 0
 }
 
 /// A signed 日計表.
@@ -160,7 +162,7 @@ public enum BuildingQueries {
   public static func customers(matching text: String?, limit: Int = 50, in db: Database, _ set: TableSet) throws -> [CustomerSummary] {
     let table = set.table("customers")
     let query = text?.trimmingCharacters(in: .whitespaces) ?? ""
-    var sql = "SELECT * FROM \"\(table)\""
+    var sql = "SELECT *, \(noShowCount(set)) FROM \"\(table)\""
     var arguments: StatementArguments = []
     if !query.isEmpty {
       let like = "%\(escapeLike(query))%"
@@ -179,13 +181,27 @@ public enum BuildingQueries {
   }
 
   public static func customer(_ id: String, in db: Database, _ set: TableSet) throws -> CustomerSummary? {
-    try Row.fetchOne(db, sql: "SELECT * FROM \"\(set.table("customers"))\" WHERE id = ?", arguments: [id]).map(customer)
+    try Row.fetchOne(db, sql: "SELECT *, \(noShowCount(set)) FROM \"\(set.table("customers"))\" WHERE id = ?", arguments: [id]).map(customer)
   }
 
   static func customer(_ row: Row) -> CustomerSummary {
     CustomerSummary(
       id: row["id"], name: row["name"], nameKana: row["kana"], kind: CustomerKind(rawValue: row["kind"]) ?? .company,
-      tier: CustomerTier(rawValue: row["tier"]) ?? .general, phone: row["phone"], email: row["email"], contactPerson: row["contact"])
+      tier: CustomerTier(rawValue: row["tier"]) ?? .general, phone: row["phone"], email: row["email"], contactPerson: row["contact"],
+      noShows: row["no_shows"] ?? 0)
+  }
+
+  /// The column `no_shows`: the customer's bookings recorded as 不使用.
+  static func noShowCount(_ set: TableSet) -> String {
+    "(SELECT count(*) FROM \"\(set.table("bookings"))\" b WHERE b.customer = \"\(set.table("customers"))\".id AND b.status = 'no-show') AS no_shows"
+  }
+
+  /// Confirmed bookings on or before `today` nobody has checked in for: the sweeper records
+  /// each as a no-show once its grace period has passed.
+  public static func confirmedUnattended(through today: LocalDate, in db: Database, _ set: TableSet) throws -> [String] {
+    try String.fetchAll(
+      db, sql: "SELECT id FROM \"\(set.table("bookings"))\" WHERE status = 'confirmed' AND date <= ? ORDER BY date, start_min, id",
+      arguments: [today.description])
   }
 
   static func escapeLike(_ text: String) -> String {

@@ -232,6 +232,13 @@ enum APIRoutes {
         }
       },
       Route(
+        .post, "/api/bookings/{id}/check-in", summary: "受付: the customer arrived (on the day, from an hour before the start); corrects a no-show that day.",
+        access: deskStaff, appendsEvents: true, parameters: [id], responses: booking, tag: "building"
+      ) { request, context in
+        let id = try bookingID(context)
+        return try await write(request, context) { _, t in try await desk.checkIn(id, in: t) }
+      },
+      Route(
         .post, "/api/bookings/{id}/use", summary: "On or after the day: the space was used.", access: deskStaff, appendsEvents: true, parameters: [id],
         responses: booking, tag: "building"
       ) { request, context in
@@ -239,7 +246,7 @@ enum APIRoutes {
         return try await write(request, context) { _, t in try await desk.attend(id, used: true, in: t) }
       },
       Route(
-        .post, "/api/bookings/{id}/no-show", summary: "On or after the day: nobody came (the fee stands).", access: deskStaff, appendsEvents: true,
+        .post, "/api/bookings/{id}/no-show", summary: "Nobody came (the fee stands): from the start plus the grace period (30 min), or any later day.", access: deskStaff, appendsEvents: true,
         parameters: [id], responses: booking, tag: "building"
       ) { request, context in
         let id = try bookingID(context)

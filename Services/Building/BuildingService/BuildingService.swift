@@ -40,7 +40,8 @@ public enum BuildingService {
 }
 
 /// Once a minute: lets provisional bookings past their deadline lapse (each gives its time back
-/// in its own decision), and closes and draws lottery rounds on their days; recorded as the system's.
+/// in its own decision), records no-shows past their grace period, and closes and draws lottery
+/// rounds on their days; recorded as the system's.
 struct LapseSweeper: Sendable {
   let desk: Desk
   let reads: DeskReads
@@ -71,8 +72,31 @@ struct LapseSweeper: Sendable {
       }
     }
     if lapsed > 0 { logger.info("provisional bookings lapsed", metadata: ["count": "\(lapsed)"]) }
+    await recordNoShows(through: today)
     await advanceLotteries(today: today)
     return lapsed
+  }
+
+  /// Records as 不使用 each confirmed booking nobody checked in for once its start plus the
+  /// grace period has passed; answers how many.
+  @discardableResult
+  func recordNoShows(through today: LocalDate) async -> Int {
+    let unattended = (try? await reads.read({ db, set in try BuildingQueries.confirmedUnattended(through: today, in: db, set) })) ?? []
+    let metadata = EventMetadata(actor: "system:no-show", role: nil, source: BuildingService.name, client: "no-show recorder")
+    var recorded = 0
+    for id in unattended {
+      guard let booking = try? BookingID(id) else { continue }
+      do {
+        try await desk.decisions.perform(metadata: metadata) { t in try await desk.attend(booking, used: false, in: t) }
+        recorded += 1
+      } catch let problem as Problem where problem.kind == .ruleViolated {
+        continue  // not yet past its grace period
+      } catch {
+        logger.warning("a no-show could not be recorded", metadata: ["booking": "\(id)", "error": "\(error)"])
+      }
+    }
+    if recorded > 0 { logger.info("no-shows recorded", metadata: ["count": "\(recorded)"]) }
+    return recorded
   }
 
   /// Closes each round whose last day of applications has passed, and draws each closed round

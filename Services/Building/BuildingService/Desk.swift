@@ -141,6 +141,12 @@ struct Desk: Sendable {
     return try await finish(try Booking.attend(record, used: used, context), record, context, in: t)
   }
 
+  func checkIn(_ id: BookingID, in t: Transaction) async throws -> Outcome<BookingAnswer> {
+    let context = try await self.context(t)
+    let record = try await booking(id, in: t)
+    return try await finish(try Booking.checkIn(record, context), record, context, in: t)
+  }
+
   func lapse(_ id: BookingID, in t: Transaction) async throws -> Outcome<BookingAnswer> {
     let context = try await self.context(t)
     let record = try await booking(id, in: t)

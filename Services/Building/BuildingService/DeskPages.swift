@@ -83,7 +83,7 @@ enum DeskPages {
       },
       Route(
         .post, "/desk/bookings/{id}/{action}", summary: "From the booking page: confirm, pay, cancel, use or no-show.", access: APIRoutes.deskStaff,
-        parameters: [id, RouteParameter("action", in: .path, schema: .string(values: ["confirm", "pay", "change", "cancel", "use", "no-show"]), "What to do")],
+        parameters: [id, RouteParameter("action", in: .path, schema: .string(values: ["confirm", "pay", "change", "cancel", "check-in", "use", "no-show"]), "What to do")],
         requestBody: formBody, requestMediaType: form, responses: posted, tag: "pages", isPage: true
       ) { request, context in
         let fields = try await pageForm(request, context: context)
@@ -108,6 +108,7 @@ enum DeskPages {
             submitted = try await desk.decisions.submit(write) { t in
               try await desk.cancel(booking, reason: fields["reason"] ?? "", waiver: waiver, refundBy: refund, in: t)
             }
+          case "check-in": submitted = try await desk.decisions.submit(write) { t in try await desk.checkIn(booking, in: t) }
           case "use", "no-show":
             submitted = try await desk.decisions.submit(write) { t in try await desk.attend(booking, used: action == "use", in: t) }
           default: throw Problem(.notFound, "その操作はありません")
@@ -195,7 +196,7 @@ struct Pages: Sendable {
 
   static let notices: [String: String] = [
     "booked": "予約を受け付けました。", "double": "この操作は既に受け付けています（二重送信）。", "confirm": "本予約にしました。利用許可書を印刷できます。",
-    "pay": "入金を記録しました。領収書を印刷できます。", "change": "予約を変更しました。料金の差額は未収額・還付額に反映しています。", "cancel": "予約を取り消しました。", "use": "利用済にしました。", "no-show": "不使用として記録しました。",
+    "pay": "入金を記録しました。領収書を印刷できます。", "change": "予約を変更しました。料金の差額は未収額・還付額に反映しています。", "cancel": "予約を取り消しました。", "use": "利用済にしました。", "no-show": "不使用として記録しました。", "check-in": "受付しました（利用済）。",
     "registered": "利用者を登録しました。",
   ].merging(lotteryNotices) { a, _ in a }
 
@@ -515,6 +516,9 @@ struct Pages: Sendable {
             .init("refundMethod", label: "還付の方法（入金済のとき）", kind: .select, value: fields?["refundMethod"] ?? "cash",
               options: [("", "あとで還付")] + PaymentMethod.allCases.map { ($0.rawValue, $0.japaneseName) }),
           ], submit: "取り消す"))
+    }
+    if (s.status == .confirmed || s.status == .noShow) && today == s.date {
+      actions.append(section("check-in", "受付（来館）", [], submit: "受付する"))
     }
     if s.status == .confirmed && today >= s.date {
       actions.append(section("use", "利用済にする", [], submit: "利用済"))
