@@ -62,6 +62,7 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
   case notTheDayOfUse(BookingID, date: LocalDate)
   case checkInTooEarly(BookingID, from: String)
   case noShowTooEarly(BookingID, from: String)
+  case invalidCalendarLink(String)
   case unknownWaitlistEntry(WaitlistEntryID)
 
   public var description: String {
@@ -129,6 +130,7 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
     case .unknownApplication(let id, let number): "抽選回 \(id) に申込 \(number) 番はありません"
     case .invalidSeries(_, let reason), .invalidWaitlist(_, let reason): reason
     case .unknownWaitlistEntry(let id): "キャンセル待ち \(id) はありません"
+    case .invalidCalendarLink(let reason): reason
     case .notTheDayOfUse(let id, let date): "予約 \(id) の受付は利用日（\(date)）当日だけです"
     case .checkInTooEarly(let id, let from): "予約 \(id) の受付は \(from) からです（開始の1時間前）"
     case .noShowTooEarly(let id, let from): "予約 \(id) を不使用にできるのは \(from) 以降です（開始から猶予時間が過ぎてから）"

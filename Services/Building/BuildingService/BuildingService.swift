@@ -22,7 +22,8 @@ public enum BuildingService {
         let desk = Desk(store: app.store, now: now)
         let reads = DeskReads(runner: runner)
         return APIRoutes.all(app: app, desk: desk, reads: reads) + LotteryRoutes.all(app: app, desk: desk) + SeriesRoutes.all(app: app, desk: desk)
-          + WaitlistRoutes.all(app: app, desk: desk, reads: reads) + DeskPages.all(app: app, desk: desk, reads: reads)
+          + WaitlistRoutes.all(app: app, desk: desk, reads: reads)
+          + CalendarRoutes.all(app: app, desk: desk, reads: reads) + DeskPages.all(app: app, desk: desk, reads: reads)
           + LotteryPages.all(app: app, desk: desk, reads: reads)
       },
       background: { app in
