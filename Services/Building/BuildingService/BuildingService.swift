@@ -24,7 +24,7 @@ public enum BuildingService {
         return APIRoutes.all(app: app, desk: desk, reads: reads) + LotteryRoutes.all(app: app, desk: desk) + SeriesRoutes.all(app: app, desk: desk)
           + WaitlistRoutes.all(app: app, desk: desk, reads: reads)
           + CalendarRoutes.all(app: app, desk: desk, reads: reads) + DeskPages.all(app: app, desk: desk, reads: reads)
-          + LotteryPages.all(app: app, desk: desk, reads: reads)
+          + LotteryPages.all(app: app, desk: desk, reads: reads) + SeriesPages.all(app: app, desk: desk, reads: reads)
       },
       background: { app in
         guard let runner = app.projections else { return }

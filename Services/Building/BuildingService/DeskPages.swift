@@ -198,7 +198,7 @@ struct Pages: Sendable {
     "booked": "予約を受け付けました。", "double": "この操作は既に受け付けています（二重送信）。", "confirm": "本予約にしました。利用許可書を印刷できます。",
     "pay": "入金を記録しました。領収書を印刷できます。", "change": "予約を変更しました。料金の差額は未収額・還付額に反映しています。", "cancel": "予約を取り消しました。", "use": "利用済にしました。", "no-show": "不使用として記録しました。", "check-in": "受付しました（利用済）。",
     "registered": "利用者を登録しました。",
-  ].merging(lotteryNotices) { a, _ in a }
+  ].merging(lotteryNotices) { a, _ in a }.merging(seriesNotices) { a, _ in a }
 
   func today() -> LocalDate { (try? LocalDate(japanTimeOf: desk.now())) ?? LocalDate.earliest }
 
@@ -318,7 +318,7 @@ struct Pages: Sendable {
   var deskNav: HTML {
     H.div(
       [
-        H.a("予約台帳", href: "/desk"), H.a("週表示", href: "/desk?view=week"), H.a("抽選", href: "/desk/lotteries"), H.a("利用者", href: "/desk/customers"),
+        H.a("予約台帳", href: "/desk"), H.a("週表示", href: "/desk?view=week"), H.a("抽選", href: "/desk/lotteries"), H.a("定期利用", href: "/desk/series/new"), H.a("利用者", href: "/desk/customers"),
         H.a("日計表", href: "/desk/cash"),
       ], class: "toolbar no-print")
   }
@@ -588,10 +588,12 @@ struct Pages: Sendable {
       ])
     let canBook = user?.role == .desk || user?.role == .buildingManager
     let table = Table(
-      caption: "利用者（50音順）", columns: [.init("名称"), .init("フリガナ"), .init("種別"), .init("区分"), .init("電話")] + (canBook ? [.init("")] : []),
+      caption: "利用者（50音順）",
+      columns: [.init("名称"), .init("フリガナ"), .init("種別"), .init("区分"), .init("電話"), .init("不使用", numeric: true)] + (canBook ? [.init("")] : []),
       rows: found.map { c in
-        [.text(c.name), .text(c.nameKana), .text(c.kind.japaneseName), .text(c.tier.japaneseName), .text(c.phone ?? "")]
-          + (canBook ? [H.a("この利用者で予約", href: "/desk/new?customer=\(c.id)")] : [])
+        [.text(c.name), .text(c.nameKana), .text(c.kind.japaneseName), .text(c.tier.japaneseName), .text(c.phone ?? ""), .text(String(c.noShows))]
+          + (canBook
+            ? [.join([H.a("この利用者で予約", href: "/desk/new?customer=\(c.id)"), .text(" "), H.a("定期利用", href: "/desk/series/new?customer=\(c.id)")])] : [])
       })
     var content: [HTML] = [deskNav, search, table.html]
     if canBook {
