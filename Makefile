@@ -27,13 +27,13 @@ run: build
 test: deps
 	@Deploy/install-test-tools.sh
 	$(SWIFT) build --build-tests
-	@status=0; pgdir=/tmp/kip-postgres-run-$$$$; \
+	@status=0; pgdir=/tmp/kip-postgres-run-$$$$; run=kip-tests-run-$$$$; \
 	  trap 'Deploy/test-postgres.sh stop "$$pgdir"' EXIT; \
 	  url=$$(Deploy/test-postgres.sh start "$$pgdir") || exit 1; \
 	  echo "PostgreSQL for this run: $$url"; \
-	  KIP_TEST_POSTGRES_URL="$$url" $(SWIFT) test --skip-build || status=$$?; \
+	  KIP_TEST_POSTGRES_URL="$$url" KIP_TESTS_RUN="$$run" $(SWIFT) test --skip-build || status=$$?; \
 	  Deploy/test-postgres.sh stop "$$pgdir"; \
-	  rm -rf /dev/shm/kip-tests-* "$${TMPDIR:-/tmp}"/kip-tests-*; exit $$status
+	  rm -rf "/dev/shm/$$run" "$${TMPDIR:-/tmp}/$$run"; exit $$status
 
 bench: release
 	.build-release/release/kip-bench log

@@ -131,6 +131,32 @@ struct DeskPageTests {
     }
   }
 
+  @Test("a customer joins the waiting list from a taken booking's page; the cancellation offers them the time, shown on the page")
+  func waitlistOnThePage() async throws {
+    try await withService { fixture, client in
+      let booked = try await post(
+        fixture, client, "/desk/bookings", ["space": "room-401", "date": "2023-04-25", "slot": "evening", "name": "先約", "_idempotency_key": "w1"])
+      let location = try #require(booked.headers[.location])
+      let id = String(location.dropFirst("/desk/bookings/".count).prefix { $0 != "?" })
+      let customer = try #require(try json(try await client.execute(
+        uri: "/api/customers", method: .post, headers: fixture.headers(fixture.desk, key: "wc"),
+        body: ByteBuffer(string: #"{"name":"待機商会","nameKana":"タイキショウカイ"}"#)))["id"] as? String)
+      let unknown = try await post(fixture, client, "/desk/bookings/\(id)/waitlist", ["customer": "c-nobody", "_idempotency_key": "w2"])
+      #expect(unknown.status == .unprocessableContent)
+      let joined = try await post(fixture, client, "/desk/bookings/\(id)/waitlist", ["customer": customer, "_idempotency_key": "w3"])
+      #expect(joined.status == .seeOther, "\(String(buffer: joined.body).prefix(400))")
+      let shown = try await page(fixture, client, try #require(joined.headers[.location]))
+      #expect(shown.contains("キャンセル待ちに登録しました") && shown.contains("この枠のキャンセル待ち（1件）") && shown.contains("待機商会"))
+      let cancelled = try await post(fixture, client, "/desk/bookings/\(id)/cancel", ["reason": "中止", "_idempotency_key": "w4"])
+      #expect(cancelled.status == .seeOther)
+      let list = try json(try await client.execute(uri: "/api/waitlist?space=room-401&date=2023-04-25", method: .get, headers: fixture.headers(fixture.desk)))
+      let offer = try #require((list["entries"] as? [[String: Any]])?.first?["offeredBooking"] as? String)
+      try await fixture.caughtUp()
+      let offered = try await page(fixture, client, "/desk/bookings/\(offer)")
+      #expect(offered.contains("待機商会") && offered.contains("仮予約"))
+    }
+  }
+
   @Test("a desk signed in by session: a form without its CSRF token is refused; 30 idle minutes end the session")
   func sessionAndCSRF() async throws {
     try await withService { fixture, client in

@@ -9,14 +9,16 @@ public func executable(_ name: String) -> URL {
   return packageRoot.appending(path: ".build/debug/\(name)")
 }
 
-/// A fresh folder: in /dev/shm for the fast path, on the real disk for durability tests.
-/// `make test` removes them all (`kip-tests-*`) when the run ends.
+/// A fresh folder: in /dev/shm for the fast path, on the real disk for durability tests, under
+/// the run's own folder (`KIP_TESTS_RUN`, which `make test` sets and removes when the run ends,
+/// so two runs on one machine never remove each other's files; else `kip-tests-<pid>`).
 public func temporaryFolder(onDisk: Bool = false) -> URL {
   let base =
     onDisk
     ? FileManager.default.temporaryDirectory.path
     : (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory())
-  let url = URL(filePath: base).appending(path: "kip-tests-\(getpid())").appending(path: UUID().uuidString)
+  let run = ProcessInfo.processInfo.environment["KIP_TESTS_RUN"].flatMap { $0.isEmpty ? nil : $0 } ?? "kip-tests-\(getpid())"
+  let url = URL(filePath: base).appending(path: run).appending(path: UUID().uuidString)
   try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   return url
 }

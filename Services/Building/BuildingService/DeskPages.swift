@@ -83,7 +83,7 @@ enum DeskPages {
       },
       Route(
         .post, "/desk/bookings/{id}/{action}", summary: "From the booking page: confirm, pay, cancel, use or no-show.", access: APIRoutes.deskStaff,
-        parameters: [id, RouteParameter("action", in: .path, schema: .string(values: ["confirm", "pay", "change", "cancel", "check-in", "use", "no-show"]), "What to do")],
+        parameters: [id, RouteParameter("action", in: .path, schema: .string(values: ["confirm", "pay", "change", "cancel", "check-in", "use", "no-show", "waitlist"]), "What to do")],
         requestBody: formBody, requestMediaType: form, responses: posted, tag: "pages", isPage: true
       ) { request, context in
         let fields = try await pageForm(request, context: context)
@@ -109,6 +109,13 @@ enum DeskPages {
               try await desk.cancel(booking, reason: fields["reason"] ?? "", waiver: waiver, refundBy: refund, in: t)
             }
           case "check-in": submitted = try await desk.decisions.submit(write) { t in try await desk.checkIn(booking, in: t) }
+          case "waitlist":
+            let customer = try pages.customerID(fields["customer"])
+            guard let view = try await reads.read({ db, set in try BuildingQueries.booking(raw, in: db, set) }) else { throw Problem(.notFound, "その予約はありません") }
+            let request = QuoteRequest(space: view.details.request.space, date: view.details.request.date, slot: view.details.request.slot)
+            submitted = try await desk.decisions.submit(write) { t in
+              try await desk.joinWaitlist(customer: customer, request: request, purpose: nil, attendees: nil, in: t)
+            }
           case "use", "no-show":
             submitted = try await desk.decisions.submit(write) { t in try await desk.attend(booking, used: action == "use", in: t) }
           default: throw Problem(.notFound, "その操作はありません")
@@ -196,7 +203,7 @@ struct Pages: Sendable {
 
   static let notices: [String: String] = [
     "booked": "予約を受け付けました。", "double": "この操作は既に受け付けています（二重送信）。", "confirm": "本予約にしました。利用許可書を印刷できます。",
-    "pay": "入金を記録しました。領収書を印刷できます。", "change": "予約を変更しました。料金の差額は未収額・還付額に反映しています。", "cancel": "予約を取り消しました。", "use": "利用済にしました。", "no-show": "不使用として記録しました。", "check-in": "受付しました（利用済）。",
+    "pay": "入金を記録しました。領収書を印刷できます。", "change": "予約を変更しました。料金の差額は未収額・還付額に反映しています。", "cancel": "予約を取り消しました。", "use": "利用済にしました。", "no-show": "不使用として記録しました。", "check-in": "受付しました（利用済）。", "waitlist": "キャンセル待ちに登録しました。",
     "registered": "利用者を登録しました。",
   ].merging(lotteryNotices) { a, _ in a }.merging(seriesNotices) { a, _ in a }
 
@@ -523,6 +530,28 @@ struct Pages: Sendable {
     if s.status == .confirmed && today >= s.date {
       actions.append(section("use", "利用済にする", [], submit: "利用済"))
       actions.append(section("no-show", "不使用（無断キャンセル）", [], submit: "不使用"))
+    }
+    if s.status.holdsTime && today <= s.date {
+      let (_, current) = try await reads.catalogue()
+      let line = try await desk.waitlistNow(space: d.request.space, date: d.request.date, catalogue: current).entries.filter {
+        $0.space == d.request.space.rawValue && $0.slot == d.request.slot.code && $0.status != "left"
+      }
+      let statusNames = ["waiting": "待ち", "offered": "仮予約を案内中"]
+      content.append(
+        Table(
+          caption: "この枠のキャンセル待ち（\(line.count)件）", columns: [.init("順"), .init("利用者"), .init("状態")],
+          rows: line.map { e in
+            [
+              .text(e.place.map(String.init) ?? "—"), .text(e.customerName),
+              e.offeredBooking.map { H.a("\(statusNames[e.status] ?? e.status)（\(e.deadline ?? "")まで）", href: "/desk/bookings/\($0)") }
+                ?? .text(statusNames[e.status] ?? e.status),
+            ]
+          }
+        ).html)
+      actions.append(
+        section(
+          "waitlist", "キャンセル待ちに登録", [.init("customer", label: "登録済み利用者ID", value: fields?["customer"] ?? "", hint: "空きが出たら仮予約で案内します", required: true)],
+          submit: "キャンセル待ちに登録"))
     }
     return layout.page(title: "予約 \(s.spaceName)", user: user, content: content + [H.div(actions, class: "actions")])
   }
