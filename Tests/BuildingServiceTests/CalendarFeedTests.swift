@@ -42,6 +42,16 @@ struct CalendarFeedTests {
       let issued = try json(try await client.execute(
         uri: "/api/calendar-links", method: .post, headers: fixture.headers(fixture.desk, key: "l1"), body: ByteBuffer(string: #"{"space":"room-201"}"#)))
       let url = try #require(issued["url"] as? String)
+      // A retry with the same key does not show the token again, and nothing stored has it.
+      let retried = try await client.execute(
+        uri: "/api/calendar-links", method: .post, headers: fixture.headers(fixture.desk, key: "l1"), body: ByteBuffer(string: #"{"space":"room-201"}"#))
+      #expect(retried.headers[.idempotentReplayed] == "true")
+      #expect(try json(retried)["url"] == nil && json(retried)["id"] as? String == issued["id"] as? String)
+      let token = String(url.dropFirst("/calendar/".count).dropLast(4))
+      for suffix in ["", "-wal"] {
+        let file = (try? Data(contentsOf: URL(filePath: fixture.logPath + suffix))) ?? Data()
+        #expect(file.range(of: Data(token.utf8)) == nil, "the token is not in events.sqlite\(suffix)")
+      }
       #expect(url.hasPrefix("/calendar/") && url.hasSuffix(".ics"))
       // No sign-in: the link is the key.
       let feed = try await client.execute(uri: url, method: .get)

@@ -22,7 +22,21 @@ enum CalendarRoutes {
       ) { request, context in
         let write = try await WriteRequest(request, context: context, service: service)
         let target = try write.decode(CalendarLinkBody.self).target()
-        return try await desk.decisions.respond(to: write) { t in try await desk.issueCalendarLink(for: target, in: t) }
+        // The token goes only into this answer: the decision (and the answer kept for a retry
+        // with the same Idempotency-Key) has its hash alone.
+        let token = Desk.newCalendarToken()
+        let submitted = try await desk.decisions.submit(write) { t in
+          try await desk.issueCalendarLink(for: target, tokenHash: Desk.calendarTokenHash(token), in: t)
+        }
+        var view = try JSONDecoder().decode(CalendarLinkView.self, from: submitted.answer)
+        var headers: HTTPFields = [:]
+        if let position = submitted.position { headers[.kipPosition] = String(position) }
+        if submitted.replayed {
+          headers[.idempotentReplayed] = "true"
+        } else {
+          view.url = "/calendar/\(token).ics"
+        }
+        return try jsonResponse(view, status: submitted.replayed ? .ok : .created, headers: headers)
       },
       Route(
         .get, "/api/calendar-links", summary: "The calendar links issued (without their tokens).", access: APIRoutes.deskStaff,
@@ -47,8 +61,7 @@ enum CalendarRoutes {
         let file = try context.parameters.require("file")
         guard file.hasSuffix(".ics") else { throw Problem(.notFound, "there is no such calendar") }
         let token = String(file.dropLast(4))
-        let hash = SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-        guard let link = try await desk.calendarLinks().link(hash: hash) else { throw Problem(.notFound, "there is no such calendar (the link may have been revoked)") }
+        guard let link = try await desk.calendarLinks().link(hash: Desk.calendarTokenHash(token)) else { throw Problem(.notFound, "there is no such calendar (the link may have been revoked)") }
         let now = desk.now()
         let today = (try? LocalDate(japanTimeOf: now)) ?? .earliest
         let from = (try? today.adding(days: -31)) ?? today
@@ -96,7 +109,7 @@ struct CalendarLinkView: Codable, Sendable {
   var customer: String?
   var issuedAt: String
   var revoked: Bool
-  /// Only in the answer that issues it.
+  /// Only in the answer that issues it (a retry with the same key answers without it: issue another).
   var url: String?
 
   init(_ link: CalendarLinks.Link) {
@@ -114,24 +127,27 @@ extension Desk {
       CalendarLinks.stream(), codec: CalendarLinks.codec, initial: CalendarLinks.initialState, evolve: CalendarLinks.evolve)
   }
 
-  /// A new link with a fresh 256-bit token; only its hash is recorded.
-  func issueCalendarLink(for target: CalendarLinks.Target, in t: Transaction) async throws -> Outcome<CalendarLinkView> {
+  /// A fresh 256-bit token, base64url (43 characters).
+  static func newCalendarToken() -> String {
+    Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64EncodedString()
+      .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+  }
+
+  static func calendarTokenHash(_ token: String) -> String { SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined() }
+
+  /// A new link for the token hashing to `tokenHash`; only the hash is recorded.
+  func issueCalendarLink(for target: CalendarLinks.Target, tokenHash hash: String, in t: Transaction) async throws -> Outcome<CalendarLinkView> {
     let context = try await self.context(t)
     let (_, catalogue) = try context.current()
     let stream = try CalendarLinks.stream()
     let state = try await t.load(stream, codec: CalendarLinks.codec, initial: CalendarLinks.initialState, evolve: CalendarLinks.evolve)
     var exists = false
     if case .customer(let customer) = target { exists = try await self.customer(customer, in: t) != nil }
-    let token = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64EncodedString()
-      .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    let hash = SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     let link = "cal-" + UUIDv7.make(at: context.at).uuidString.lowercased()
     let events = try CalendarLinks.issue(link, for: target, tokenHash: hash, catalogue: catalogue, customerExists: exists, at: context.at, state)
     try t.write(events, to: stream, codec: CalendarLinks.codec)
     guard let issued = events.reduce(state, CalendarLinks.evolve).links.last else { throw Problem(.internalError, "the link was not issued") }
-    var view = CalendarLinkView(issued)
-    view.url = "/calendar/\(token).ics"
-    return Outcome(stream: stream, status: .created, body: view)
+    return Outcome(stream: stream, status: .created, body: CalendarLinkView(issued))
   }
 
   func revokeCalendarLink(_ id: String, in t: Transaction) async throws -> Outcome<[String: String]> {

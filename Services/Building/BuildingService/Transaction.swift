@@ -161,7 +161,11 @@ struct Decisions: Sendable {
       attempt += 1
       let transaction = Transaction(store: store, metadata: bytes)
       let outcome: Outcome<Body>
-      do { outcome = try await decide(transaction) } catch let error as BuildingError { throw error.problem }
+      do { outcome = try await decide(transaction) } catch let error as BuildingError { throw error.problem } catch let error as EventLogError {
+        // A stream name made from what the client sent (an id in the path) that cannot be one.
+        if case .invalidStreamName = error { throw Problem(.notFound, "there is nothing at that id: \(error.description)") }
+        throw Problem(logError: error)
+      }
       let current = transaction.version(of: outcome.stream)
       if let expected, current != expected {
         throw Problem(
