@@ -126,11 +126,14 @@ public struct EventCodec<Event: Sendable>: Sendable {
   public func decode(_ event: BorrowedEvent) throws(EventCodecError) -> Event {
     // A codec has a few dozen types at most: comparing bytes beats making a string to hash.
     let typeBytes = event.typeUTF8
-    guard
-      let entry = entries.first(where: { entry in
-        entry.typeUTF8.count == typeBytes.count && entry.typeUTF8.withUnsafeBytes { $0.elementsEqual(typeBytes) }
-      })
-    else { throw .unknownType(event.type, position: event.position) }
+    var found: Entry?
+    for entry in entries where entry.typeUTF8.count == typeBytes.count {
+      if entry.typeUTF8.withUnsafeBytes({ $0.hasSameBytes(as: typeBytes) }) {
+        found = entry
+        break
+      }
+    }
+    guard let entry = found else { throw .unknownType(event.type, position: event.position) }
     guard event.schemaVersion == entry.schemaVersion else { return try decode(event.recorded()) }
     do { return try entry.decodeBytes(event.data) } catch {
       throw .malformed(type: entry.type, position: event.position, reason: Self.describe(error))

@@ -88,7 +88,7 @@ public enum HashChain {
       eventID: event.eventID, type: event.type, schemaVersion: event.schemaVersion, data: event.data,
       metadata: event.metadata, recordedAtMilliseconds: event.recordedAtMilliseconds
     ) { computed in
-      event.hash.withUnsafeBytes { stored in stored.count == computed.count && stored.elementsEqual(computed) }
+      event.hash.withUnsafeBytes { stored in stored.hasSameBytes(as: computed) }
     }
   }
 
@@ -103,7 +103,7 @@ public enum HashChain {
       previous: previous, position: event.position, stream: event.streamUTF8, version: event.version, eventID: event.eventID,
       type: event.typeUTF8, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata,
       recordedAtMilliseconds: event.recordedAtMilliseconds
-    ) { computed in event.hash.count == computed.count && event.hash.elementsEqual(computed) }
+    ) { computed in event.hash.hasSameBytes(as: computed) }
   }
 
   /// The hash `event` should carry after `previous`.
