@@ -112,10 +112,12 @@ struct LogBenchmark: AsyncParsableCommand {
         + (reset ? ", reset just before it; RSS was \(String(format: "%.1f", baseline)) MB then" : "; the peak could not be reset, so it is the whole process's"))
     let oneScan = try await notingCPU("read-all, one scan", events: events) { try await reads.readAll(scans: 1) }
     note("read-all by one scan alone: \(Int(Double(oneScan.events) / oneScan.seconds)) events/s")
+    let recordsReset = ResidentMemory.resetPeak()
     let recordsTime = try await notingCPU("read-all as records", events: events) { try await reads.readRecords() }
+    let recordsPeak = recordsReset ? String(format: "%.1f", ResidentMemory.peakMegabytes ?? -1) + " MB" : "unknown"
     note(
       "read-all as RecordedEvents through read() (one reader; the store halves pages and reads ahead): "
-        + "\(Int(Double(read) / recordsTime)) events/s")
+        + "\(Int(Double(read) / recordsTime)) events/s, peak RSS \(recordsPeak)")
 
     let verifyTime = try await notingCPU("verify", events: events) { try await reads.verify() }
     report("verify", Double(read) / verifyTime, "events/s")
@@ -128,7 +130,7 @@ struct LogBenchmark: AsyncParsableCommand {
     note(
       "decode-all: two scans side by side, each decoding its half from the lent bytes; decoding alone "
         + "(50,000 events copied out first) ran at \(Int(decoding)) events/s on one core; "
-        + "peak RSS of the whole run \(String(format: "%.1f", ResidentMemory.peakMegabytes ?? -1)) MB since the reset")
+        + "peak RSS from the records read to here \(String(format: "%.1f", ResidentMemory.peakMegabytes ?? -1)) MB")
     await store.close()
   }
 }
