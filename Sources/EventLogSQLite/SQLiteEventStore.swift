@@ -147,10 +147,7 @@ public final class SQLiteEventStore: EventStore {
     if let category {
       try validateCategory(category)
       return try await reading { db in
-        let statement = RawStatement(
-          try db.cachedStatement(
-            sql: "SELECT \(Schema.columns) FROM events WHERE category = ? AND position > ? ORDER BY position LIMIT ?"),
-          in: db)
+        let statement = RawStatement(try db.cachedStatement(sql: Schema.categoryAfter), in: db)
         statement.bind(1, category)
         statement.bind(2, position)
         statement.bind(3, Int64(limit))
@@ -193,16 +190,12 @@ public final class SQLiteEventStore: EventStore {
       end = try await pool.read { db in
         let statement: RawStatement
         if let category {
-          statement = RawStatement(
-            try db.cachedStatement(
-              sql: "SELECT \(Schema.columns) FROM events WHERE category = ? AND position > ? ORDER BY position LIMIT ?"),
-            in: db)
+          statement = RawStatement(try db.cachedStatement(sql: Schema.categoryAfter), in: db)
           statement.bind(1, category)
           statement.bind(2, position)
           statement.bind(3, Int64(limit))
         } else {
-          statement = RawStatement(
-            try db.cachedStatement(sql: "SELECT \(Schema.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?"), in: db)
+          statement = RawStatement(try db.cachedStatement(sql: Schema.logAfter), in: db)
           statement.bind(1, position)
           statement.bind(2, Int64(limit))
         }
@@ -256,8 +249,7 @@ public final class SQLiteEventStore: EventStore {
   /// Up to `limit` events of the whole log after `position`, in one read transaction.
   private func readAll(after position: Int64, limit: Int, capacity: Int) async throws(EventLogError) -> [RecordedEvent] {
     try await reading { db in
-      let statement = RawStatement(
-        try db.cachedStatement(sql: "SELECT \(Schema.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?"), in: db)
+      let statement = RawStatement(try db.cachedStatement(sql: Schema.logAfter), in: db)
       statement.bind(1, position)
       statement.bind(2, Int64(limit))
       return try statement.recordedEvents(capacity: Swift.min(capacity, 8192))
