@@ -1,53 +1,78 @@
 import Foundation
 
-/// Verifies a whole log's hash chain on every core, reading the next page while checking this one.
+/// Verifies a whole log's hash chain on every core: the log is cut into `workers` consecutive
+/// parts, each scanned page by page (``EventStore/scan(after:category:limit:into:_:)``, no copy of
+/// the events) by a ``ChainVerifier`` of its own, the parts side by side.
 ///
-/// Each event is checked against its predecessor's *stored* hash, so the events of a page can be
-/// checked in parallel; with every link checked, the chain holds exactly when a sequential
+/// A part starts from the *stored* hash of the last event of the part before it, which that part
+/// checks, so every link of the chain is checked: the chain holds exactly when one sequential
 /// ``ChainVerifier`` would say so, and the first bad position reported is the same.
 public enum ChainVerification {
   /// Checks every event up to `sealed`; answers how many were checked, or throws the first break.
+  ///
+  /// `onPage` is called on the caller's task after each round of pages (one page per part) with
+  /// how many events the round checked.
   public static func verify(
     _ store: any EventStore, through sealed: Int64, pageSize: Int = 5000, workers: Int = 2,
     onPage: (Int) -> Void = { _ in }
   ) async throws -> Int64 {
-    var carried = HashChain.genesis
-    var expected: Int64 = 1
-    var page = try await store.read(after: 0, category: nil, limit: pageSize).filter { $0.position <= sealed }
-    var checked: Int64 = 0
-    while !page.isEmpty {
-      let last = page[page.count - 1].position
-      async let next = last < sealed ? store.read(after: last, category: nil, limit: pageSize) : []
-      try await check(page, after: carried, expecting: expected, workers: workers)
-      checked += Int64(page.count)
-      onPage(page.count)
-      carried = page[page.count - 1].hash
-      expected = last + 1
-      page = try await next.filter { $0.position <= sealed }
+    guard sealed > 0 else { return 0 }
+    // A part of less than a page is not worth its own reader.
+    let count = Int(Swift.min(Int64(Swift.max(1, workers)), Swift.max(1, sealed / Int64(Swift.max(1, pageSize)))))
+    var parts: [Part] = []
+    for index in 0..<count {
+      let start = sealed * Int64(index) / Int64(count)
+      let end = sealed * Int64(index + 1) / Int64(count)
+      // If the event at `start` is missing, the part before reports the gap there, ahead of
+      // anything this part could find; genesis only keeps this one going until then.
+      let joint = start == 0 ? nil : try await store.read(after: start - 1, category: nil, limit: 1).first
+      let previous = joint.flatMap { $0.position == start ? $0.hash : nil } ?? HashChain.genesis
+      parts.append(Part(verifier: ChainVerifier(after: start, previous: previous), end: end))
     }
-    return checked
+    let pageSize = Swift.max(1, pageSize)
+    while let firstOpen = parts.firstIndex(where: \.isOpen) {
+      // A break in one part makes every later part's findings moot: only earlier ones go on.
+      let lastOpen = parts.firstIndex(where: { $0.broken != nil }).map { $0 - 1 } ?? parts.count - 1
+      guard firstOpen <= lastOpen else { break }
+      let before = parts.reduce(0) { $0 + $1.verifier.count }
+      parts = try await withThrowingTaskGroup(of: (Int, Part).self) { group in
+        for index in firstOpen...lastOpen where parts[index].isOpen {
+          let part = parts[index]
+          group.addTask { (index, try await part.advanced(in: store, pageSize: pageSize)) }
+        }
+        var advanced = parts
+        for try await (index, part) in group { advanced[index] = part }
+        return advanced
+      }
+      onPage(Int(parts.reduce(0) { $0 + $1.verifier.count } - before))
+    }
+    if let first = parts.compactMap(\.broken).min(by: { $0.position < $1.position }) { throw first }
+    return parts.reduce(0) { $0 + $1.verifier.count }
   }
 
-  /// Checks one page given the hash before it, splitting it among `workers`.
-  static func check(_ page: [RecordedEvent], after previous: Data, expecting first: Int64, workers: Int) async throws {
-    let chunk = (page.count + workers - 1) / Swift.max(1, workers)
-    let breaks = await withTaskGroup(of: ChainVerifier.Break?.self) { group in
-      for start in stride(from: 0, to: page.count, by: Swift.max(1, chunk)) {
-        let end = Swift.min(start + chunk, page.count)
-        let before = start == 0 ? previous : page[start - 1].hash
-        let position = start == 0 ? first - 1 : page[start - 1].position
-        group.addTask {
-          var verifier = ChainVerifier(after: position, previous: before)
-          for event in page[start..<end] {
-            do throws(ChainVerifier.Break) { try verifier.check(event) } catch { return error }
-          }
-          return nil
+  /// One stretch of the log, `(verifier.position, end]`, and how far its check got.
+  struct Part: Sendable {
+    var verifier: ChainVerifier
+    let end: Int64
+    var broken: ChainVerifier.Break?
+    /// The log ended before `end` (a store whose head moved back): nothing more to read.
+    var exhausted = false
+
+    var isOpen: Bool { broken == nil && !exhausted && verifier.position < end }
+
+    /// Checks the next page.
+    func advanced(in store: any EventStore, pageSize: Int) async throws -> Part {
+      var next = self
+      let limit = Int(Swift.min(Int64(pageSize), end - verifier.position))
+      do {
+        let summary = try await store.scan(after: verifier.position, category: nil, limit: limit, into: &next.verifier) {
+          verifier, event in try verifier.check(event)
         }
+        if summary.count == 0 { next.exhausted = true }
+      } catch let error as ChainVerifier.Break {
+        next.broken = error
       }
-      var found: [ChainVerifier.Break] = []
-      for await result in group { if let result { found.append(result) } }
-      return found
+      return next
     }
-    if let first = breaks.min(by: { $0.position < $1.position }) { throw first }
   }
 }

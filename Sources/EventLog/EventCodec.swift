@@ -54,7 +54,11 @@ public struct EventCodec<Event: Sendable>: Sendable {
     var type: String
     var schemaVersion: Int
     var decode: @Sendable (Data) throws -> Event
+    /// The same from bytes the caller owns (a scan's borrowed data).
+    var decodeBytes: @Sendable (UnsafeRawBufferPointer) throws -> Event
     var encode: @Sendable (Event) throws -> Data?
+    /// `type`'s UTF-8, to find a borrowed event's entry without making a string.
+    var typeUTF8: [UInt8]
   }
 
   struct UpcastKey: Hashable, Sendable {
@@ -81,7 +85,9 @@ public struct EventCodec<Event: Sendable>: Sendable {
       Entry(
         type: E.eventType, schemaVersion: E.schemaVersion,
         decode: { data in embed(try EventJSONDecoder().decode(E.self, from: data)) },
-        encode: { event in try extract(event).map { try EventCodec.encoder().encode($0) } }))
+        decodeBytes: { bytes in embed(try EventJSONDecoder().decode(E.self, fromBytes: bytes)) },
+        encode: { event in try extract(event).map { try EventCodec.encoder().encode($0) } },
+        typeUTF8: Array(E.eventType.utf8)))
   }
 
   /// Registers a transformation of `type`'s stored JSON from schema `version` to `version + 1`.
@@ -112,6 +118,25 @@ public struct EventCodec<Event: Sendable>: Sendable {
     }
     do { return try entry.decode(data) } catch {
       throw .malformed(type: event.type, position: event.position, reason: Self.describe(error))
+    }
+  }
+
+  /// Decodes an event lent by a scan, straight from its borrowed bytes; an old schema version is
+  /// copied out and upcast, as for a `RecordedEvent`.
+  public func decode(_ event: BorrowedEvent) throws(EventCodecError) -> Event {
+    // A codec has a few dozen types at most: comparing bytes beats making a string to hash.
+    let typeBytes = event.typeUTF8
+    var found: Entry?
+    for entry in entries where entry.typeUTF8.count == typeBytes.count {
+      if entry.typeUTF8.withUnsafeBytes({ $0.hasSameBytes(as: typeBytes) }) {
+        found = entry
+        break
+      }
+    }
+    guard let entry = found else { throw .unknownType(event.type, position: event.position) }
+    guard event.schemaVersion == entry.schemaVersion else { return try decode(event.recorded()) }
+    do { return try entry.decodeBytes(event.data) } catch {
+      throw .malformed(type: entry.type, position: event.position, reason: Self.describe(error))
     }
   }
 

@@ -39,7 +39,14 @@ public struct EventJSONDecoder: Sendable {
 
   /// Decodes a value of `type` from JSON bytes.
   public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-    let document = try JSONDocument(data)
+    let document = try data.withUnsafeBytes { try JSONDocument($0) }
+    return try document.decode(T.self, at: 0, path: [])
+  }
+
+  /// Decodes a value of `type` from JSON bytes someone else owns (a scan's borrowed event data):
+  /// they are read during the call only, never kept.
+  public func decode<T: Decodable>(_ type: T.Type, fromBytes bytes: UnsafeRawBufferPointer) throws -> T {
+    let document = try JSONDocument(bytes)
     return try document.decode(T.self, at: 0, path: [])
   }
 }
@@ -72,9 +79,11 @@ final class JSONDocument {
   /// a missing key.
   let missing: Int
 
-  init(_ data: Data) throws {
+  /// Copies `data`: containers made while decoding keep the document, and a `Decodable` may keep
+  /// a decoder longer than the caller keeps its bytes.
+  init(_ data: UnsafeRawBufferPointer) throws {
     let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, data.count))
-    if !data.isEmpty { _ = data.copyBytes(to: bytes) }
+    if !data.isEmpty { UnsafeMutableRawBufferPointer(bytes).copyMemory(from: data) }
     var tokens: [JSONToken]
     do {
       var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[0..<data.count]))

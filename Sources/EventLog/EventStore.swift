@@ -64,6 +64,23 @@ public protocol EventStore: Sendable {
   /// `category` is nil.
   func read(after position: Int64, category: String?, limit: Int) async throws(EventLogError) -> [RecordedEvent]
 
+  /// The events `read(after:category:limit:)` would answer, handed to `body` one at a time in
+  /// position order as ``BorrowedEvent``s: lent in place, not copied, for passes over the whole
+  /// log that keep nothing (verification, decoding, export).
+  ///
+  /// One call is one bounded read (one transaction, as one `read` page); a caller pages on from
+  /// the answer's ``ScanSummary/through``. `body` runs on the store's reader thread while the
+  /// read is open, so it should be quick (no I/O); what it learns goes into `state`, which is
+  /// handed back changed only when the whole page went through. The event must not outlive the
+  /// call of `body` that received it (see ``BorrowedEvent``).
+  ///
+  /// Throws what `body` threw, unchanged, or an ``EventLogError``. Every store has this (see the
+  /// extension built on `read`); SQLite lends its column buffers.
+  func scan<State: Sendable>(
+    after position: Int64, category: String?, limit: Int, into state: inout State,
+    _ body: @Sendable (inout State, borrowing BorrowedEvent) throws -> Void
+  ) async throws -> ScanSummary
+
   /// The stream's current version, or nil when it has no events.
   func version(of stream: StreamName) async throws(EventLogError) -> Int64?
 

@@ -35,31 +35,49 @@ public enum HashChain {
     var type = type
     return stream.withUTF8 { streamBytes in
       type.withUTF8 { typeBytes in
-        let size = 8 * 11 + previous.count + streamBytes.count + 16 + typeBytes.count + data.count + metadata.count
-        return withUnsafeTemporaryAllocation(byteCount: size, alignment: 8) { buffer in
-          var offset = 0
-          func integer(_ value: Int64) {
-            withUnsafeBytes(of: value.bigEndian) { buffer.baseAddress!.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: 8) }
-            offset += 8
+        previous.withUnsafeBytes { previousBytes in
+          data.withUnsafeBytes { dataBytes in
+            metadata.withUnsafeBytes { metadataBytes in
+              digest(
+                previous: previousBytes, position: position, stream: UnsafeRawBufferPointer(streamBytes), version: version,
+                eventID: eventID, type: UnsafeRawBufferPointer(typeBytes), schemaVersion: schemaVersion, data: dataBytes,
+                metadata: metadataBytes, recordedAtMilliseconds: recordedAtMilliseconds, body)
+            }
           }
-          func bytes(_ source: UnsafeRawBufferPointer) {
-            integer(Int64(source.count))
-            if source.count > 0 { buffer.baseAddress!.advanced(by: offset).copyMemory(from: source.baseAddress!, byteCount: source.count) }
-            offset += source.count
-          }
-          previous.withUnsafeBytes { bytes($0) }
-          integer(position)
-          bytes(UnsafeRawBufferPointer(streamBytes))
-          integer(version)
-          withUnsafeBytes(of: eventID.uuid) { bytes($0) }
-          bytes(UnsafeRawBufferPointer(typeBytes))
-          integer(Int64(schemaVersion))
-          data.withUnsafeBytes { bytes($0) }
-          metadata.withUnsafeBytes { bytes($0) }
-          integer(recordedAtMilliseconds)
-          return SHA256.hash(data: UnsafeRawBufferPointer(start: buffer.baseAddress, count: offset)).withUnsafeBytes(body)
         }
       }
+    }
+  }
+
+  /// The same over raw bytes (strings as UTF-8): what every other form ends in.
+  static func digest<Result>(
+    previous: UnsafeRawBufferPointer, position: Int64, stream: UnsafeRawBufferPointer, version: Int64, eventID: UUID,
+    type: UnsafeRawBufferPointer, schemaVersion: Int, data: UnsafeRawBufferPointer, metadata: UnsafeRawBufferPointer,
+    recordedAtMilliseconds: Int64, _ body: (UnsafeRawBufferPointer) -> Result
+  ) -> Result {
+    let size = 8 * 11 + previous.count + stream.count + 16 + type.count + data.count + metadata.count
+    return withUnsafeTemporaryAllocation(byteCount: size, alignment: 8) { buffer in
+      var offset = 0
+      func integer(_ value: Int64) {
+        withUnsafeBytes(of: value.bigEndian) { buffer.baseAddress!.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: 8) }
+        offset += 8
+      }
+      func bytes(_ source: UnsafeRawBufferPointer) {
+        integer(Int64(source.count))
+        if source.count > 0 { buffer.baseAddress!.advanced(by: offset).copyMemory(from: source.baseAddress!, byteCount: source.count) }
+        offset += source.count
+      }
+      bytes(previous)
+      integer(position)
+      bytes(stream)
+      integer(version)
+      withUnsafeBytes(of: eventID.uuid) { bytes($0) }
+      bytes(type)
+      integer(Int64(schemaVersion))
+      bytes(data)
+      bytes(metadata)
+      integer(recordedAtMilliseconds)
+      return SHA256.hash(data: UnsafeRawBufferPointer(start: buffer.baseAddress, count: offset)).withUnsafeBytes(body)
     }
   }
 
@@ -70,8 +88,22 @@ public enum HashChain {
       eventID: event.eventID, type: event.type, schemaVersion: event.schemaVersion, data: event.data,
       metadata: event.metadata, recordedAtMilliseconds: event.recordedAtMilliseconds
     ) { computed in
-      event.hash.withUnsafeBytes { stored in stored.count == computed.count && stored.elementsEqual(computed) }
+      event.hash.withUnsafeBytes { stored in stored.hasSameBytes(as: computed) }
     }
+  }
+
+  /// Whether a borrowed event's stored hash is the one it should carry after `previous`.
+  public static func holds(for event: BorrowedEvent, previous: Data) -> Bool {
+    previous.withUnsafeBytes { holds(for: event, previous: $0) }
+  }
+
+  /// The same with the previous hash as raw bytes.
+  static func holds(for event: BorrowedEvent, previous: UnsafeRawBufferPointer) -> Bool {
+    digest(
+      previous: previous, position: event.position, stream: event.streamUTF8, version: event.version, eventID: event.eventID,
+      type: event.typeUTF8, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata,
+      recordedAtMilliseconds: event.recordedAtMilliseconds
+    ) { computed in event.hash.hasSameBytes(as: computed) }
   }
 
   /// The hash `event` should carry after `previous`.
@@ -125,6 +157,23 @@ public struct ChainVerifier: Sendable {
     guard event.position == position + 1 else { throw .gap(expected: position + 1, found: event.position) }
     guard HashChain.holds(for: event, previous: previous) else { throw .hashMismatch(position: event.position) }
     previous = event.hash
+    position = event.position
+    count += 1
+  }
+
+  /// Checks the next event, lent by a scan.
+  ///
+  /// The stored hash is copied into `previous`'s own bytes (it holds once checked, so it has the
+  /// same 32 bytes as the last): no allocation per event, only when `previous` is shared.
+  public mutating func check(_ event: BorrowedEvent) throws(Break) {
+    guard event.position == position + 1 else { throw .gap(expected: position + 1, found: event.position) }
+    guard HashChain.holds(for: event, previous: previous) else { throw .hashMismatch(position: event.position) }
+    if previous.count == event.hash.count {
+      let stored = event.hash
+      previous.withUnsafeMutableBytes { $0.copyMemory(from: stored) }
+    } else {
+      previous = Data(event.hash)
+    }
     position = event.position
     count += 1
   }

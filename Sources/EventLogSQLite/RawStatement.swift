@@ -102,6 +102,28 @@ struct RawStatement {
     return string
   }
 
+  /// The bytes of a BLOB column, in SQLite's buffer: valid until the next step or reset.
+  func borrowedBlob(_ column: Int32) -> UnsafeRawBufferPointer {
+    // The pointer first, then the size (SQLite's documented order).
+    let bytes = sqlite3_column_blob(handle, column)
+    return UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : Int(sqlite3_column_bytes(handle, column)))
+  }
+
+  /// The UTF-8 of a TEXT column, in SQLite's buffer: valid until the next step or reset.
+  func borrowedText(_ column: Int32) -> UnsafeRawBufferPointer {
+    let text = sqlite3_column_text(handle, column)
+    return UnsafeRawBufferPointer(start: text, count: text == nil ? 0 : Int(sqlite3_column_bytes(handle, column)))
+  }
+
+  /// The current row (selected with ``Schema/columns``) lent in place: valid until the next
+  /// step or reset.
+  func borrowedEvent() -> BorrowedEvent {
+    BorrowedEvent(
+      position: int64(0), streamUTF8: borrowedText(1), version: int64(2), eventID: uuid(3), typeUTF8: borrowedText(4),
+      schemaVersion: Int(int64(5)), data: borrowedBlob(6), metadata: borrowedBlob(7), recordedAtMilliseconds: int64(8),
+      hash: borrowedBlob(9))
+  }
+
   /// Steps through every row (selected with ``Schema/columns``) as events.
   func recordedEvents(capacity: Int) throws -> [RecordedEvent] {
     var events: [RecordedEvent] = []

@@ -61,6 +61,10 @@ package enum Schema {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
   package static let columns = "position, stream, version, event_id, type, schema_version, data, metadata, recorded_at, hash"
+  /// A page of the whole log after a position: `position > ?1 … LIMIT ?2`.
+  package static let logAfter = "SELECT \(columns) FROM events WHERE position > ? ORDER BY position LIMIT ?"
+  /// A page of one category after a position: `category = ?1 AND position > ?2 … LIMIT ?3`.
+  package static let categoryAfter = "SELECT \(columns) FROM events WHERE category = ? AND position > ? ORDER BY position LIMIT ?"
   package static let lastEvent = "SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1"
   package static let streamVersion = "SELECT version FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1"
 }

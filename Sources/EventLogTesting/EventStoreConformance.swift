@@ -5,7 +5,7 @@ import Synchronization
 /// The backend-neutral behaviour of the log: every `EventStore` runs all of these, unchanged.
 public enum EventStoreConformance {
   /// Every check, in a stable order.
-  public static let checks: [ConformanceCheck] = ordering + expectations + idempotency + atomicity + reading + integrity
+  public static let checks: [ConformanceCheck] = ordering + expectations + idempotency + atomicity + reading + scanning + integrity
 
   static let ordering: [ConformanceCheck] = [
     ConformanceCheck(name: "positions are 1, 2, 3… in commit order and versions count per stream") { backend in

@@ -33,6 +33,13 @@ struct MeasuredEventStore: EventStore {
     try await base.read(after: position, category: category, limit: limit)
   }
 
+  func scan<State: Sendable>(
+    after position: Int64, category: String?, limit: Int, into state: inout State,
+    _ body: @Sendable (inout State, borrowing BorrowedEvent) throws -> Void
+  ) async throws -> ScanSummary {
+    try await base.scan(after: position, category: category, limit: limit, into: &state, body)
+  }
+
   func version(of stream: StreamName) async throws(EventLogError) -> Int64? { try await base.version(of: stream) }
   func head() async throws(EventLogError) -> LogHead { try await base.head() }
 

@@ -51,9 +51,9 @@ struct PostgresLogBenchmark {
     let reads = ReadMeasurements(store: store, head: head, pageSize: page)
     let (read, readTime) = try await reads.readAll()
     report("read-all", Double(read) / readTime, "events/s")
-    let verifyTime = try await reads.verifyInHalves()
+    let verifyTime = try await reads.verify()
     report("verify", Double(read) / verifyTime, "events/s")
-    let (decodeTime, _) = try await reads.decodeInHalves(with: FixtureEvent.codec)
+    let decodeTime = try await reads.decodeInHalves(with: FixtureEvent.codec)
     report("decode-all", Double(read) / decodeTime, "events/s")
 
     var append1: [Double] = [], batch100: [Double] = [], concurrent: [Double] = []
