@@ -100,6 +100,12 @@ struct LotteryAPITests {
       let booking = try json(try await client.execute(uri: "/api/bookings/\(won)", method: .get, headers: fixture.headers(fixture.desk)))
       let summary = try #require(booking["summary"] as? [String: Any])
       #expect(summary["status"] as? String == "provisional" && summary["deadline"] as? String == "2023-04-25", "\(summary)")
+      // Published for applicants without signing in: numbers, keys and outcomes, no names.
+      let published = try await client.execute(uri: "/lotteries/2023-10-hall/results", method: .get)
+      #expect(published.status == .ok)
+      let page = String(buffer: published.body)
+      #expect(page.contains(seed) && page.contains("当選") && page.contains("落選"))
+      #expect(!page.contains("会員工業") && !page.contains("一般商事") && !page.contains("合唱サークル"), "no applicant's name is published")
       // The customer's own view of the round.
       let mine = try json(try await client.execute(uri: "/api/lotteries/2023-10-hall?customer=\(general)", method: .get, headers: fixture.headers(fixture.desk)))
       #expect((mine["applications"] as? [[String: Any]])?.map { $0["number"] as? Int } == [1])

@@ -41,6 +41,13 @@ enum LotteryPages {
         }
       },
       Route(
+        .get, "/lotteries/{id}/results",
+        summary: "抽選結果 for applicants, without signing in: each application number with its key, place and outcome (no names), and the seed.",
+        access: .anyone, parameters: [id], responses: html, tag: "pages", isPage: true
+      ) { _, context in
+        pageResponse(try await pages.publishedResults(try context.parameters.require("id"), user: context.user))
+      },
+      Route(
         .get, "/desk/lotteries/{id}",
         summary: "A round: its rules, the applications with each one's draw key, place and outcome, the seed, and its forms.",
         access: APIRoutes.readers, parameters: [id], responses: html, tag: "pages", isPage: true
@@ -181,6 +188,30 @@ extension Pages {
     return layout.page(title: "抽選", user: user, content: content)
   }
 
+  /// The results as a hall posts them: numbers only, so applicants find theirs by the number
+  /// the desk gave them; before the draw, only when it will be.
+  func publishedResults(_ raw: String, user: AuthenticatedUser?) async throws -> String {
+    guard let id = try? LotteryID(raw) else { throw Problem(.notFound, "その抽選回はありません") }
+    let round = try await desk.lottery(id)
+    var content: [HTML] = [H.h2("\(round.rules.name) 抽選結果")]
+    guard let drawn = round.drawn else {
+      content.append(H.p(.text("抽選は \(round.rules.drawOn) に行います（\(round.phase.japaneseName)）。結果はこのページでお知らせします。"), class: "notice"))
+      return layout.page(title: "\(round.rules.name) 抽選結果", user: user, content: content)
+    }
+    content.append(
+      .element(
+        "p", ["id": "seed", "class": "hint"],
+        [.text("抽選日 \(drawn.on)。抽選の種: \(drawn.seed)（ログ位置 \(round.sealedThrough ?? 0) のハッシュ）。各申込のキー＝SHA-256(種:申込番号) の先頭16桁。会員企業・非営利団体・一般の順に、キーの小さい順で割り当てました。")]))
+    content.append(
+      Table(
+        caption: "申込番号ごとの結果", columns: [.init("申込番号", numeric: true), .init("キー"), .init("順位", numeric: true), .init("結果")],
+        rows: drawn.results.map { r in
+          [.text(String(r.number)), .text(r.key), .text(String(r.place)), .text(r.outcome == .won ? "当選（\(r.bookings.count)コマ、期限までにお支払いください）" : "落選")]
+        }
+      ).html)
+    return layout.page(title: "\(round.rules.name) 抽選結果", user: user, content: content)
+  }
+
   func lottery(_ raw: String, user: AuthenticatedUser?, notice: String? = nil, problem: Problem? = nil, fields: FormBody? = nil) async throws -> String {
     guard let id = try? LotteryID(raw) else { throw Problem(.notFound, "その抽選回はありません") }
     let round = try await desk.lottery(id)
@@ -198,6 +229,7 @@ extension Pages {
       content.append(
         .element("p", ["id": "seed", "class": "hint"], [.text("抽選の種（ログ位置 \(round.sealedThrough ?? 0) のハッシュ）: \(seed)。各申込のキー＝SHA-256(種:申込番号) の先頭16桁。")]))
     }
+    if round.drawn != nil { content.append(H.p(H.a("公開用の抽選結果（申込番号のみ）", href: "/lotteries/\(round.id)/results"), class: "no-print")) }
     let canAct = user?.role == .desk || user?.role == .buildingManager
     let taking = round.phase == .open && (rules.opens...rules.closes).contains(today())
     content.append(
