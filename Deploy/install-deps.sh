@@ -3,7 +3,8 @@
 # missing (Debian).
 set -euo pipefail
 # postgresql: `make test` starts a throwaway server (Deploy/test-postgres.sh); it also brings pgbench.
-packages=(libsqlite3-dev libcurl4-openssl-dev sqlite3 curl postgresql "$@")
+# openssl: the TLS tests make a private CA and certificates for their own server.
+packages=(libsqlite3-dev libcurl4-openssl-dev sqlite3 curl postgresql openssl "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

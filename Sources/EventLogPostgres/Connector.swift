@@ -16,6 +16,15 @@ struct Connector: Sendable {
     if configuration.tls == .verifyCA { verified.certificateVerification = .noHostnameVerification }
     let connectionTLS: PostgresConnection.Configuration.TLS
     do {
+      if let roots = configuration.rootCertificateFile { verified.trustRoots = .file(roots) }
+      if let certificate = configuration.clientCertificateFile, let key = configuration.clientKeyFile {
+        let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+        let privateKey = NIOSSLPrivateKeySource.privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+        unverified.certificateChain = chain
+        unverified.privateKey = privateKey
+        verified.certificateChain = chain
+        verified.privateKey = privateKey
+      }
       switch configuration.tls {
       case .disable:
         clientTLS = .disable

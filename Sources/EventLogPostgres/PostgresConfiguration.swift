@@ -5,7 +5,10 @@ public import Foundation
 ///
 /// `postgres://user:password@host:port/database?sslmode=prefer&statement_timeout=30s&pool=20`.
 /// `sslmode` follows libpq: `disable`, `prefer` (the default: TLS when the server offers it,
-/// unverified), `require` (TLS or fail, unverified), `verify-ca`, `verify-full`.
+/// unverified), `require` (TLS or fail, unverified), `verify-ca` (the server's certificate must
+/// chain to a trusted root), `verify-full` (and name the host). As in libpq, `sslrootcert` names
+/// the PEM file of the roots to trust (else the system's), and `sslcert` with `sslkey` a client
+/// certificate and its key for servers that authenticate clients by certificate.
 public struct PostgresConfiguration: Sendable {
   /// TLS, as libpq's `sslmode` names it.
   public enum TLSMode: String, Sendable, Hashable, CaseIterable {
@@ -20,6 +23,11 @@ public struct PostgresConfiguration: Sendable {
   public var password: String?
   public var database: String
   public var tls: TLSMode = .prefer
+  /// PEM file of the certificate authorities to trust (`sslrootcert`); nil: the system's.
+  public var rootCertificateFile: String?
+  /// PEM client certificate (`sslcert`) and its private key (`sslkey`).
+  public var clientCertificateFile: String?
+  public var clientKeyFile: String?
   /// Any statement running longer is cancelled by the server (`statement_timeout`), and the
   /// call fails with ``EventLogError/busy(_:)``.
   public var statementTimeout: Duration = .seconds(30)
@@ -76,6 +84,9 @@ public struct PostgresConfiguration: Sendable {
           throw .invalidLocation(Self.redacted(text), reason: "connect_timeout '\(value)' is not a number of seconds")
         }
         connectTimeout = .seconds(seconds)
+      case "sslrootcert": rootCertificateFile = value
+      case "sslcert": clientCertificateFile = value
+      case "sslkey": clientKeyFile = value
       case "pool":
         guard let size = Int(value), size > 0 else {
           throw .invalidLocation(Self.redacted(text), reason: "pool '\(value)' is not a positive number of connections")
@@ -83,8 +94,11 @@ public struct PostgresConfiguration: Sendable {
         maximumConnections = size
       default:
         throw .invalidLocation(
-          Self.redacted(text), reason: "unknown parameter '\(item.name)' (known: sslmode, statement_timeout, connect_timeout, pool)")
+          Self.redacted(text), reason: "unknown parameter '\(item.name)' (known: sslmode, sslrootcert, sslcert, sslkey, statement_timeout, connect_timeout, pool)")
       }
+    }
+    guard (clientCertificateFile == nil) == (clientKeyFile == nil) else {
+      throw .invalidLocation(Self.redacted(text), reason: "sslcert and sslkey go together: give both or neither")
     }
   }
 
