@@ -157,6 +157,23 @@ struct DeskPageTests {
     }
   }
 
+  @Test("a calendar link issued on the page is shown once and works; revoked on the page, it is gone")
+  func calendarLinksOnThePage() async throws {
+    try await withService { fixture, client in
+      let issued = try await post(fixture, client, "/desk/calendars", ["space": "hall", "_idempotency_key": "cal1"])
+      #expect(issued.status == .ok)
+      let page = String(buffer: issued.body)
+      let url = try #require(page.firstMatch(of: /\/calendar\/[A-Za-z0-9_-]{43}\.ics/)).0
+      #expect(try await client.execute(uri: String(url), method: .get).status == .ok)
+      let listed = try await self.page(fixture, client, "/desk/calendars")
+      #expect(!listed.contains(String(url)) && listed.contains("施設 多目的ホール（全面）"), "the URL is shown only once")
+      let id = try #require(listed.firstMatch(of: /\/desk\/calendars\/(cal-[0-9a-f-]+)\/revoke/)).1
+      let revoked = try await post(fixture, client, "/desk/calendars/\(id)/revoke", ["_idempotency_key": "cal2"])
+      #expect(revoked.status == .seeOther)
+      #expect(try await client.execute(uri: String(url), method: .get).status == .notFound)
+    }
+  }
+
   @Test("a desk signed in by session: a form without its CSRF token is refused; 30 idle minutes end the session")
   func sessionAndCSRF() async throws {
     try await withService { fixture, client in

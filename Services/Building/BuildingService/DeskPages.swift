@@ -203,7 +203,7 @@ struct Pages: Sendable {
 
   static let notices: [String: String] = [
     "booked": "予約を受け付けました。", "double": "この操作は既に受け付けています（二重送信）。", "confirm": "本予約にしました。利用許可書を印刷できます。",
-    "pay": "入金を記録しました。領収書を印刷できます。", "change": "予約を変更しました。料金の差額は未収額・還付額に反映しています。", "cancel": "予約を取り消しました。", "use": "利用済にしました。", "no-show": "不使用として記録しました。", "check-in": "受付しました（利用済）。", "waitlist": "キャンセル待ちに登録しました。",
+    "pay": "入金を記録しました。領収書を印刷できます。", "change": "予約を変更しました。料金の差額は未収額・還付額に反映しています。", "cancel": "予約を取り消しました。", "use": "利用済にしました。", "no-show": "不使用として記録しました。", "check-in": "受付しました（利用済）。", "waitlist": "キャンセル待ちに登録しました。", "calendar-revoked": "カレンダーのリンクを無効にしました。",
     "registered": "利用者を登録しました。",
   ].merging(lotteryNotices) { a, _ in a }.merging(seriesNotices) { a, _ in a }
 
@@ -326,7 +326,7 @@ struct Pages: Sendable {
     H.div(
       [
         H.a("予約台帳", href: "/desk"), H.a("週表示", href: "/desk?view=week"), H.a("抽選", href: "/desk/lotteries"), H.a("定期利用", href: "/desk/series/new"), H.a("利用者", href: "/desk/customers"),
-        H.a("日計表", href: "/desk/cash"),
+        H.a("日計表", href: "/desk/cash"), H.a("カレンダー", href: "/desk/calendars"),
       ], class: "toolbar no-print")
   }
 
