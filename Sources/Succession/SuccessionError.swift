@@ -40,6 +40,10 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
   case invalidNote(reason: String)
   case invalidAction(field: String, reason: String)
   case invalidRotation(reason: String)
+  // Diagnoses
+  case invalidDiagnosis(field: String, reason: String)
+  case unknownDiagnosis(DiagnosisID)
+  case diagnosisLinked(DiagnosisID, to: CaseID)
 
   /// How many row problems an import message lists before it says how many more there are.
   static let listedProblems = 20
@@ -48,7 +52,7 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
     switch self {
     case .invalidPartner(_, let reason), .invalidCompany(_, let reason), .invalidReferral(_, let reason), .invalidIntake(_, let reason),
       .invalidStageMove(_, let reason), .invalidSession(_, let reason), .invalidExpert(_, let reason), .invalidNote(let reason),
-      .invalidAction(_, let reason), .invalidRotation(let reason), .unreadableFile(let reason):
+      .invalidAction(_, let reason), .invalidRotation(let reason), .invalidDiagnosis(_, let reason), .unreadableFile(let reason):
       return reason
     case .partnerExists(let id, let name): return "機関コード \(id) は「\(name)」として登録済みです"
     case .unknownPartner(let id): return "機関コード \(id) の連携機関は登録されていません"
@@ -81,6 +85,8 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
     case .reasonRequired(let action): return "\(action)には理由が必要です"
     case .dateInFuture(_, let date, let today): return "\(date) は今日（\(today)）より後の日付です"
     case .dateTooEarly(_, let date, let earliest, let what): return "\(date) は\(what)（\(earliest)）より前の日付です"
+    case .unknownDiagnosis(let id): return "事業承継診断 \(id) はありません"
+    case .diagnosisLinked(let id, let to): return "事業承継診断 \(id) はすでに案件 \(to) と結び付いています（先に解除してください）"
     }
   }
 
@@ -89,7 +95,7 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
     switch self {
     case .invalidPartner(let field, _), .invalidCompany(let field, _), .invalidReferral(let field, _), .invalidIntake(let field, _),
       .invalidStageMove(let field, _), .invalidSession(let field, _), .invalidExpert(let field, _), .invalidAction(let field, _),
-      .dateInFuture(let field, _, _), .dateTooEarly(let field, _, _, _):
+      .invalidDiagnosis(let field, _), .dateInFuture(let field, _, _), .dateTooEarly(let field, _, _, _):
       return field
     case .partnerExists: return "id"
     case .unknownPartner, .partnerLeft: return "partner"
@@ -102,7 +108,7 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
     case .invalidNote: return "text"
     case .invalidRotation: return "rotations"
     case .unknownReferral: return "referral"
-    case .caseExists, .unknownCase, .wrongPhase, .notFlagged: return nil
+    case .caseExists, .unknownCase, .wrongPhase, .notFlagged, .unknownDiagnosis, .diagnosisLinked: return nil
     }
   }
 }
