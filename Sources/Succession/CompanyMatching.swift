@@ -29,7 +29,9 @@ public enum CompanyMatching {
   /// kanji numbers before 丁目 read as digits (五丁目 = 5-).
   ///
   /// `〒231-0015 神奈川県横浜市中区尾上町５丁目８０番地 神奈川中小企業センタービル12階` and
-  /// `横浜市中区尾上町5-80` both become `横浜市中区尾上町5-80`.
+  /// `横浜市中区尾上町5-80` both become `横浜市中区尾上町5-80`. Not handled: kanji numbers
+  /// elsewhere (八十番地), and 番 inside a town name (一番町 becomes 一-町, the same for both
+  /// spellings of it, so matching is unaffected unless one is typed 1番町).
   public static func address(_ text: String) -> String {
     var text = folded(text)
     text = text.replacingOccurrences(of: "〒", with: "")

@@ -61,7 +61,7 @@ enum Text {
     return out
   }
 
-  /// A 1…`limit`-character text, trimmed; or the error to throw.
+  /// The text trimmed, when it has 1…`limit` characters; nil otherwise (the caller throws its own error).
   static func required(_ text: String, limit: Int) -> String? {
     let trimmed = trimmed(text)
     return (1...limit).contains(trimmed.count) ? trimmed : nil

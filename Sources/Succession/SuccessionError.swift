@@ -15,6 +15,7 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
   /// Every problem of an imported file, by line; nothing of it was recorded.
   case importRejected([RowProblem])
   // Referrals and intake
+  /// A typed 法人番号 the service could not read (the deciders take ``CorporateNumber`` values).
   case invalidCorporateNumber(CorporateNumberError)
   case invalidCompany(field: String, reason: String)
   case invalidReferral(field: String, reason: String)
