@@ -72,6 +72,10 @@ let package = Package(
       name: "Building",
       dependencies: ["EventLog", "JapaneseCalendar", "SharedKernel", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: swiftSettings),
+    .target(
+      name: "Succession",
+      dependencies: ["EventLog", "JapaneseCalendar", "SharedKernel", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: swiftSettings),
 
     // MARK: - Read models
     .target(
@@ -265,6 +269,10 @@ let package = Package(
     .testTarget(
       name: "BuildingTests",
       dependencies: ["Building", "EventLog", "JapaneseCalendar", "SharedKernel"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "SuccessionTests",
+      dependencies: ["Succession", "EventLog", "JapaneseCalendar", "SharedKernel"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "BuildingServiceTests",
