@@ -154,7 +154,7 @@ extension Lottery {
       throw .lotteryPhase(round.id, round.phase, action: "締め切る")
     }
     guard context.today > round.rules.closes else { throw .lotteryTooEarly(round.id, action: "締め切る", from: try after(round.rules.closes)) }
-    let hex = head.hash.map { String(format: "%02x", $0) }.joined()
+    let hex = head.hash.hexadecimal
     return [.closed(Closed(round: round.id, seed: hex, sealedThrough: head.sealedThrough, at: Timestamp(context.at)))]
   }
 
@@ -191,7 +191,7 @@ extension Lottery {
   /// SHA-256("<seed>:<number>"), which anyone can check with `sha256sum`.
   public static func key(seed: String, number: Int) -> String {
     let digest = SHA256.hash(data: Data("\(seed):\(number)".utf8))
-    return digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+    return digest.prefix(8).hexadecimal
   }
 
   /// The draw. Applications go in order of their tier's priority, then their key, then their

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import SharedKernel
 
 /// One event as a JSON Lines record with every recorded field; stored bytes go as base64 so
 /// they come back exact, whatever they hold.
@@ -26,7 +27,7 @@ struct ExportLine: Codable {
     data = event.data
     metadata = event.metadata
     recordedAt = event.recordedAtMilliseconds
-    hash = event.hash.map { String(format: "%02x", $0) }.joined()
+    hash = event.hash.hexadecimal
   }
 
   /// The event as recorded; a malformed stream name or hash is an error, not a guess.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Building
 import EventLog
 import Foundation
+import SharedKernel
 
 /// `kipctl building lottery-replay ROUND`: runs a round's draw again from the log and compares.
 struct LotteryReplayCommand: AsyncParsableCommand {
@@ -61,7 +62,7 @@ enum LotteryReplay {
     }
     // The seed is the hash of the event at `sealedThrough` (32 zero bytes for an empty log).
     let hash = sealed == 0 ? Data(count: 32) : try await store.read(after: sealed - 1, category: nil, limit: 1).first?.hash ?? Data()
-    let seedMatches = hash.map { String(format: "%02x", $0) }.joined() == seed
+    let seedMatches = hash.hexadecimal == seed
 
     func fold<Event, State>(_ stream: StreamName, _ codec: EventCodec<Event>, _ initial: State, _ evolve: (State, Event) -> State) async throws -> State {
       var state = initial

@@ -3,6 +3,7 @@ import EventLog
 import EventLogBackends
 import EventLogSQLite
 import Foundation
+import SharedKernel
 
 struct VerifyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -74,7 +75,7 @@ struct PublishedHead {
   var position: Int64
   var hash: Data
 
-  var line: String { "\(position) \(hash.map { String(format: "%02x", $0) }.joined())" }
+  var line: String { "\(position) \(hash.hexadecimal)" }
 
   static func read(_ path: String) throws -> PublishedHead {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

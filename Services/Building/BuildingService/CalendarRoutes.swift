@@ -133,7 +133,7 @@ extension Desk {
       .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
   }
 
-  static func calendarTokenHash(_ token: String) -> String { SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined() }
+  static func calendarTokenHash(_ token: String) -> String { SHA256.hash(data: Data(token.utf8)).hexadecimal }
 
   /// A new link for the token hashing to `tokenHash`; only the hash is recorded.
   func issueCalendarLink(for target: CalendarLinks.Target, tokenHash hash: String, in t: Transaction) async throws -> Outcome<CalendarLinkView> {
