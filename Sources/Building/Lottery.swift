@@ -194,6 +194,15 @@ public enum Lottery {
 
     /// The result of application `number`, once drawn.
     public func result(_ number: Int) -> LotteryResult? { drawn?.results.first { $0.number == number } }
+
+    /// Whether the round is due to be closed on `today`: open, its last day of applications past.
+    public func closeDue(on today: LocalDate) -> Bool { phase == .open && today > rules.closes }
+
+    /// Whether the round is due to be drawn on `today` (closing it first if need be): neither
+    /// drawn nor called off, its window past and its draw day come.
+    public func drawDue(on today: LocalDate) -> Bool {
+      phase != .drawn && phase != .calledOff && today > rules.closes && today >= rules.drawOn
+    }
   }
 
   public typealias State = Round?

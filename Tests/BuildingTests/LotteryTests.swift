@@ -202,6 +202,8 @@ struct LotteryTests {
       try Lottery.close(round, head: LogHead(position: 1, hash: Data(count: 32), sealedThrough: 1), context("2023-05-10", index))
     }
     #expect(throws: BuildingError.self) { try draw(round, index) }
+    #expect(round?.closeDue(on: C.date("2023-05-10")) == false && round?.closeDue(on: C.date("2023-05-11")) == true)
+    #expect(round?.drawDue(on: C.date("2023-05-10")) == false && round?.drawDue(on: C.date("2023-05-11")) == true)
     let shut = try closed(round)
     #expect(throws: BuildingError.lotteryTooEarly(Self.round, action: "抽選する", from: C.date("2023-05-11"))) {
       try Lottery.draw(shut, context("2023-05-10", index), sheets: [:], equipment: [:])

@@ -108,11 +108,11 @@ struct LapseSweeper: Sendable {
     let metadata = EventMetadata(actor: "system:lottery", role: nil, source: BuildingService.name, client: "lottery scheduler")
     for round in rounds {
       do {
-        if round.phase == .open, today > round.rules.closes {
+        if round.closeDue(on: today) {
           try await desk.decisions.perform(metadata: metadata) { t in try await desk.closeLottery(round.id, in: t) }
           logger.info("a lottery round closed", metadata: ["round": "\(round.id)"])
         }
-        if round.phase != .drawn, round.phase != .calledOff, today >= round.rules.drawOn, today > round.rules.closes {
+        if round.drawDue(on: today) {
           try await desk.decisions.perform(metadata: metadata) { t in try await desk.drawLottery(round.id, in: t) }
           logger.info("a lottery round was drawn", metadata: ["round": "\(round.id)"])
         }

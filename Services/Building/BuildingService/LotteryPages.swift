@@ -149,7 +149,7 @@ extension Pages {
       name: fields["name"] ?? "", month: month, spaces: spaces, opens: try date("opens", "受付開始日"), closes: try date("closes", "受付締切日"),
       drawOn: try date("drawOn", "抽選日"), maxSlotsPerApplicant: number("maxSlotsPerApplicant", defaults.maxSlotsPerApplicant),
       maxHolidaySlotsPerApplicant: number("maxHolidaySlotsPerApplicant", defaults.maxHolidaySlotsPerApplicant), priority: defaults.priority,
-      payWithinDays: number("payWithinDays", defaults.payWithinDays), maxBundle: 3)
+      payWithinDays: number("payWithinDays", defaults.payWithinDays), maxBundle: defaults.maxBundle)
     return (round, rules)
   }
 

@@ -84,9 +84,11 @@ extension Pages {
     "series-booked": "定期利用を受け付けました。予約できなかった日は下に理由を示しています。", "series-ended": "定期利用を終了しました。終了日以降の予約は取り消しました。",
   ]
 
-  static let weekdayOptions: [(value: String, label: String)] = Weekday.allCases.map { day in
-    (["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"][day.rawValue], "\(day.japaneseName)曜日")
-  }
+  /// The form's weekdays: the API's English names, labelled in Japanese, Sunday first.
+  static let weekdayOptions: [(value: String, label: String)] = SeriesBody.weekdays
+    .filter { $0.key.unicodeScalars.allSatisfy(\.isASCII) }
+    .sorted { $0.value.rawValue < $1.value.rawValue }
+    .map { ($0.key, "\($0.value.japaneseName)曜日") }
 
   /// The form's fields as a customer and a series request.
   func seriesRequest(_ fields: FormBody) throws(Problem) -> (CustomerID, SeriesRequest) {

@@ -48,10 +48,7 @@ enum WaitlistRoutes {
         responses: entry, tag: "building"
       ) { request, context in
         let id: WaitlistEntryID
-        do {
-          id = try WaitlistEntryID(try context.parameters.require("id"))
-          _ = try WaitingList.stream(of: id)
-        } catch { throw Problem(.notFound, "there is no such place on a waiting list") }
+        do { id = try WaitlistEntryID(try context.parameters.require("id")) } catch { throw Problem(.notFound, "there is no such place on a waiting list") }
         let write = try await WriteRequest(request, context: context, service: service)
         let reason = write.body.isEmpty ? nil : try write.decode(LeaveWaitlistBody.self).reason
         return try await desk.decisions.respond(to: write) { t in try await desk.leaveWaitlist(id, reason: reason ?? "", in: t) }
