@@ -50,8 +50,7 @@ enum CalendarRoutes {
         responses: [RouteResponse(200, "Revoked", schema: .object([:], open: true))], tag: "building"
       ) { request, context in
         let id = try context.parameters.require("id")
-        let write = try await WriteRequest(request, context: context, service: service)
-        return try await desk.decisions.respond(to: write) { t in try await desk.revokeCalendarLink(id, in: t) }
+        return try await desk.decisions.respond(to: request, context: context, service: service) { _, t in try await desk.revokeCalendarLink(id, in: t) }
       },
       Route(
         .get, "/calendar/{file}", summary: "A space's or customer's bookings as an iCalendar feed (text/calendar, Japan time), by its secret link.",

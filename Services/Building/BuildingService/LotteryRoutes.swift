@@ -17,8 +17,7 @@ enum LotteryRoutes {
     @Sendable func write<Body: Encodable & Sendable>(
       _ request: Request, _ context: KIPRequestContext, _ decide: @escaping (WriteRequest, Transaction) async throws -> Outcome<Body>
     ) async throws -> Response {
-      let write = try await WriteRequest(request, context: context, service: service)
-      return try await desk.decisions.respond(to: write) { t in try await decide(write, t) }
+      try await desk.decisions.respond(to: request, context: context, service: service, decide)
     }
 
     @Sendable func roundID(_ context: KIPRequestContext) throws -> LotteryID {

@@ -42,9 +42,10 @@ enum SeriesRoutes {
         access: APIRoutes.deskStaff, appendsEvents: true, parameters: [id], requestBody: EndSeriesBody.schema, responses: answer, tag: "building"
       ) { request, context in
         let series = try seriesID(context)
-        let write = try await WriteRequest(request, context: context, service: service)
-        let body = try write.decode(EndSeriesBody.self)
-        return try await desk.decisions.respond(to: write) { t in try await desk.endSeries(series, from: body.from.date, reason: body.reason, in: t) }
+        return try await desk.decisions.respond(to: request, context: context, service: service) { write, t in
+          let body = try write.decode(EndSeriesBody.self)
+          return try await desk.endSeries(series, from: body.from.date, reason: body.reason, in: t)
+        }
       },
     ]
   }

@@ -117,6 +117,15 @@ struct Decisions: Sendable {
     }
   }
 
+  /// An API write: reads the conventions' headers and the body, then decides and appends as
+  /// ``respond(to:_:)`` does; `decide` gets the write (to decode its body) and the transaction.
+  func respond<Body: Encodable & Sendable>(
+    to request: Request, context: KIPRequestContext, service: String, _ decide: (WriteRequest, Transaction) async throws -> Outcome<Body>
+  ) async throws -> Response {
+    let write = try await WriteRequest(request, context: context, service: service)
+    return try await respond(to: write) { t in try await decide(write, t) }
+  }
+
   /// What a page's form post did: the answer's JSON, the position written (to wait for before
   /// showing the next page), and whether it was a double submit answered from the first.
   struct Submitted: Sendable {
