@@ -51,6 +51,12 @@ struct AttendanceAPITests {
       let found = try await client.execute(uri: "/api/customers?q=コナイ", method: .get, headers: fixture.headers(fixture.desk))
       let customers = try #require(try JSONSerialization.jsonObject(with: Data(buffer: found.body)) as? [[String: Any]])
       #expect(customers.first?["noShows"] as? Int == 1, "\(customers)")
+      // q has at most 100 characters, counted in code points as the document counts them:
+      // one letter with 100 combining marks is one grapheme but 101 code points.
+      let marks = "e" + String(repeating: "\u{0301}", count: 100)
+      let long = try await client.execute(
+        uri: "/api/customers?q=\(marks.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", method: .get, headers: fixture.headers(fixture.desk))
+      #expect(long.status == .unprocessableContent)
     }
   }
 }

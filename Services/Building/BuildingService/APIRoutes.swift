@@ -94,7 +94,8 @@ enum APIRoutes {
     /// A query parameter within its documented length.
     @Sendable func limited(_ request: Request, _ name: String, _ maximum: Int) throws -> String? {
       guard let value = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
-      guard value.count <= maximum else { throw Problem(.validationFailed, "\(name) has at most \(maximum) characters", field: name) }
+      // Counted as the OpenAPI document's maxLength counts: in code points, not grapheme clusters.
+      guard value.unicodeScalars.count <= maximum else { throw Problem(.validationFailed, "\(name) has at most \(maximum) characters", field: name) }
       return value
     }
 
