@@ -1,16 +1,14 @@
-import Building
-import EventLog
-import Foundation
-import HTTPTypes
-import Hummingbird
-import ServiceKit
+public import EventLog
+public import Foundation
+public import HTTPTypes
+public import Hummingbird
 
 /// One attempt at a decision over several streams: every stream read is remembered with its
 /// version, every stream written gets that version as its expected version, and every stream
 /// read but not written becomes a condition. So the append succeeds only if nothing the decision
 /// looked at changed meanwhile; otherwise the whole decision is made again.
-final class Transaction {
-  let store: any EventStore
+public final class Transaction {
+  public let store: any EventStore
   let metadata: Data
   private var versions: [StreamName: Int64?] = [:]
   /// Each stream's state as first folded in this attempt, so a decision sees one version of it.
@@ -22,13 +20,13 @@ final class Transaction {
   }
   private var writes: [(stream: StreamName, events: [ProposedEvent])] = []
 
-  init(store: any EventStore, metadata: Data) {
+  public init(store: any EventStore, metadata: Data) {
     self.store = store
     self.metadata = metadata
   }
 
   /// Reads and folds a stream (once per attempt; a second read answers from the first).
-  func load<Event, State>(
+  public func load<Event, State>(
     _ stream: StreamName, codec: EventCodec<Event>, initial: State, evolve: (State, Event) -> State
   ) async throws -> State {
     if let known = states[stream], let state = known.state as? State { return state }
@@ -44,10 +42,10 @@ final class Transaction {
   }
 
   /// The version a stream had when it was read (nil: it did not exist).
-  func version(of stream: StreamName) -> Int64? { versions[stream] ?? nil }
+  public func version(of stream: StreamName) -> Int64? { versions[stream] ?? nil }
 
   /// Queues events for a stream that was read in this attempt.
-  func write<Event>(_ events: [Event], to stream: StreamName, codec: EventCodec<Event>) throws {
+  public func write<Event>(_ events: [Event], to stream: StreamName, codec: EventCodec<Event>) throws {
     guard !events.isEmpty else { return }
     precondition(versions[stream] != nil, "\(stream) is written without being read first")
     let proposed = try events.map { try codec.propose($0, metadata: metadata) }
@@ -58,7 +56,7 @@ final class Transaction {
     }
   }
 
-  var isEmpty: Bool { writes.isEmpty }
+  public var isEmpty: Bool { writes.isEmpty }
 
   /// The append: writes at the versions read (`primary` first, so a replay finds its ETag's
   /// stream first), conditions on the rest.
@@ -77,19 +75,29 @@ final class Transaction {
 }
 
 /// What a decision answers: the stream whose version is the ETag, the status and the body.
-struct Outcome<Body: Encodable & Sendable>: Sendable {
-  var stream: StreamName
-  var status: HTTPResponse.Status
-  var body: Body
+public struct Outcome<Body: Encodable & Sendable>: Sendable {
+  public var stream: StreamName
+  public var status: HTTPResponse.Status
+  public var body: Body
+
+  public init(stream: StreamName, status: HTTPResponse.Status, body: Body) {
+    self.stream = stream
+    self.status = status
+    self.body = body
+  }
 }
 
 /// Runs decisions over several streams by the services' conventions: the idempotency key is
 /// looked up before deciding (a retry gets the first answer; the same key with another body is
 /// refused), `If-Match` must equal the main stream's version (412, never retried), and any
 /// other conflict makes the decision again, a few times.
-struct Decisions: Sendable {
-  let store: any EventStore
+public struct Decisions: Sendable {
+  public let store: any EventStore
   let attempts = 5
+
+  public init(store: any EventStore) {
+    self.store = store
+  }
 
   /// What an attempt ended with.
   enum Appended {
@@ -102,7 +110,7 @@ struct Decisions: Sendable {
 
   /// Decides and appends for a request; `decide` reads what it needs from the transaction,
   /// queues its events and answers the outcome.
-  func respond<Body: Encodable & Sendable>(
+  public func respond<Body: Encodable & Sendable>(
     to write: WriteRequest, _ decide: (Transaction) async throws -> Outcome<Body>
   ) async throws -> Response {
     if let recorded = try await store.idempotencyRecord(scope: write.idempotency.scope, key: write.idempotency.key) {
@@ -119,7 +127,7 @@ struct Decisions: Sendable {
 
   /// An API write: reads the conventions' headers and the body, then decides and appends as
   /// ``respond(to:_:)`` does; `decide` gets the write (to decode its body) and the transaction.
-  func respond<Body: Encodable & Sendable>(
+  public func respond<Body: Encodable & Sendable>(
     to request: Request, context: KIPRequestContext, service: String, _ decide: (WriteRequest, Transaction) async throws -> Outcome<Body>
   ) async throws -> Response {
     let write = try await WriteRequest(request, context: context, service: service)
@@ -128,14 +136,14 @@ struct Decisions: Sendable {
 
   /// What a page's form post did: the answer's JSON, the position written (to wait for before
   /// showing the next page), and whether it was a double submit answered from the first.
-  struct Submitted: Sendable {
-    var answer: Data
-    var position: Int64?
-    var replayed: Bool
+  public struct Submitted: Sendable {
+    public var answer: Data
+    public var position: Int64?
+    public var replayed: Bool
   }
 
   /// A page's write: the same decision, answered as data for the page to show.
-  func submit<Body: Encodable & Sendable>(_ write: WriteRequest, _ decide: (Transaction) async throws -> Outcome<Body>) async throws -> Submitted {
+  public func submit<Body: Encodable & Sendable>(_ write: WriteRequest, _ decide: (Transaction) async throws -> Outcome<Body>) async throws -> Submitted {
     func first(_ record: IdempotencyRecord) throws -> Submitted {
       guard record.key.requestDigest == write.idempotency.requestDigest else {
         throw Problem(logError: .idempotencyKeyReused(scope: write.idempotency.scope, key: write.idempotency.key))
@@ -155,7 +163,7 @@ struct Decisions: Sendable {
 
   /// The same without an HTTP request (the lapse sweeper, the demo seed): retries conflicts.
   @discardableResult
-  func perform<Body: Encodable & Sendable>(
+  public func perform<Body: Encodable & Sendable>(
     metadata: EventMetadata, _ decide: (Transaction) async throws -> Outcome<Body>
   ) async throws -> Outcome<Body> {
     try await run(metadata: metadata, idempotency: nil, expected: nil, decide).0
@@ -170,7 +178,7 @@ struct Decisions: Sendable {
       attempt += 1
       let transaction = Transaction(store: store, metadata: bytes)
       let outcome: Outcome<Body>
-      do { outcome = try await decide(transaction) } catch let error as BuildingError { throw error.problem } catch let error as EventLogError {
+      do { outcome = try await decide(transaction) } catch let error as any ProblemConvertible { throw error.problem } catch let error as EventLogError {
         // A stream name made from what the client sent (an id in the path) that cannot be one.
         if case .invalidStreamName = error { throw Problem(.notFound, "there is nothing at that id: \(error.description)") }
         throw Problem(logError: error)
