@@ -87,6 +87,10 @@ let package = Package(
       name: "BuildingReadModels",
       dependencies: ["Building", "EventLog", "Projections", "SharedKernel", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: swiftSettings),
+    .target(
+      name: "SuccessionReadModels",
+      dependencies: ["Succession", "EventLog", "Projections", "SharedKernel", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings),
 
     // MARK: - Backends
     .target(
@@ -173,7 +177,12 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "SuccessionService",
-      dependencies: ["ServiceKit", .product(name: "Logging", package: "swift-log")],
+      dependencies: [
+        "Succession", "SuccessionReadModels", "EventLog", "JapaneseCalendar", "Projections", "ServiceKit", "SharedKernel",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       path: "Services/Succession/SuccessionService",
       swiftSettings: swiftSettings),
     .executableTarget(

@@ -20,6 +20,8 @@ public enum JSONInput {
     }
 
     public static let standard = Limits(bodyBytes: 1 << 20, depth: 16, stringLength: 10_000)
+    /// A file uploaded whole (a partner list, a year of diagnoses as CSV).
+    public static let files = Limits(bodyBytes: 8 << 20, depth: 16, stringLength: 10_000)
   }
 
   /// Collects the body, refusing more than `limit` bytes.

@@ -50,5 +50,5 @@ public struct KIPRequestContext: RequestContext {
   }
 
   /// Request bodies are read by ``JSONInput`` with its own limits; this is Hummingbird's ceiling.
-  public var maxUploadSize: Int { JSONInput.Limits.standard.bodyBytes }
+  public var maxUploadSize: Int { JSONInput.Limits.files.bodyBytes }
 }

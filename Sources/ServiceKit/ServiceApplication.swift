@@ -1,4 +1,4 @@
-import AccountsReadModels
+public import AccountsReadModels
 import Credentials
 import UserAdministration
 public import EventLog
@@ -47,7 +47,7 @@ public struct ServiceApplication: Sendable {
   public let now: @Sendable () -> Date
   let definition: ServiceDefinition
   /// Kept current from the log while the service runs (users and roles are events).
-  let directory: UserDirectory?
+  public let directory: UserDirectory?
   let credentials: CredentialStore?
 
   /// Opens the log, the read-model file (`<data dir>/<service>.readmodel.sqlite`), and, unless

@@ -24,9 +24,10 @@ public struct WriteRequest: Sendable {
   }
 
   /// Reads the conventions' headers and the body (not decoded): 428 without an
-  /// `Idempotency-Key`, 400 for a malformed key or `If-Match`.
+  /// `Idempotency-Key`, 400 for a malformed key or `If-Match`. The body is JSON unless
+  /// `mediaTypes` names what else the route takes (a CSV file): then it must say one of them (415).
   public init(
-    _ request: Request, context: KIPRequestContext, service: String, limits: JSONInput.Limits = .standard
+    _ request: Request, context: KIPRequestContext, service: String, limits: JSONInput.Limits = .standard, mediaTypes: [String] = []
   ) async throws(Problem) {
     guard let key = request.headers[.idempotencyKey] else {
       throw Problem(
@@ -45,7 +46,14 @@ public struct WriteRequest: Sendable {
       expectedVersion = nil
     }
     body = try await JSONInput.collect(request, limit: limits.bodyBytes)
-    try JSONInput.checkMediaType(of: request, body: body)
+    if mediaTypes.isEmpty {
+      try JSONInput.checkMediaType(of: request, body: body)
+    } else {
+      let media = request.headers[.contentType].flatMap { $0.split(separator: ";").first }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      guard let media, mediaTypes.contains(media) else {
+        throw Problem(.unsupportedMediaType, "send \(mediaTypes.joined(separator: " or ")), not \(media ?? "no Content-Type")", field: "Content-Type")
+      }
+    }
     let actor = context.user?.id.rawValue ?? "anonymous"
     var hasher = SHA256()
     hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)?\(request.uri.query ?? "")\n".utf8))

@@ -574,7 +574,7 @@ public enum Case {
   }
 
   /// A case as its stream tells it.
-  public struct Record: Sendable, Hashable {
+  public struct Record: Sendable, Hashable, Codable {
     public var id: CaseID
     public var phase: Phase
     public var company: Company

@@ -166,7 +166,7 @@ public enum Diagnoses {
   // MARK: State
 
   /// A diagnosis on the stream.
-  public struct Entry: Sendable, Hashable {
+  public struct Entry: Sendable, Hashable, Codable {
     public var id: DiagnosisID
     public var partner: PartnerID
     public var partnerType: PartnerType

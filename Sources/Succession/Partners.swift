@@ -228,7 +228,7 @@ public enum Partners {
   // MARK: State
 
   /// A partner as the registry knows it.
-  public struct Partner: Sendable, Hashable {
+  public struct Partner: Sendable, Hashable, Codable {
     public var id: PartnerID
     public var name: String
     public var type: PartnerType

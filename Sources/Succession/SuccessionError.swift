@@ -41,6 +41,7 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
   case invalidNote(reason: String)
   case invalidAction(field: String, reason: String)
   case invalidRotation(reason: String)
+  case invalidTarget(reason: String)
   // Diagnoses
   case invalidDiagnosis(field: String, reason: String)
   case unknownDiagnosis(DiagnosisID)
@@ -53,7 +54,8 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
     switch self {
     case .invalidPartner(_, let reason), .invalidCompany(_, let reason), .invalidReferral(_, let reason), .invalidIntake(_, let reason),
       .invalidStageMove(_, let reason), .invalidSession(_, let reason), .invalidExpert(_, let reason), .invalidNote(let reason),
-      .invalidAction(_, let reason), .invalidRotation(let reason), .invalidDiagnosis(_, let reason), .unreadableFile(let reason):
+      .invalidAction(_, let reason), .invalidRotation(let reason), .invalidTarget(let reason), .invalidDiagnosis(_, let reason),
+      .unreadableFile(let reason):
       return reason
     case .partnerExists(let id, let name): return "機関コード \(id) は「\(name)」として登録済みです"
     case .unknownPartner(let id): return "機関コード \(id) の連携機関は登録されていません"
@@ -108,6 +110,7 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
     case .reasonRequired: return "reason"
     case .invalidNote: return "text"
     case .invalidRotation: return "rotations"
+    case .invalidTarget: return "succeeded"
     case .unknownReferral: return "referral"
     case .caseExists, .unknownCase, .wrongPhase, .notFlagged, .unknownDiagnosis, .diagnosisLinked: return nil
     }

@@ -18,7 +18,7 @@ import UserAdministration
 @Suite("ServiceKit: roles, health, metrics, OpenAPI, read models")
 struct AccessAndHealthTests {
   static let definitions: [(String, ServiceDefinition)] = [
-    ("kip-building", BuildingService.definition()), ("kip-succession", SuccessionService.definition),
+    ("kip-building", BuildingService.definition()), ("kip-succession", SuccessionService.definition()),
     ("kip-deposits", DepositsService.definition), ("sample", sampleDefinition()),
   ]
 

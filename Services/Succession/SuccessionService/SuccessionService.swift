@@ -1,16 +1,31 @@
+public import Foundation
 public import Logging
+import Projections
 public import ServiceKit
+import SuccessionReadModels
 
-/// `kip-succession`: bare for now, its domain routes come with its context.
+/// `kip-succession`: the business-succession centre's service — partners, referrals, cases,
+/// diagnoses and the programme's KPIs — over the Succession context and its read model.
 public enum SuccessionService {
   public static let name = "kip-succession"
   public static let defaultPort = 8082
 
-  /// Its routes and projections (bare for now: the common routes only).
-  public static let definition = ServiceDefinition(title: "KIP 事業承継支援 (kip-succession)")
+  /// Its routes and its projection; `now` is the clock (tests pass their own).
+  public static func definition(now: @escaping @Sendable () -> Date = { Date() }) -> ServiceDefinition {
+    ServiceDefinition(
+      title: "KIP 事業承継支援 (kip-succession)", projections: [SuccessionProjection()],
+      routes: { app in
+        guard let runner = app.projections else { return [] }
+        let centre = Centre(store: app.store, now: now, directory: app.directory)
+        let reads = CentreReads(runner: runner)
+        return APIRoutes.all(app: app, centre: centre, reads: reads)
+      })
+  }
 
   /// Opens the log and builds the service's application.
-  public static func buildApplication(configuration: ServiceConfiguration, logger: Logger) async throws -> ServiceApplication {
-    try await ServiceApplication.open(configuration: configuration, logger: logger, definition: definition)
+  public static func buildApplication(
+    configuration: ServiceConfiguration, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+  ) async throws -> ServiceApplication {
+    try await ServiceApplication.open(configuration: configuration, logger: logger, definition: definition(now: now), now: now)
   }
 }
