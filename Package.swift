@@ -284,6 +284,13 @@ let package = Package(
       dependencies: ["Succession", "EventLog", "JapaneseCalendar", "SharedKernel"],
       swiftSettings: swiftSettings),
     .testTarget(
+      name: "SuccessionServiceTests",
+      dependencies: [
+        "TestSupport", "Accounts", "SuccessionService", "Succession", "Credentials", "EventLog", "EventLogSQLite", "ServiceKit", "SharedKernel",
+        "UserAdministration", .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
+      swiftSettings: swiftSettings),
+    .testTarget(
       name: "BuildingServiceTests",
       dependencies: [
         "TestSupport", "Accounts", "BuildingService", "Credentials", "EventLog", "EventLogSQLite", "ServiceKit", "SharedKernel",

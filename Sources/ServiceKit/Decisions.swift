@@ -74,6 +74,14 @@ public final class Transaction {
   static func expected(_ version: Int64?) -> ExpectedVersion { version.map { .exact($0) } ?? .noStream }
 }
 
+/// Thrown by a decision that saw two streams disagree because another decision committed
+/// between its reads (a year's case number issued, yet its case already there): the reads
+/// were not one moment's, so the decision is made again, as after a conflict.
+public struct StaleRead: Error, Sendable {
+  public var stream: StreamName
+  public init(_ stream: StreamName) { self.stream = stream }
+}
+
 /// What a decision answers: the stream whose version is the ETag, the status and the body.
 public struct Outcome<Body: Encodable & Sendable>: Sendable {
   public var stream: StreamName
@@ -93,7 +101,12 @@ public struct Outcome<Body: Encodable & Sendable>: Sendable {
 /// other conflict makes the decision again, a few times.
 public struct Decisions: Sendable {
   public let store: any EventStore
-  let attempts = 5
+  /// A conflict makes the decision again, after a short random pause that grows with each
+  /// attempt, until this many attempts or ``retryBudget`` has passed: a stream every decision
+  /// of a kind writes (a year's case numbers) sees one winner per round, so twenty at once
+  /// need twenty rounds.
+  let attempts = 64
+  let retryBudget: Duration = .seconds(10)
 
   public init(store: any EventStore) {
     self.store = store
@@ -174,11 +187,18 @@ public struct Decisions: Sendable {
   ) async throws -> (Outcome<Body>, Appended) {
     let bytes = metadata.encoded()
     var attempt = 0
+    let started = ContinuousClock.now
     while true {
       attempt += 1
       let transaction = Transaction(store: store, metadata: bytes)
       let outcome: Outcome<Body>
-      do { outcome = try await decide(transaction) } catch let error as any ProblemConvertible { throw error.problem } catch let error as EventLogError {
+      do { outcome = try await decide(transaction) } catch let stale as StaleRead {
+        guard attempt < attempts && ContinuousClock.now - started < retryBudget else {
+          throw Problem(.conflict, "\(stale.stream) kept changing while this request was decided: send it again")
+        }
+        try? await Task.sleep(for: .microseconds(Int.random(in: 0...(500 * min(attempt, 20)))))
+        continue
+      } catch let error as any ProblemConvertible { throw error.problem } catch let error as EventLogError {
         // A stream name made from what the client sent (an id in the path) that cannot be one.
         if case .invalidStreamName = error { throw Problem(.notFound, "there is nothing at that id: \(error.description)") }
         throw Problem(logError: error)
@@ -195,7 +215,8 @@ public struct Decisions: Sendable {
         return (outcome, .appended(try await store.append(transaction.append(primary: outcome.stream, idempotency: idempotency, response: answer))))
       } catch {
         switch error {
-        case .wrongExpectedVersion where expected == nil && attempt < attempts:
+        case .wrongExpectedVersion where expected == nil && attempt < attempts && ContinuousClock.now - started < retryBudget:
+          try? await Task.sleep(for: .microseconds(Int.random(in: 0...(500 * min(attempt, 20)))))
           continue
         case .wrongExpectedVersion(let stream, _, _) where expected != nil:
           throw Problem(.preconditionFailed, "\(stream) changed while this request was decided: reload and decide again", field: "If-Match")

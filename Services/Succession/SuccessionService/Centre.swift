@@ -48,6 +48,8 @@ struct Centre: Sendable {
     let stream = try CaseNumbers.stream(year)
     let issued = try await t.load(stream, codec: CaseNumbers.codec, initial: CaseNumbers.initialState, evolve: CaseNumbers.evolve)
     let (id, event) = try CaseNumbers.next(year, issued, context)
+    // Another intake took this number after the numbers were read: read both again.
+    if try await caseState(id, in: t) != nil { throw StaleRead(try Case.stream(id)) }
     try t.write([event], to: stream, codec: CaseNumbers.codec)
     return id
   }
