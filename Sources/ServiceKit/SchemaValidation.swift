@@ -62,7 +62,8 @@ extension Schema {
       for (index, element) in elements.enumerated() { try items.check(element, at: "\(path)[\(index)]") }
     case (.object(let properties, let required, let open, _), .object(let fields)):
       for key in required where fields[key] == nil || (fields[key].map { if case .null = $0 { true } else { false } } ?? false) {
-        if case .nullable = properties[key] { continue }
+        // A nullable field may be null, but must be there.
+        if fields[key] != nil, case .nullable = properties[key] { continue }
         throw Problem(.validationFailed, "\(key) is required", field: path.isEmpty ? key : "\(path).\(key)")
       }
       for key in fields.keys.sorted() {

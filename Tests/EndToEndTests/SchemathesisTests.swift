@@ -27,14 +27,15 @@ struct SchemathesisTests {
     #expect(try process.terminate() == 0)
   }
 
-  /// Signed in as the front desk on the demo building: the API's bodies and parameters are
-  /// fuzzed past the sign-in. Business rules refuse many schema-valid requests (a space that
-  /// does not exist, a day in the past, a slot taken), rightly, so the check that every
-  /// schema-valid request is accepted is left out here; so is the one that wants a missing
-  /// required header refused with 400 or 422, since a write without its Idempotency-Key is 428
-  /// by DESIGN.md. No 5xx, and every answer as documented.
-  @Test("signed in as the desk on the demo building, every other check passes")
-  func signedInDesk() async throws {
+  /// Signed in on the demo data — as the front desk on the building, as succession staff on
+  /// the centre: the API's bodies and parameters are fuzzed past the sign-in. Business rules
+  /// refuse many schema-valid requests (a space that does not exist, a day in the past, a
+  /// stage the table does not allow), rightly, so the check that every schema-valid request is
+  /// accepted is left out here; so is the one that wants a missing required header refused
+  /// with 400 or 422, since a write without its Idempotency-Key is 428 by DESIGN.md. No 5xx,
+  /// and every answer as documented.
+  @Test("signed in on the demo data, every other check passes", arguments: [("kip-building", "desk"), ("kip-succession", "succession")])
+  func signedIn(service: String, login: String) async throws {
     try #require(FileManager.default.isExecutableFile(atPath: Self.tool.path), "schemathesis is not installed")
     let data = temporaryFolder()
     let environment = [
@@ -43,8 +44,8 @@ struct SchemathesisTests {
     let kipctl = executable("kipctl")
     let catalogue = packageRoot.appending(path: "Deploy/building/catalogue.json").path
     #expect(try run(kipctl, ["demo", "seed", "--building-catalogue", catalogue], environment: environment).status == 0)
-    let token = try run(kipctl, ["users", "token", "desk"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
-    let process = try ServiceProcess("kip-building", environment: environment)
+    let token = try run(kipctl, ["users", "token", login], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let process = try ServiceProcess(service, environment: environment)
     try process.waitUntilListening()
     try await process.waitUntilReady()
     let outcome = try await runOffThePool(

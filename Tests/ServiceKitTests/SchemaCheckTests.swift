@@ -51,3 +51,21 @@ struct SchemaCheckTests {
     #expect(refusal(#"{"reason": "ok""#)!.status == 400)
   }
 }
+
+/// A required field that may be null must still be sent: `{"assignee": null}` says "nobody",
+/// `{}` says nothing.
+@Suite("ServiceKit: required nullable fields")
+struct NullableRequiredTests {
+  struct Assign: DocumentedBody {
+    var assignee: String?
+    static let schema = Schema.object(["assignee": .nullable(.string(maxLength: 10))], required: ["assignee"])
+  }
+
+  @Test("null is accepted, absence is refused with the field")
+  func nullable() throws {
+    #expect(try JSONInput.decode(Assign.self, from: Data(#"{"assignee": null}"#.utf8)).assignee == nil)
+    #expect(try JSONInput.decode(Assign.self, from: Data(#"{"assignee": "sato"}"#.utf8)).assignee == "sato")
+    #expect(throws: Problem.self) { try JSONInput.decode(Assign.self, from: Data("{}".utf8)) }
+    do { _ = try JSONInput.decode(Assign.self, from: Data("{}".utf8)) } catch { #expect(error.field == "assignee" && error.status.code == 422) }
+  }
+}

@@ -129,7 +129,7 @@ struct CentreAPITests {
       fixture.clock.set("2023-04-06T09:00")  // due the 5th: overdue from the 6th
       let overdue = try json(try await fixture.get(client, "/api/cases?overdue=true&assignedTo=sato", as: "sato"))
       #expect(overdue["total"] as? Int == 1)
-      let perStaff = try jsonArray(try await fixture.get(client, "/api/cases/overdue", as: "boss"))
+      let perStaff = try jsonArray(try await fixture.get(client, "/api/overdue", as: "boss"))
       #expect(perStaff.first?["staff"] as? String == "sato" && ((perStaff.first?["actions"] as? [[String: Any]])?.first)?["daysOverdue"] as? Int == 1)
 
       // An M&A stage for a family succession is refused, with why.
@@ -224,13 +224,13 @@ struct CentreAPITests {
           client, "/api/cases", as: "sato", #"{"route":"web","side":"selling","kind":"family","assignee":"sato","company":{"name":"商店\#(n)"}}"#)
       }
       try await fixture.post(client, "/api/cases/2023-0003/stage", as: "sato", #"{"stage":"discontinued","reason":"本人の意向で中止"}"#)
-      #expect(try await fixture.post(client, "/api/cases/reassign", as: "sato", #"{"rotations":[{"from":"sato","to":"tanaka"}]}"#).status == .forbidden)
-      let moved = try await fixture.post(client, "/api/cases/reassign", as: "boss", #"{"rotations":[{"from":"sato","to":"tanaka"}]}"#)
+      #expect(try await fixture.post(client, "/api/rotations", as: "sato", #"{"rotations":[{"from":"sato","to":"tanaka"}]}"#).status == .forbidden)
+      let moved = try await fixture.post(client, "/api/rotations", as: "boss", #"{"rotations":[{"from":"sato","to":"tanaka"}]}"#)
       #expect(moved.status == .ok, "\(String(buffer: moved.body))")
       #expect(try json(moved)["reassigned"] as? [String] == ["2023-0001", "2023-0002"])
       #expect(try json(try await fixture.get(client, "/api/cases?assignedTo=tanaka", as: "boss"))["total"] as? Int == 2)
       #expect(try json(try await fixture.get(client, "/api/cases/2023-0003", as: "boss"))["assignee"] as? String == "sato")
-      let unknown = try await fixture.post(client, "/api/cases/reassign", as: "boss", #"{"rotations":[{"from":"tanaka","to":"ycci"}]}"#)
+      let unknown = try await fixture.post(client, "/api/rotations", as: "boss", #"{"rotations":[{"from":"tanaka","to":"ycci"}]}"#)
       #expect(unknown.status == .unprocessableContent)
     }
   }

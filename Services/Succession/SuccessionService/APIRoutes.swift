@@ -123,7 +123,7 @@ enum APIRoutes {
         responses: [RouteResponse(200, "The partners", schema: .array(.object([:], open: true)))], tag: "succession", readsModels: true
       ) { request, _ in
         let year = try fiscalYear(request)
-        let includeLeft = try query(request, "includeLeft") == "true"
+        let includeLeft = try flag(request, "includeLeft")
         return try jsonResponse(try await reads.read { db, set in try SuccessionQueries.partnerTable(year, includeLeft: includeLeft, in: db, set) })
       },
       ServiceKit.Route(
@@ -208,8 +208,8 @@ enum APIRoutes {
           RouteParameter("overdue", in: .query, schema: .string(values: ["true", "false"]), "Only overdue next actions"),
           RouteParameter("partner", in: .query, schema: .string(maxLength: 64), "Only cases holding this partner's referrals"),
           RouteParameter("q", in: .query, schema: .string(maxLength: 100), "Part of the company's name or reading, or its 法人番号"),
-          RouteParameter("limit", in: .query, schema: .string(maxLength: 4), "At most this many (1–500, default 100)"),
-          RouteParameter("offset", in: .query, schema: .string(maxLength: 7), "Skip this many"),
+          RouteParameter("limit", in: .query, schema: .integer(minimum: 1, maximum: 500), "At most this many (default 100)"),
+          RouteParameter("offset", in: .query, schema: .integer(minimum: 0, maximum: 1_000_000), "Skip this many"),
         ],
         responses: [RouteResponse(200, "The cases and how many match", schema: .object(["total": .integer(), "cases": .array(.object([:], open: true))], open: true))],
         tag: "succession", readsModels: true
@@ -231,11 +231,7 @@ enum APIRoutes {
           guard let phase = Case.Phase(rawValue: text) else { throw Problem(.validationFailed, "phase: \(text) は状態ではありません", field: "phase") }
           filter.phase = phase
         }
-        switch try query(request, "overdue") {
-        case nil, "false": break
-        case "true": filter.overdueOn = today()
-        case let text?: throw Problem(.validationFailed, "overdue は true か false です（\(text)）", field: "overdue")
-        }
+        if try flag(request, "overdue") { filter.overdueOn = today() }
         if let text = try query(request, "partner") {
           guard let partner = try? PartnerID(text) else { throw Problem(.validationFailed, "partner: \(text) は機関コードではありません", field: "partner") }
           filter.partner = partner
@@ -248,7 +244,7 @@ enum APIRoutes {
         return try jsonResponse(CaseList(total: total, cases: cases))
       },
       ServiceKit.Route(
-        .get, "/api/cases/overdue", summary: "Overdue next actions per staff member, most overdue first.", access: readers,
+        .get, "/api/overdue", summary: "Overdue next actions per staff member, most overdue first.", access: readers,
         responses: [RouteResponse(200, "Each staff member's overdue actions", schema: .array(.object([:], open: true)))], tag: "succession",
         readsModels: true
       ) { _, _ in
@@ -335,7 +331,7 @@ enum APIRoutes {
         return try await centre.decide(id, in: t) { record, context in try Case.clearDuplicate(reason, record, context) }
       },
       ServiceKit.Route(
-        .post, "/api/cases/reassign", summary: "Staff rotation (1 April): every open case of each `from` goes to its `to`, in one append.",
+        .post, "/api/rotations", summary: "Staff rotation (1 April): every open case of each `from` goes to its `to`, in one append.",
         access: manager, appendsEvents: true, requestBody: RotationBody.schema,
         responses: [RouteResponse(200, "The cases reassigned", schema: .object(["reassigned": .array(.string())]))], tag: "succession"
       ) { request, context in
@@ -442,6 +438,17 @@ enum APIRoutes {
         }
       },
     ]
+  }
+
+  /// A query flag: true, false, or absent (false); anything else, or the flag twice, is refused.
+  @Sendable static func flag(_ request: Request, _ name: String) throws -> Bool {
+    let values = request.uri.queryParameters.getAll(name)
+    guard values.count <= 1 else { throw Problem(.validationFailed, "\(name) は一度だけ指定してください", field: name) }
+    switch values.first {
+    case nil, "", "false": return false
+    case "true": return true
+    case let text?: throw Problem(.validationFailed, "\(name) は true か false です（\(text)）", field: name)
+    }
   }
 
   @Sendable static func number(_ request: Request, _ name: String, in range: ClosedRange<Int>) throws -> Int? {
