@@ -29,6 +29,9 @@ public enum LogLocation: Sendable, Hashable, CustomStringConvertible {
       }
     } else if trimmed.contains("://") || trimmed.hasPrefix("sqlite:") || trimmed.hasPrefix("postgres:") {
       throw .invalidLocation(text, reason: "expected scheme://…, e.g. sqlite:///var/lib/kip/events.sqlite")
+    } else if trimmed.range(of: "^[A-Za-z][A-Za-z0-9+.-]*//", options: .regularExpression) != nil {
+      // `sqlite//tmp/x.sqlite` is a URL without its colon, not a folder named `sqlite`.
+      throw .invalidLocation(text, reason: "it looks like a URL without the ':' after its scheme (sqlite:///path or postgres://…)")
     } else {
       self = .sqlite(path: trimmed)
     }

@@ -156,6 +156,12 @@ struct KipCtlTests {
     let conflict = try kipctl("events", "append", "--log", log, "--stream", "booking-1", "--type", "Ops.Note", "--data", "{}", "--expected-version", "5")
     #expect(conflict.status == 1)
     #expect(conflict.error == "kipctl: stream booking-1 was expected at version 5, but it is at version 0\n")
+    // -1, written either way, says the stream must not exist.
+    let exists = try kipctl("events", "append", "--log", log, "--stream", "booking-1", "--type", "Ops.Note", "--data", "{}", "--expected-version", "-1")
+    #expect(exists.status == 1 && exists.error.contains("booking-1"), "\(exists.error)")
+    let new = try kipctl("events", "append", "--log", log, "--stream", "note-7", "--type", "Ops.Note", "--data", "{}", "--expected-version", "-1")
+    #expect(new.status == 0, "\(new.error)")
+    #expect(try kipctl("events", "append", "--log", log, "--stream", "note-8", "--type", "Ops.Note", "--data", "{}", "--expected-version=-1").status == 0)
   }
 
   @Test("bad input is exactly one line `kipctl: …` on stderr, the right exit code, and changes nothing",
@@ -163,6 +169,9 @@ struct KipCtlTests {
       (["events", "read", "--log", "sqlite:///nonexistent/dir/events.sqlite"], "event log not found", Int32(1)),
       (["events", "read", "--log", "mysql://db/kip"], "unknown scheme 'mysql'", Int32(64)),
       (["events", "read", "--log", "sqlite:/var/events.sqlite"], "expected scheme://", Int32(64)),
+      (["events", "append", "--log", "sqlite//nonexistent/e.sqlite", "--stream", "note-1", "--type", "Ops.Note", "--data", "{}"], "without the ':'", Int32(64)),
+      (["events", "append", "--stream", "note-1", "--type", "Ops.Note", "--data", "{}", "--expected-version", "-7"], "is no version", Int32(64)),
+      (["events", "append", "--stream", "note-1", "--type", "Ops.Note", "--data", "{}", "--schema-version", "0"], "is no schema version", Int32(64)),
       (["events", "append", "--stream", "note-1", "--type", "Ops.Note", "--data", "{not json"], "--data is not valid JSON", Int32(64)),
       (["events", "append", "--stream", "booking-1", "--type", "Building.BookingConfirmed", "--data", "{}"], "owned by the Building context", Int32(64)),
       (["events", "append", "--stream", "no dash", "--type", "Ops.Note", "--data", "{}"], "invalid stream name", Int32(64)),
@@ -171,6 +180,7 @@ struct KipCtlTests {
       (["events", "frobnicate"], "Unexpected argument 'frobnicate'", Int32(64)),
       (["verify", "--head", "/nonexistent/head.txt"], "cannot read head file", Int32(1)),
       (["import", "/nonexistent/export.jsonl"], "cannot read /nonexistent/export.jsonl", Int32(1)),
+      (["backup", "/nonexistent/backup.sqlite"], "the folder /nonexistent does not exist", Int32(1)),
     ])
   func badInput(arguments: [String], message: String, status: Int32) throws {
     let (_, log) = try seededLog(2)

@@ -20,14 +20,20 @@ struct AppendEvent: AsyncParsableCommand {
   @Option(help: "The stream, category-id.") var stream: String
   @Option(help: "The event type, e.g. Ops.Note.") var type: String
   @Option(help: "The event data as JSON; stored byte for byte.") var data: String
-  @Option(help: "Append only if the stream is at this version (-1: the stream must not exist).") var expectedVersion: Int64?
-  @Option(help: "Schema version of the data.") var schemaVersion = 1
+  // `.unconditional`: `--expected-version -1` is a value here, not another option.
+  @Option(parsing: .unconditional, help: "Append only if the stream is at this version (-1: the stream must not exist).")
+  var expectedVersion: Int64?
+  @Option(help: "Schema version of the data (1 or more).") var schemaVersion = 1
   @Option(help: "Who is appending (default: $USER).") var `operator`: String?
   @Flag(help: "Allow a type that a context owns (Building.*, Succession.*, …).") var force = false
 
   func validate() throws {
     do { _ = try StreamName(stream) } catch { throw ValidationError(error.description) }
     guard !type.isEmpty else { throw ValidationError("--type is empty") }
+    if let expectedVersion, expectedVersion < -1 {
+      throw ValidationError("--expected-version \(expectedVersion) is no version: give 0 or more, or -1 for a stream that must not exist")
+    }
+    guard schemaVersion >= 1 else { throw ValidationError("--schema-version \(schemaVersion) is no schema version: give 1 or more") }
     guard (try? JSONSerialization.jsonObject(with: Data(data.utf8), options: [.fragmentsAllowed])) != nil else {
       throw ValidationError("--data is not valid JSON: \(data.prefix(60))")
     }

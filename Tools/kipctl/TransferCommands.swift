@@ -220,12 +220,24 @@ struct BackupCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingFailures {
+      let folder = (file as NSString).deletingLastPathComponent
+      var isFolder: ObjCBool = false
+      guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
+        throw ValidationError("cannot write the backup \(file): the folder \(folder) does not exist")
+      }
       guard let store = try await logOptions.open() as? SQLiteEventStore else {
         throw ValidationError("backup copies SQLite logs; for PostgreSQL use pg_dump or kipctl export")
       }
       try await store.backup(to: file)
       await store.close()
-      let (count, head) = try await verifyCopy(at: file)
+      let count: Int64
+      let head: PublishedHead
+      do { (count, head) = try await verifyCopy(at: file) } catch {
+        // A copy that does not verify must not pass for a backup: it is kept aside, for looking into.
+        let aside = file + ".unverified"
+        try? FileManager.default.moveItem(atPath: file, toPath: aside)
+        throw ValidationError("the copy did not verify (\(error)); it is kept as \(aside), not as a backup")
+      }
       print("backup \(file): ok \(count) events, head \(head.line)")
     }
   }
