@@ -10,6 +10,8 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
   case missingFee(space: SpaceID, slot: Slot)
   case overtimeOutOfRange(Int)
   case admissionWithoutAdmissionUse
+  /// An event charging admission, without its ticket price (its surcharge depends on it).
+  case admissionPriceMissing
   case negativeAdmission(Yen)
   case unknownReduction(String)
   case reductionWithoutReason
@@ -70,15 +72,16 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
     case .invalidTimeRange(let start, let end):
       "時間帯 \(TimeRange.clock(max(0, start)))–\(TimeRange.clock(max(0, end))) は正しくありません"
     case .unknownSlot(let code):
-      "区分 '\(code)' はありません（morning, afternoon, evening, morning-afternoon, afternoon-evening, full-day, または 10:00-12:00 のような正時の時間帯）"
+      "区分「\(code)」はありません。午前（morning）、午後（afternoon）、夜間（evening）、午前・午後（morning-afternoon）、午後・夜間（afternoon-evening）、全日（full-day）、または 10:00-12:00 のような正時の時間帯を指定してください"
     case .unknownSpace(let space): "施設 \(space) は登録されていません"
     case .slotNotOffered(let space, let slot): "施設 \(space) は\(slot.japaneseName)（\(slot.code)）の貸出をしていません"
     case .missingFee(let space, let slot): "施設 \(space) の\(slot.japaneseName)の料金が料金表にありません"
     case .overtimeOutOfRange(let minutes): "延長は0〜180分です（\(minutes)分が指定されました）"
-    case .admissionWithoutAdmissionUse: "入場料（admissionYen）は use が admission のときだけ指定できます"
+    case .admissionWithoutAdmissionUse: "入場料は、入場料を徴収する催し（admission）のときだけ指定できます"
+    case .admissionPriceMissing: "入場料を徴収する催しは、入場料（1人あたりの最高額、円）を入力してください。加算額は入場料で決まります"
     case .negativeAdmission(let yen): "入場料 \(yen) は0円以上で指定してください"
     case .unknownReduction(let id): "減免区分 '\(id)' は料金表にありません"
-    case .reductionWithoutReason: "減免には理由（reductionReason）が必要です"
+    case .reductionWithoutReason: "減免を適用するには、減免の理由を入力してください"
     case .unknownEquipment(let item): "備品 '\(item)' は料金表にありません"
     case .duplicateEquipment(let item): "備品 '\(item)' が二度指定されています（数量は quantity で指定してください）"
     case .equipmentQuantity(let item, let asked, let stock): "\(item)の数量 \(asked) は1〜\(stock)で指定してください"
@@ -147,7 +150,7 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
     case .unknownSlot, .slotNotOffered, .missingFee, .invalidTimeRange: "slot"
     case .unknownSpace: "space"
     case .overtimeOutOfRange: "overtimeMinutes"
-    case .admissionWithoutAdmissionUse, .negativeAdmission: "admissionYen"
+    case .admissionWithoutAdmissionUse, .negativeAdmission, .admissionPriceMissing: "admissionYen"
     case .unknownReduction, .reductionWithoutReason: "reduction"
     case .unknownEquipment, .duplicateEquipment, .equipmentQuantity, .equipmentUnavailable: "equipment"
     case .dateOutOfRange, .bookingInPast, .outsideBookingWindow, .closed, .reservedForLottery: "date"

@@ -10,7 +10,8 @@ public enum Closures {
 
   public static func stream() throws(EventLogError) -> StreamName { try StreamName(category: category, id: "building") }
 
-  /// A closure: dates, and the spaces it closes (every space when empty).
+  /// A closure: dates, and the spaces it closes (every space when empty). Declared for some
+  /// spaces, it closes every space that shares a floor unit with one of them too.
   public struct Closure: Sendable, Hashable, Codable {
     public var id: String
     public var from: LocalDate
@@ -79,6 +80,12 @@ public enum Closures {
       guard closure.from <= closure.to else { throw .invalidClosure("終了日 \(closure.to) が開始日 \(closure.from) より前です") }
       guard closure.from.days(to: closure.to) < 366 else { throw .invalidClosure("一度に登録できる期間は1年以内です") }
       for space in closure.spaces where catalogue.space(space) == nil { throw .unknownSpace(space) }
+      // Closing a room closes what shares its floor: the joined room it is part of, the hall
+      // whole when a part is closed. The closure records every space it closes, in catalogue order.
+      if !closure.spaces.isEmpty {
+        let named = closure.spaces.compactMap(catalogue.space)
+        closure.spaces = catalogue.spaces.filter { space in named.contains { $0.excludes(space) } }.map(\.id)
+      }
       guard !state.closures.contains(where: { $0.id == closure.id }) else { throw .invalidClosure("closure \(closure.id) exists") }
       return [.declared(Declared(closure: closure, at: Timestamp(at)))]
     case .lift(let id, let at):

@@ -122,6 +122,7 @@ public enum FeeEngine {
     guard (0...180).contains(request.overtimeMinutes) else { throw .overtimeOutOfRange(request.overtimeMinutes) }
     guard request.use == .admission || request.admission == .zero else { throw .admissionWithoutAdmissionUse }
     guard request.admission >= .zero else { throw .negativeAdmission(request.admission) }
+    guard request.use != .admission || request.admission > .zero else { throw .admissionPriceMissing }
     let holiday = try dayType(of: request.date)
     var lines: [QuoteLine] = []
     let columnName = holiday == nil ? "平日" : "土日祝"

@@ -195,25 +195,25 @@ public enum WarekiError: Error, Sendable, Hashable, CustomStringConvertible, Loc
     }
     switch self {
     case let .unrecognized(text):
-      return "\"\(text)\" is not a date: write it as 2023-03-31, 令和5年3月31日 or R5.3.31"
+      return "「\(text)」は日付として読めません（2023-03-31、令和5年3月31日、R5.3.31 のように入力してください）"
     case let .invalidEraYear(era, year):
-      return "\(era.name)\(year)年 does not exist: era years start at 元年 (1)"
+      return "\(era.name)\(year)年という年はありません（元号の年は元年（1年）から始まります）"
     case let .nonexistentDate(era, year, month, day):
       let days = LocalDate.numberOfDays(inMonth: month, ofYear: era.firstGregorianYear + year - 1)
-      let reason = (1...12).contains(month) ? "that month has \(days) days" : "there is no month \(month)"
-      return "\(written(era, year, month, day)) does not exist: \(reason)"
+      let reason = (1...12).contains(month) ? "その月は\(days)日までです" : "\(month)月はありません"
+      return "\(written(era, year, month, day))という日付はありません（\(reason)）"
     case let .outsideEra(era, year, month, day, actually):
       let bounds: String
       if actually.date < era.firstSupportedDay {
-        bounds = "\(era.name) began on \(era.firstSupportedDay.wareki) (\(era.firstSupportedDay))"
+        bounds = "\(era.name)は\(era.firstSupportedDay.wareki)（\(era.firstSupportedDay)）に始まりました"
       } else if let last = era.lastDay {
-        bounds = "\(era.name) ended on \(last.wareki) (\(last))"
+        bounds = "\(era.name)は\(last.wareki)（\(last)）で終わりました"
       } else {
-        bounds = "it is not in \(era.name)"
+        bounds = "\(era.name)の期間にありません"
       }
-      return "\(written(era, year, month, day)) does not exist: \(bounds); \(actually.date) is \(actually)"
+      return "\(written(era, year, month, day))という日付はありません。\(bounds)。\(actually.date) は \(actually) です"
     case let .outOfRange(era, year, month, day):
-      return "\(written(era, year, month, day)) is out of range: dates must lie between 明治6年1月1日 (1873-01-01, Japan's first Gregorian day) and 9999-12-31"
+      return "\(written(era, year, month, day))は扱える範囲の外です（明治6年1月1日（1873-01-01、日本で太陽暦が始まった日）から9999-12-31まで）"
     case let .nonexistentGregorianDate(year, month, day):
       return LocalDateError.nonexistentDate(year: year, month: month, day: day).description
     case let .gregorianOutOfRange(year, month, day):

@@ -99,9 +99,9 @@ public enum FiscalYearError: Error, Sendable, Hashable, CustomStringConvertible,
   public var description: String {
     switch self {
     case let .malformed(text):
-      return "\"\(text)\" is not a fiscal year: write it as FY followed by the starting year, e.g. FY2022"
+      return "「\(text)」は年度として読めません（FY2022 のように FY と始まる年で入力してください）"
     case let .outOfRange(year):
-      return "FY\(year) is out of range: fiscal years run from FY1872 to FY9999"
+      return "FY\(year) は扱える範囲の外です（年度は FY1872 から FY9999 まで）"
     }
   }
 

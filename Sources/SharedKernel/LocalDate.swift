@@ -258,27 +258,27 @@ public enum LocalDateError: Error, Sendable, Hashable, CustomStringConvertible, 
   /// No such month, e.g. month 13.
   case nonexistentMonth(year: Int, month: Int)
 
-  static let rangeText = "dates must lie between 1873-01-01 (Japan's first Gregorian day) and 9999-12-31"
+  static let rangeText = "日付は 1873-01-01（日本で太陽暦が始まった日）から 9999-12-31 まで"
 
   public var description: String {
     switch self {
     case let .nonexistentDate(year, month, day):
       let text = LocalDate.iso(year: year, month: month, day: day)
       if !(1...12).contains(month) {
-        return "\(text) does not exist: there is no month \(month)"
+        return "\(text) という日付はありません（\(month)月はありません）"
       }
       let days = LocalDate.numberOfDays(inMonth: month, ofYear: year)
-      return "\(text) does not exist: \(LocalDate.iso(year: year, month: month, day: 1).prefix(7)) has \(days) days"
+      return "\(text) という日付はありません（\(year)年\(month)月は\(days)日までです）"
     case let .outOfRange(text):
-      return "\(text) is out of range: \(Self.rangeText)"
+      return "\(text) は扱える範囲の外です（\(Self.rangeText)）"
     case let .malformed(text):
-      return "\"\(text)\" is not a date in YYYY-MM-DD form (e.g. 2023-03-31)"
+      return "「\(text)」は日付として読めません（2023-03-31 のように 年-月-日 で入力してください）"
     case let .arithmeticOutOfRange(start, amount, unit):
-      return "\(start) \(amount < 0 ? "−" : "+") \(amount.magnitude) \(unit.rawValue) is out of range: \(Self.rangeText)"
+      return "\(start) \(amount < 0 ? "−" : "+") \(amount.magnitude) \(unit.rawValue) は扱える範囲の外です（\(Self.rangeText)）"
     case let .instantOutOfRange(instant):
-      return "the instant \(instant.timeIntervalSince1970) s since 1970 is out of range: \(Self.rangeText)"
+      return "時刻 \(instant.timeIntervalSince1970)（1970年からの秒数）は扱える範囲の外です（\(Self.rangeText)）"
     case let .nonexistentMonth(year, month):
-      return "\(year)-\(month) does not exist: months run from 1 to 12"
+      return "\(year)年\(month)月という月はありません（月は1〜12です）"
     }
   }
 

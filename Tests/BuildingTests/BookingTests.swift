@@ -1,4 +1,4 @@
-import Building
+@testable import Building
 import EventLog
 import SharedKernel
 import Testing
@@ -324,5 +324,25 @@ struct BuildingRulesTests {
     #expect(throws: BuildingError.self) { try Closures.decide(.declare(unnamed, catalogue: TestCatalogue.catalogue, at: .init()), Closures.State()) }
     let lifted = try Closures.decide(.lift("w-1", at: .init()), state)
     #expect(lifted.reduce(state, Closures.evolve).closures.isEmpty)
+  }
+
+  @Test("closing a room closes the joined room it is part of; closing a hall part closes the whole hall, not the other part")
+  func closuresShareFloors() throws {
+    func declared(_ spaces: [String]) throws -> Closures.State {
+      let closure = Closures.Closure(
+        id: "w-2", from: TestCatalogue.date("2023-08-01"), to: TestCatalogue.date("2023-08-01"), spaces: spaces.map(TestCatalogue.id), reason: "床改修")
+      return try Closures.decide(.declare(closure, catalogue: TestCatalogue.catalogue, at: .init()), Closures.State()).reduce(Closures.initialState, Closures.evolve)
+    }
+    let day = TestCatalogue.date("2023-08-01")
+    let room = try declared(["room-5"])
+    #expect(room.closures.first?.spaces.map(\.rawValue) == ["room-5", "room-56"])
+    #expect(room.closure(of: TestCatalogue.id("room-56"), on: day) != nil && room.closure(of: TestCatalogue.id("room-6"), on: day) == nil)
+    let east = try declared(["hall-east"])
+    #expect(east.closure(of: TestCatalogue.id("hall"), on: day) != nil && east.closure(of: TestCatalogue.id("hall-west"), on: day) == nil)
+    // Booking the joined room on a day its part is closed is refused.
+    let context = TestCatalogue.context(today: "2023-07-01", closures: room)
+    #expect(throws: BuildingError.closed(date: day, reason: "床改修")) {
+      try Booking.checkOpen(QuoteRequest(space: TestCatalogue.id("room-56"), date: day, slot: .morning), TestCatalogue.catalogue, context)
+    }
   }
 }

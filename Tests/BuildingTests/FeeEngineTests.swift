@@ -54,11 +54,12 @@ struct FeeEngineTests {
     #expect(rounded.total == Yen(1_170))
   }
 
-  @Test("admission is priced by ticket band: ¥2,999 ×1.5, ¥3,000 ×2, none without admission use")
+  @Test("admission is priced by ticket band: ¥2,999 ×1.5, ¥3,000 ×2; an admission event needs its price; none without admission use")
   func admissionBands() throws {
     #expect(try quote("hall", "2023-02-15", "full-day", use: .admission, admission: 2_999).total == Yen(150_000))
     #expect(try quote("hall", "2023-02-15", "full-day", use: .admission, admission: 3_000).total == Yen(200_000))
-    #expect(try quote("hall", "2023-02-15", "full-day", use: .admission, admission: 0).total == Yen(100_000))
+    #expect(try quote("hall", "2023-02-15", "full-day", use: .admission, admission: 1).total == Yen(150_000))
+    #expect(throws: BuildingError.admissionPriceMissing) { try quote("hall", "2023-02-15", "full-day", use: .admission, admission: 0) }
     #expect(throws: BuildingError.admissionWithoutAdmissionUse) { try quote("hall", "2023-02-15", "full-day", admission: 500) }
   }
 

@@ -55,9 +55,9 @@ struct WarekiTests {
   @Test("the outside-era message says where the era ends and how to write the date")
   func outsideEraMessage() {
     let error = #expect(throws: WarekiError.self) { try WarekiDate(parsing: "平成31年5月1日") }
-    #expect(error?.description == "平成31年5月1日 does not exist: 平成 ended on 平成31年4月30日 (2019-04-30); 2019-05-01 is 令和元年5月1日")
+    #expect(error?.description == "平成31年5月1日という日付はありません。平成は平成31年4月30日（2019-04-30）で終わりました。2019-05-01 は 令和元年5月1日 です")
     let early = #expect(throws: WarekiError.self) { try WarekiDate(parsing: "令和元年4月30日") }
-    #expect(early?.description == "令和元年4月30日 does not exist: 令和 began on 令和元年5月1日 (2019-05-01); 2019-04-30 is 平成31年4月30日")
+    #expect(early?.description == "令和元年4月30日という日付はありません。令和は令和元年5月1日（2019-05-01）に始まりました。2019-04-30 は 平成31年4月30日 です")
   }
 
   @Test("days that do not exist and dates before 1873 are refused")

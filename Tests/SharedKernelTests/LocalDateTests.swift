@@ -19,7 +19,7 @@ struct LocalDateTests {
     #expect(throws: LocalDateError.nonexistentDate(year: 1900, month: 2, day: 29)) {
       try LocalDate(year: 1900, month: 2, day: 29)
     }
-    #expect(LocalDateError.nonexistentDate(year: 2023, month: 2, day: 29).description == "2023-02-29 does not exist: 2023-02 has 28 days")
+    #expect(LocalDateError.nonexistentDate(year: 2023, month: 2, day: 29).description == "2023-02-29 という日付はありません（2023年2月は28日までです）")
   }
 
   @Test("leap days exist in leap years only")

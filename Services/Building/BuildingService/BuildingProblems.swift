@@ -10,7 +10,7 @@ extension BuildingError: ProblemConvertible {
     case .slotTaken, .equipmentUnavailable, .customerExists: Problem(.conflict, description, field: field)
     case .noCatalogue: Problem(.unavailable, description, headers: [.retryAfter: "60"])
     case .unknownSlot, .unknownSpace, .invalidTimeRange, .invalidCustomer, .invalidCatalogue, .unknownEquipment, .duplicateEquipment,
-      .unknownReduction, .dateOutOfRange, .admissionWithoutAdmissionUse, .negativeAdmission, .overtimeOutOfRange, .invalidAmount,
+      .unknownReduction, .dateOutOfRange, .admissionWithoutAdmissionUse, .admissionPriceMissing, .negativeAdmission, .overtimeOutOfRange, .invalidAmount,
       .invalidAttendees, .unknownCustomer, .invalidLottery, .invalidSeries:
       Problem(.validationFailed, description, field: field)
     default: Problem(.ruleViolated, description, field: field)
