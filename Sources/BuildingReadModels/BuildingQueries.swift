@@ -68,6 +68,25 @@ public struct CashCloseRecord: Sendable, Hashable, Codable {
   public var differenceYen: Yen?
   public var signedBy: String
   public var at: String
+
+  /// The record of a close just decided, as the read model will hold it.
+  public init(_ closed: CashBook.Closed) {
+    date = closed.date
+    totals = closed.totals
+    cashCountedYen = closed.cashCounted
+    differenceYen = closed.difference
+    signedBy = closed.signedBy
+    at = closed.at.description
+  }
+
+  init(date: LocalDate, totals: [CashBook.Totals], cashCountedYen: Yen?, differenceYen: Yen?, signedBy: String, at: String) {
+    self.date = date
+    self.totals = totals
+    self.cashCountedYen = cashCountedYen
+    self.differenceYen = differenceYen
+    self.signedBy = signedBy
+    self.at = at
+  }
 }
 
 /// What a space's block shows in the grid.

@@ -209,7 +209,7 @@ struct DeskAPITests {
       let closed = try await client.execute(
         uri: "/api/cash-close", method: .post, headers: fixture.headers(fixture.manager, key: "k1"), body: ByteBuffer(string: #"{"date":"2023-04-10","cashCountedYen":0}"#))
       #expect(closed.status == .ok, "\(String(buffer: closed.body))")
-      #expect(try json(closed)["difference"] as? Int == 1_650)
+      #expect(try json(closed)["differenceYen"] as? Int == 1_650)
       let other = try json(try await client.execute(
         uri: "/api/bookings", method: .post, headers: fixture.headers(fixture.desk, key: "b2"),
         body: ByteBuffer(string: #"{"space":"room-202","date":"2023-04-21","slot":"morning","customer":{"name":"佐藤"}}"#)))

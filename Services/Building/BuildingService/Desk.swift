@@ -1,4 +1,5 @@
 import Building
+import BuildingReadModels
 import EventLog
 import Foundation
 import ServiceKit
@@ -225,13 +226,13 @@ struct Desk: Sendable {
     return Outcome(stream: stream, status: .ok, body: ["version": events.reduce(state, CatalogueHistory.evolve).versions.count])
   }
 
-  func closeCash(_ date: LocalDate, cashCounted: Yen?, signedBy: String, in t: Transaction) async throws -> Outcome<CashBook.Closed> {
+  func closeCash(_ date: LocalDate, cashCounted: Yen?, signedBy: String, in t: Transaction) async throws -> Outcome<CashCloseRecord> {
     let at = now()
     let book = try await cashBook(date, in: t)
     let events = try CashBook.close(date, cashCounted: cashCounted, signedBy: signedBy, today: try LocalDate(japanTimeOf: at), at: at, book)
     try t.write(events, to: CashBook.stream(date: date), codec: CashBook.codec)
     guard case .closed(let closed)? = events.first else { throw Problem(.internalError, "the cash close decided nothing") }
-    return Outcome(stream: try CashBook.stream(date: date), status: .ok, body: closed)
+    return Outcome(stream: try CashBook.stream(date: date), status: .ok, body: CashCloseRecord(closed))
   }
 }
 
