@@ -214,6 +214,7 @@ let package = Package(
         "ProjectionFixtures",
         "Projections",
         "SharedKernel",
+        "Succession",
         "UserAdministration",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
