@@ -319,7 +319,7 @@ let package = Package(
     .testTarget(
       name: "KipCtlTests",
       dependencies: [
-        "TestSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel", .product(name: "GRDB", package: "GRDB.swift"),
+        "TestSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel", "Succession", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(
