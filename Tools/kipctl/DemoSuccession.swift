@@ -79,7 +79,7 @@ struct DemoSuccession: DemoSeeder {
     let assignees = try Self.assignees.map { (try UserID($0.0), $0.1) }
     var plan = DemoSuccessionPlan(today: today, partners: partners.partners, staff: assignees)
     plan.make()
-    var run = Run(centre: DemoCentre(partners: partners, partnersVersion: partnersVersion, metadata: context.metadata))
+    var run = Run(centre: try DemoCentre(partners: partners, partnersVersion: partnersVersion, metadata: context.metadata))
     var month: YearMonth?
     for action in plan.actions {
       if let month, month != action.day.yearMonth || run.centre.pendingStreams >= 400 { try await run.centre.flush(to: store) }
@@ -167,10 +167,10 @@ struct DemoSuccession: DemoSeeder {
       let context = DemoCentre.context(action.day, action.minute)
       if case .diagnose(let row) = action.step {
         let id = try centre.report(row, context)
-        if let index = action.plan { diagnosed[index] = id }
+        if let index = action.subject { diagnosed[index] = id }
         return
       }
-      guard let index = action.plan else { return }
+      guard let index = action.subject else { return }
       let planned = plan.cases[index]
       switch action.step {
       case .refer:

@@ -7,34 +7,29 @@ import Succession
 /// The succession centre of the demo, simulated: the decisions the service makes, by the
 /// context's deciders, on states kept in memory instead of read from the log — the case
 /// streams, the company index, the case numbers and the partners' diagnoses — with the events
-/// of many decisions gathered stream by stream into one append per batch. Each stream of a batch
-/// is written at the version the centre knows it at (`noStream` for a new one), and the partner
-/// registry is a condition, so a log that changed underneath refuses the batch whole.
+/// of many decisions gathered into one append per batch (``DemoBatch``); the partner registry
+/// they read is a condition.
 struct DemoCentre {
   let partners: Partners.State
-  private let partnersVersion: Int64
   private(set) var cases: [CaseID: Case.Record] = [:]
   private var index: [StreamName: CompanyIndex.State] = [:]
   private(set) var numbers: [FiscalYear: CaseNumbers.State] = [:]
   private(set) var diagnoses: [StreamName: Diagnoses.State] = [:]
-  /// The version each stream has reached, what is queued included.
-  private var versions: [StreamName: Int64] = [:]
-  private var pending: [StreamWrite] = []
-  private var pendingIndex: [StreamName: Int] = [:]
-  private let metadata: Data
-  private(set) var appends = 0
-  private(set) var eventsAppended = 0
+  private var batch: DemoBatch
 
   /// What a step could not be performed without: an earlier step of its case that failed.
   struct Missing: Error, CustomStringConvertible {
     var description: String
   }
 
-  init(partners: Partners.State, partnersVersion: Int64, metadata: EventMetadata) {
+  init(partners: Partners.State, partnersVersion: Int64, metadata: EventMetadata) throws {
     self.partners = partners
-    self.partnersVersion = partnersVersion
-    self.metadata = metadata.encoded()
+    batch = DemoBatch(metadata: metadata)
+    batch.read(try Partners.stream(), at: partnersVersion)
   }
+
+  var appends: Int { batch.appends }
+  var eventsAppended: Int { batch.eventsAppended }
 
   /// The centre's context at `minute` of `day` (Japan time).
   static func context(_ day: LocalDate, _ minute: Int) -> SuccessionContext {
@@ -42,7 +37,7 @@ struct DemoCentre {
   }
 
   /// How many streams the next append writes.
-  var pendingStreams: Int { pending.count }
+  var pendingStreams: Int { batch.pendingStreams }
 
   // MARK: Intake
 
@@ -176,25 +171,11 @@ struct DemoCentre {
   }
 
   private mutating func write<Event>(_ events: [Event], to stream: StreamName, codec: EventCodec<Event>) throws {
-    guard !events.isEmpty else { return }
-    let proposed = try events.map { try codec.propose($0, metadata: metadata) }
-    if let index = pendingIndex[stream] {
-      pending[index].events += proposed
-    } else {
-      pendingIndex[stream] = pending.count
-      pending.append(StreamWrite(stream: stream, expected: versions[stream].map { .exact($0) } ?? .noStream, events: proposed))
-    }
-    versions[stream] = (versions[stream] ?? -1) + Int64(proposed.count)
+    try batch.write(events, to: stream, codec: codec)
   }
 
   /// Appends what is queued in one atomic append, on the partner registry as it was read.
   mutating func flush(to store: any EventStore) async throws {
-    guard !pending.isEmpty else { return }
-    let append = Append(writes: pending, conditions: [StreamCondition(stream: try Partners.stream(), expected: .exact(partnersVersion))])
-    _ = try await store.append(append)
-    appends += 1
-    eventsAppended += append.allEvents.count
-    pending = []
-    pendingIndex = [:]
+    try await batch.flush(to: store, holding: [Partners.stream()])
   }
 }

@@ -28,16 +28,9 @@ enum CentreStep {
   case link
 }
 
-/// A step on a day, at a minute of it (Japan time).
-struct CentreAction {
-  var day: LocalDate
-  var minute: Int
-  /// The order it was planned in: the tie-break for one minute.
-  var order: Int
-  /// Index into ``DemoSuccessionPlan/cases``; nil for a diagnosis that became no case.
-  var plan: Int?
-  var step: CentreStep
-}
+/// A step of the centre on a day, at a minute of it (Japan time): its subject is an index into
+/// ``DemoSuccessionPlan/cases``, nil for a diagnosis that became no case.
+typealias CentreAction = DemoSchedule<CentreStep>.Entry
 
 /// One company's case (or referral) as planned: who brought it, what it is about, and the days
 /// the plan has it become a case and close (nil: not in the plan's horizon).
@@ -70,10 +63,11 @@ struct DemoSuccessionPlan {
   let first: LocalDate
   let staff: [(UserID, Int)]
   private(set) var cases: [CasePlan] = []
-  private(set) var actions: [CentreAction] = []
+  private var schedule = DemoSchedule<CentreStep>()
+  /// Every step of the two years, in the order the centre takes them (after ``make()``).
+  var actions: [CentreAction] { schedule.entries }
   private var random: DemoRandom
   private var companies = DemoCompanies()
-  private var order = 0
   private let workdays: Set<Int>
   /// Plan indices of the cases (not declined or attached referrals), in intake order.
   private var caseIndices: [Int] = []
@@ -135,7 +129,7 @@ struct DemoSuccessionPlan {
       }
       day = day.plus(1)
     }
-    actions.sort { ($0.day, $0.minute, $0.order) < ($1.day, $1.minute, $1.order) }
+    schedule.sort()
   }
 
   /// Referrals and consultations a working day brings, in thousandths: fewer in August and at
@@ -330,9 +324,7 @@ struct DemoSuccessionPlan {
     let report = DiagnosisReport(
       on: day, company: companies.diagnosed(in: region, random: &random), result: result, referToCentre: refer,
       note: random.chance(150) ? random.pick(Self.diagnosisNotes) : nil)
-    order += 1
-    actions.append(
-      CentreAction(day: day, minute: random.int((9 * 60)...(17 * 60)), order: order, plan: nil, step: .diagnose(DiagnosisRow(partner: partner.id, report: report))))
+    schedule.add(day, random.int((9 * 60)...(17 * 60)), subject: nil, .diagnose(DiagnosisRow(partner: partner.id, report: report)))
   }
 
   /// The partner diagnosed the company some days before it referred it, and recommended the centre.
@@ -388,14 +380,7 @@ struct DemoSuccessionPlan {
   private mutating func commit(_ story: Story) {
     var story = story
     renew(&story, before: nil)
-    var last: (day: LocalDate, minute: Int)?
-    for step in story.steps where step.day < today {
-      var minute = step.minute
-      if let last, last.day == step.day, minute <= last.minute { minute = last.minute + 3 }
-      order += 1
-      actions.append(CentreAction(day: step.day, minute: min(minute, 23 * 60 + 50), order: order, plan: story.plan, step: step.step))
-      last = (step.day, minute)
-    }
+    schedule.add(story.steps.filter { $0.day < today }, subject: story.plan, gap: 3)
   }
 
   /// The next working day `min…max` days after the story's last step.
