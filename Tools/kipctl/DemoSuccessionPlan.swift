@@ -147,6 +147,8 @@ struct DemoSuccessionPlan {
 
   // MARK: A referral or a consultation arrives
 
+  /// What a case turns out to be about: a consultation or two, a family or employee succession,
+  /// a sale to a third party, a purchase, or closing the business.
   private enum Track { case brief, family, employee, sellerDeal, buyer, closure }
 
   private mutating func arrive(on day: LocalDate) {
