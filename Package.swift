@@ -223,6 +223,7 @@ let package = Package(
         "ProjectionFixtures",
         "Projections",
         "SharedKernel",
+        "Succession",
         "UserAdministration",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -334,7 +335,7 @@ let package = Package(
     .testTarget(
       name: "KipCtlTests",
       dependencies: [
-        "TestSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel", .product(name: "GRDB", package: "GRDB.swift"),
+        "TestSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel", "Succession", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(

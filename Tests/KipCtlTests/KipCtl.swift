@@ -59,3 +59,14 @@ func allEvents(_ path: String) async throws -> [RecordedEvent] {
   await store.close()
   return events
 }
+
+/// `2,345`, as kipctl prints counts.
+func grouped(_ number: Int) -> String {
+  let digits = Array(String(number))
+  var text = ""
+  for (index, digit) in digits.enumerated() {
+    if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+    text.append(digit)
+  }
+  return text
+}

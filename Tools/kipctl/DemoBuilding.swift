@@ -75,7 +75,7 @@ struct DemoBuilding: DemoSeeder {
 
   private func perform(_ action: DemoAction, _ plan: DemoPlan, _ desk: inout DemoDesk) throws {
     let context = desk.context(action.day, action.minute)
-    guard let index = action.intent else {
+    guard let index = action.subject else {
       if case .declare(let closure) = action.step { try desk.declare(closure, at: context.at) }
       return
     }

@@ -46,28 +46,22 @@ struct DemoIntent {
   var provisional: Bool
 }
 
-/// What the desk does, on which day and at what minute (Japan time).
-struct DemoAction {
-  enum Step {
-    case request
-    case confirm
-    /// The balance, by this method.
-    case pay(PaymentMethod)
-    case cancel(reason: String, waiver: Waiver?, refundBy: PaymentMethod?)
-    /// What was paid beyond the charge, by this method.
-    case refund(PaymentMethod)
-    case lapse
-    case attend(used: Bool)
-    case declare(Closures.Closure)
-  }
+/// What the desk does, on which day and at what minute (Japan time): its subject is an index
+/// into ``DemoPlan/intents``, nil for a closure.
+typealias DemoAction = DemoSchedule<DeskStep>.Entry
 
-  var day: LocalDate
-  var minute: Int
-  /// The order it was planned in: the tie-break for one minute.
-  var order: Int
-  /// Index into ``DemoPlan/intents``; nil for a closure.
-  var intent: Int?
-  var step: Step
+/// What the desk does for a booking it was asked for, or the building declares.
+enum DeskStep {
+  case request
+  case confirm
+  /// The balance, by this method.
+  case pay(PaymentMethod)
+  case cancel(reason: String, waiver: Waiver?, refundBy: PaymentMethod?)
+  /// What was paid beyond the charge, by this method.
+  case refund(PaymentMethod)
+  case lapse
+  case attend(used: Bool)
+  case declare(Closures.Closure)
 }
 
 /// A fiscal year of the building's desk work, planned before anything is decided: for each day
@@ -84,9 +78,10 @@ struct DemoPlan {
   /// Works declared on the first desk day, before any booking they would hit.
   private(set) var closures: [Closures.Closure] = []
   private(set) var intents: [DemoIntent] = []
-  private(set) var actions: [DemoAction] = []
+  private var schedule = DemoSchedule<DeskStep>()
+  /// Every step of the year, in the order the desk takes them (after ``make()``).
+  var actions: [DemoAction] { schedule.entries }
   private var random: DemoRandom
-  private var order = 0
 
   /// A typhoon day: the bookings still standing are cancelled the day before, waived (天災等).
   let typhoonDay: LocalDate?
@@ -121,9 +116,9 @@ struct DemoPlan {
       let closure = Closures.Closure(
         id: "w-demo-aircon-\(failure.day.compactISO)", from: failure.day, to: failure.day, spaces: [failure.space],
         reason: "\(space.name) 空調設備故障（施設側都合）")
-      schedule(failure.day.minus(2), 17 * 60, nil, .declare(closure))
+      schedule.add(failure.day.minus(2), 17 * 60, subject: nil, .declare(closure))
     }
-    actions.sort { ($0.day, $0.minute, $0.order) < ($1.day, $1.minute, $1.order) }
+    schedule.sort()
   }
 
   /// 受水槽更新工事 (the top floor's rooms, three days in August) and the hall's air conditioning (two days in February).
@@ -380,8 +375,9 @@ struct DemoPlan {
   private mutating func story(of index: Int, booked: LocalDate, minute bookedMinute: Int, quote: Quote, kind: CustomerKind) {
     let intent = intents[index]
     let date = intent.request.date
-    var steps: [(day: LocalDate, minute: Int, step: DemoAction.Step)] = [(booked, bookedMinute, .request)]
-    defer { commit(steps, of: index) }
+    var steps: [(day: LocalDate, minute: Int, step: DeskStep)] = [(booked, bookedMinute, .request)]
+    // A booking's steps a few minutes apart when they share a minute or run backwards.
+    defer { schedule.add(steps, subject: index, gap: 5) }
     var confirmed: (day: LocalDate, minute: Int)? = intent.provisional ? nil : (booked, bookedMinute)
     if intent.provisional {
       let deadline = min((try? booked.adding(days: catalogue.provisionalHoldDays)) ?? date, date)
@@ -479,22 +475,6 @@ struct DemoPlan {
       let day = bankDay(onOrAfter: date.plus(random.int(7...20)))
       if day < today { steps.append((day, random.int((10 * 60)...(15 * 60)), .pay(.transfer))) }
     }
-  }
-
-  /// Queues a booking's steps in their order, a few minutes apart when they share a minute or run backwards.
-  private mutating func commit(_ steps: [(day: LocalDate, minute: Int, step: DemoAction.Step)], of index: Int) {
-    var last: (day: LocalDate, minute: Int)?
-    for step in steps {
-      var minute = step.minute
-      if let last, last.day == step.day, minute <= last.minute { minute = last.minute + 5 }
-      schedule(step.day, minute, index, step.step)
-      last = (step.day, minute)
-    }
-  }
-
-  private mutating func schedule(_ day: LocalDate, _ minute: Int, _ intent: Int?, _ step: DemoAction.Step) {
-    order += 1
-    actions.append(DemoAction(day: day, minute: min(minute, 23 * 60 + 50), order: order, intent: intent, step: step))
   }
 
   /// The first day on or after `date` that banks and the desk are both open: transfers arrive then.

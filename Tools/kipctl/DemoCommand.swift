@@ -20,6 +20,8 @@ struct DemoContext {
   let now: Date
   /// The building's catalogue file (JSON), published by the building seeder.
   let buildingCatalogue: String
+  /// The succession network's partner file (CSV), imported by the succession seeder.
+  let successionPartners: String
 }
 
 /// One service's (or context's) demo data. A seeder writes in batches and adds only what the log
@@ -38,13 +40,15 @@ struct DemoSeed: AsyncParsableCommand {
     abstract: "Load every service's demo data into the log (a second run adds nothing); prints the demo logins.")
 
   /// In order: later seeders may refer to what earlier ones made (users first).
-  static let seeders: [any DemoSeeder] = [DemoUsers(), DemoBuilding()]
+  static let seeders: [any DemoSeeder] = [DemoUsers(), DemoBuilding(), DemoSuccession()]
 
   @OptionGroup var logOptions: LogOptions
   @OptionGroup var data: DataOptions
   @Option(help: "Who is seeding (default: $USER).") var `operator`: String?
   @Option(help: "The building's catalogue file to publish (read only when the building is seeded).")
   var buildingCatalogue = "Deploy/building/catalogue.json"
+  @Option(help: "The succession network's partner file to import (read only when the partner registry is seeded).")
+  var successionPartners = "Deploy/succession/partners.csv"
 
   func run() async throws {
     try await reportingFailures {
@@ -55,7 +59,7 @@ struct DemoSeed: AsyncParsableCommand {
       let context = DemoContext(
         store: store, credentials: credentials,
         metadata: EventMetadata(actor: "kipctl:\(who)", role: "admin", source: "kipctl demo seed"), now: Date(),
-        buildingCatalogue: buildingCatalogue)
+        buildingCatalogue: buildingCatalogue, successionPartners: successionPartners)
       for seeder in Self.seeders {
         for line in try await seeder.seed(context) { print(line) }
       }

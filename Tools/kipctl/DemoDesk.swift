@@ -5,9 +5,8 @@ import SharedKernel
 
 /// The front desk of the demo, simulated: the decisions the service's `Desk` makes, by the same
 /// deciders, on states kept in memory instead of read from the log, with the events of many
-/// decisions gathered stream by stream into one append per batch. Each stream of a batch is
-/// written at the version the desk knows it at, and the catalogue and closures are conditions,
-/// as in the service, so a log that changed underneath refuses the batch whole.
+/// decisions gathered into one append per batch (``DemoBatch``); the catalogue and closures are
+/// conditions, as in the service.
 struct DemoDesk {
   private(set) var catalogue = CatalogueHistory.initialState
   private(set) var closures = Closures.initialState
@@ -17,16 +16,13 @@ struct DemoDesk {
   private var stock: [StreamName: EquipmentSheet.State] = [:]
   private var numbers: [StreamName: Numbering.State] = [:]
   private var cashBooks: [StreamName: CashBook.State] = [:]
-  /// The version each stream has reached, what is queued included.
-  private var versions: [StreamName: Int64] = [:]
-  private var pending: [StreamWrite] = []
-  private var pendingIndex: [StreamName: Int] = [:]
-  private let metadata: Data
-  private(set) var appends = 0
-  private(set) var eventsAppended = 0
+  private var batch: DemoBatch
   private(set) var cashCloses = 0
 
-  init(metadata: EventMetadata) { self.metadata = metadata.encoded() }
+  init(metadata: EventMetadata) { batch = DemoBatch(metadata: metadata) }
+
+  var appends: Int { batch.appends }
+  var eventsAppended: Int { batch.eventsAppended }
 
   /// The desk's context at `minute` of `day` (Japan time).
   func context(_ day: LocalDate, _ minute: Int) -> DeskContext {
@@ -158,29 +154,11 @@ struct DemoDesk {
   // MARK: Batches
 
   private mutating func write<Event>(_ events: [Event], to stream: StreamName, codec: EventCodec<Event>) throws {
-    guard !events.isEmpty else { return }
-    let proposed = try events.map { try codec.propose($0, metadata: metadata) }
-    if let index = pendingIndex[stream] {
-      pending[index].events += proposed
-    } else {
-      pendingIndex[stream] = pending.count
-      pending.append(StreamWrite(stream: stream, expected: versions[stream].map { .exact($0) } ?? .noStream, events: proposed))
-    }
-    versions[stream] = (versions[stream] ?? -1) + Int64(proposed.count)
+    try batch.write(events, to: stream, codec: codec)
   }
 
   /// Appends what is queued in one atomic append, on the catalogue and closures as they were read.
   mutating func flush(to store: any EventStore) async throws {
-    guard !pending.isEmpty else { return }
-    let conditions = try [CatalogueHistory.stream(), Closures.stream()].compactMap { stream -> StreamCondition? in
-      guard pendingIndex[stream] == nil, let version = versions[stream] else { return nil }
-      return StreamCondition(stream: stream, expected: .exact(version))
-    }
-    let append = Append(writes: pending, conditions: conditions)
-    _ = try await store.append(append)
-    appends += 1
-    eventsAppended += append.allEvents.count
-    pending = []
-    pendingIndex = [:]
+    try await batch.flush(to: store, holding: [CatalogueHistory.stream(), Closures.stream()])
   }
 }
