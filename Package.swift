@@ -224,6 +224,7 @@ let package = Package(
         "Projections",
         "SharedKernel",
         "Succession",
+        "SuccessionReadModels",
         "UserAdministration",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],

@@ -5,11 +5,10 @@ import Foundation
 import KIPClient
 import ProjectionFixtures
 import Projections
+import SuccessionReadModels
 
-/// The projections kipctl can build without a running service. Each service's read models join
-/// this list as they arrive; today it holds the sample booking projection.
 /// The projections kipctl can build into a file without a service: the services' own and the sample.
-let knownProjections: [any Projection] = [BuildingProjection(), BookingsProjection()]
+let knownProjections: [any Projection] = [BuildingProjection(), SuccessionProjection(), BookingsProjection()]
 
 struct ProjectionRebuildCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

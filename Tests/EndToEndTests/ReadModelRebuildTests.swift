@@ -2,12 +2,14 @@ import Foundation
 import TestSupport
 import Testing
 
-/// An administrator rebuilds the desk's read model of a running `kip-building` with kipctl, and
+/// An administrator rebuilds a running service's read model on the demo data with kipctl, and
 /// builds the same model into a file of their own from the log.
-@Suite("kipctl and the building's read model", .serialized)
-struct BuildingProjectionTests {
-  @Test("a rebuild on the running service switches to a new generation with the same checksum; a file built from the log has it too")
-  func rebuildOnTheService() async throws {
+@Suite("kipctl and the services' read models", .serialized)
+struct ReadModelRebuildTests {
+  @Test(
+    "a rebuild on the running service switches to a new generation with the same checksum; a file built from the log has it too",
+    arguments: [("kip-building", "building"), ("kip-succession", "succession")])
+  func rebuildOnTheService(service name: String, projection: String) async throws {
     let data = temporaryFolder()
     let environment = [
       "KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(data.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4",
@@ -16,7 +18,7 @@ struct BuildingProjectionTests {
     let catalogue = packageRoot.appending(path: "Deploy/building/catalogue.json").path
     #expect(try run(kipctl, ["demo", "seed", "--building-catalogue", catalogue], environment: environment).status == 0)
     let admin = try run(kipctl, ["users", "token", "admin"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
-    let service = try ServiceProcess("kip-building", environment: environment)
+    let service = try ServiceProcess(name, environment: environment)
     try service.waitUntilListening()
     try await service.waitUntilReady()
     let url = service.baseURL.absoluteString
@@ -28,15 +30,15 @@ struct BuildingProjectionTests {
       let start = try head()
       try await Task.sleep(for: .seconds(attempt == 1 ? 0 : 2))
       let before = try run(kipctl, ["projections", "checksum", "--service", url, "--token", admin])
-      #expect(before.status == 0 && before.output.hasPrefix("building "), "\(before.output) \(before.error)")
-      let rebuilt = try run(kipctl, ["projections", "rebuild", "--service", url, "--token", admin, "--projection", "building"])
+      #expect(before.status == 0 && before.output.hasPrefix("\(projection) "), "\(before.output) \(before.error)")
+      let rebuilt = try run(kipctl, ["projections", "rebuild", "--service", url, "--token", admin, "--projection", projection])
       #expect(rebuilt.status == 0, "\(rebuilt.output) \(rebuilt.error)")
       let status = try run(kipctl, ["projections", "status", "--service", url, "--token", admin])
-      #expect(status.output.hasPrefix("building v1 live"), "\(status.output)")
+      #expect(status.output.hasPrefix("\(projection) v1 live"), "\(status.output)")
       let after = try run(kipctl, ["projections", "checksum", "--service", url, "--token", admin])
       // The same model built from the log into a file, without the service.
       let file = data.appending(path: "audit-\(attempt).readmodel.sqlite").path
-      let offline = try run(kipctl, ["projections", "rebuild", "--projection", "building", "--readmodel", file], environment: environment)
+      let offline = try run(kipctl, ["projections", "rebuild", "--projection", projection, "--readmodel", file], environment: environment)
       #expect(offline.status == 0, "\(offline.error)")
       let fileChecksum = try run(kipctl, ["projections", "checksum", "--readmodel", file], environment: environment)
       guard try head() == start else { continue }
