@@ -194,7 +194,7 @@ public enum BuildingQueries {
         arguments += ["%\(digits)%"]
       }
     }
-    sql += " ORDER BY kana, id LIMIT ?"
+    sql += " ORDER BY kana = '', kana, name, id LIMIT ?"
     arguments += [limit]
     return try Row.fetchAll(db, sql: sql, arguments: arguments).map(customer)
   }
