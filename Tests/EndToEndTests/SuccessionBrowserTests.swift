@@ -1,6 +1,5 @@
 import BrowserSupport
 import Foundation
-import TestSupport
 import Testing
 
 /// The succession centre's pages in a real browser against the real `kip-succession`
@@ -14,17 +13,10 @@ struct SuccessionBrowserTests {
 
   @Test("staff log a referral, see it waiting at once, accept it and record a session; KPIs count it; the partner sees only its milestones")
   func referralToSession() async throws {
-    let data = temporaryFolder()
-    let environment = ["KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(data.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4"]
-    let kipctl = executable("kipctl")
-    #expect(try run(kipctl, ["demo", "seed"], environment: environment).status == 0)
-    let service = try ServiceProcess("kip-succession", environment: environment)
-    try service.waitUntilListening()
-    try await service.waitUntilReady()
-    let token = try run(kipctl, ["users", "token", "succession"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
-    func api(_ path: String, _ extra: [String] = []) throws -> String {
-      try run(URL(filePath: "/usr/bin/curl"), ["-s", service.baseURL.appending(path: path).absoluteString, "-H", "Authorization: Bearer \(token)"] + extra).output
-    }
+    let log = try DemoLog()
+    let service = try await log.start("kip-succession")
+    let token = try log.token("succession")
+    func api(_ path: String, _ extra: [String] = []) throws -> String { try service.api(path, token: token, extra) }
     // The demo partner user's organisation joins the network (the demo data may have it already).
     let joined = try api(
       "api/partners",
