@@ -104,6 +104,10 @@ struct CasePageTests {
       let after = try await fixture.page(client, "/desk?" + (try #require(accept.headers[.location]?.split(separator: "?").last)))
       #expect(!after.contains(#"action="/cases/2023-0003/accept""#) && !after.contains("緑町食品"))
       #expect(try #require(after.firstMatch(of: #/id="my-cases">(.*?)</table>/#)).1.contains("青葉精工"))
+      // From a desk page left open: the case has moved on, so the refusal is shown above its page.
+      let stale = try await fixture.submit(client, "/cases/2023-0003/accept", ["side": "buying", "assignee": "sato", "_idempotency_key": "t4"])
+      #expect(stale.status == .unprocessableContent)
+      #expect(stale.text.contains(#"<p class="form-error" role="alert">案件 2023-0003 は「支援中」のため案件として受け付けることはできません</p>"#))
     }
   }
 

@@ -147,43 +147,32 @@ extension CentrePages {
         timeline.map { entry in
           .element("li", [:], [.element("span", ["class": "date"], [.text(Self.date(entry.on))]), .element("strong", [:], [.text(entry.kind)]), .text(" \(entry.text)")])
         }))
-    if isStaff(user) {
-      let staff = await staffMembers()
-      content.append(H.div(caseForms(record, original: original, staff: staff, user: user, problem: problem, action: action, fields: fields), class: "actions"))
-    }
-    // A refusal whose form is not on the page (the case moved on) is shown at the top.
-    let shown = problem.flatMap { _ in action }.map { caseFormShown($0, record, original: original) } ?? false
-    return staffPage("案件 \(record.id) \(c.name)", user: user, notice: notice, problem: shown ? nil : problem, content)
+    let forms = isStaff(user) ? caseForms(record, original: original, staff: await staffMembers(), user: user, problem: problem, action: action, fields: fields) : []
+    if !forms.isEmpty { content.append(H.div(forms.map(\.html), class: "actions")) }
+    // A refusal whose form is not on the page (the case moved on meanwhile) is shown at the top.
+    let marked = forms.contains { $0.action == action }
+    return staffPage("案件 \(record.id) \(c.name)", user: user, notice: notice, problem: marked ? nil : problem, content)
   }
 
-  /// Whether the page shows `action`'s form for the case as it is.
-  func caseFormShown(_ action: String, _ record: Case.Record, original: Case.Record?) -> Bool {
-    switch record.phase {
-    case .referred: return ["accept", "decline", "attach", "next-action", "assign", "note"].contains(action)
-    case .open: return ["stage", "session", "note", "next-action", "next-action-done", "assign"].contains(action)
-    case .closed, .declined: return action == "note"
-    case .attached: return false
-    }
-  }
-
+  /// The forms the case takes as it is now, each with the action it posts to.
   func caseForms(
     _ record: Case.Record, original: Case.Record?, staff: [(id: UserID, name: String)], user: AuthenticatedUser?, problem: Problem?, action: String?,
     fields: FormBody?
-  ) -> [HTML] {
+  ) -> [(action: String, html: HTML)] {
     let id = record.id
     /// What a field shows: what was sent, on the form that was sent and came back; else its default.
     func value(_ form: String, _ name: String, _ fallback: String = "") -> String { action == form ? fields?[name] ?? fallback : fallback }
-    func section(_ name: String, _ title: String, _ list: [Form.Field], submit: String, aliases: [String: String] = [:]) -> HTML {
+    func section(_ name: String, _ title: String, _ list: [Form.Field], submit: String, aliases: [String: String] = [:]) -> (action: String, html: HTML) {
       let mine = action == name
       let form = Self.form(
         "/cases/\(id)/\(name)", list, submit: submit, user: user, key: mine ? fields?[Form.idempotencyField] : nil, prefix: name,
         problem: mine ? problem : nil, aliases: aliases)
-      return .element("section", ["id": "action-\(name)"], [H.h2(title), form.html])
+      return (name, .element("section", ["id": "action-\(name)"], [H.h2(title), form.html]))
     }
     let staffOptions = [("", "未定")] + staff.map { ($0.id.rawValue, $0.name) }
     let sides = Self.options(Side.self) { $0.japaneseName }
     let kinds = Self.options(SuccessionKind.self) { $0.japaneseName }
-    var sections: [HTML] = []
+    var sections: [(action: String, html: HTML)] = []
     switch record.phase {
     case .referred:
       let acceptFields: [Form.Field] = [

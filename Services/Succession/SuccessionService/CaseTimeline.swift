@@ -6,6 +6,7 @@ import Succession
 /// date order (the order recorded within a day). The stream, not the read model, keeps what
 /// the record folds away: actions done, who had the case before.
 struct CaseTimeline {
+  /// One dated line of the history.
   struct Entry: Sendable, Hashable {
     var on: LocalDate
     /// What happened, as a heading (段階, 相談, 記録…).
