@@ -12,18 +12,10 @@ struct SeriesBrowserTests {
 
   @Test("a series booked on the page shows each date and the ones it could not have; ending it cancels the dates from then")
   func seriesPages() async throws {
-    let data = temporaryFolder()
-    let environment = ["KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(data.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4"]
-    let kipctl = executable("kipctl")
-    #expect(try run(kipctl, ["demo", "seed"], environment: environment).status == 0)
-    #expect(try run(kipctl, ["building", "publish-catalogue", packageRoot.appending(path: "Deploy/building/catalogue.json").path], environment: environment).status == 0)
-    let service = try ServiceProcess("kip-building", environment: environment)
-    try service.waitUntilListening()
-    try await service.waitUntilReady()
-    let token = try run(kipctl, ["users", "token", "desk"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
-    func api(_ path: String, _ extra: [String] = []) throws -> String {
-      try run(URL(filePath: "/usr/bin/curl"), ["-s", service.baseURL.appending(path: path).absoluteString, "-H", "Authorization: Bearer \(token)"] + extra).output
-    }
+    let log = try DemoLog(then: [["building", "publish-catalogue", packageRoot.appending(path: "Deploy/building/catalogue.json").path]])
+    let service = try await log.start("kip-building")
+    let token = try log.token("desk")
+    func api(_ path: String, _ extra: [String] = []) throws -> String { try service.api(path, token: token, extra) }
     let registered = try api(
       "api/customers", ["-X", "POST", "-H", "Idempotency-Key: c-\(UUID())", "-H", "Content-Type: application/json", "--data", #"{"name":"火曜合唱団","nameKana":"カヨウガッショウダン","kind":"circle","customerCategory":"nonprofit"}"#])
     let customer = try #require(registered.firstMatch(of: /"id":"(c-[^"]+)"/)).1

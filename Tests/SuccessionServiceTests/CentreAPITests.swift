@@ -161,12 +161,7 @@ struct CentreAPITests {
   @Test("a partner sees its own referrals' milestones, only with consent, and nothing of another partner's or of the cases")
   func partnerView() async throws {
     try await withCentre { fixture, client in
-      try await fixture.post(client, "/api/referrals", as: "ycci", referral(#"{"name":"青葉精工株式会社"}"#, consent: true))
-      try await fixture.post(client, "/api/referrals", as: "ycci", referral(#"{"name":"緑町食品"}"#, consent: false))
-      try await fixture.post(client, "/api/referrals", as: "kawashin", referral(#"{"name":"川崎鉄工"}"#))
-      for id in ["2023-0001", "2023-0002"] {
-        #expect(try await fixture.post(client, "/api/cases/\(id)/accept", as: "sato", #"{"side":"selling","assignee":"tanaka"}"#).status == .ok)
-      }
+      try await fixture.referFromTwoPartners(client)
       let mine = try jsonArray(try await fixture.get(client, "/api/partners/org-a/referrals", as: "ycci"))
       #expect(mine.map { $0["companyName"] as? String } == ["緑町食品", "青葉精工株式会社"])
       let milestones = mine.map { ($0["reached"] as? [[String: Any]])?.compactMap { $0["milestone"] as? String } }

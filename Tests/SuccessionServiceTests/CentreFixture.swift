@@ -87,6 +87,17 @@ struct CentreFixture {
     try await client.execute(uri: uri, method: .get, headers: headers(login))
   }
 
+  /// Three referrals — 横浜商工会議所's 青葉精工株式会社 (with consent) and 緑町食品 (without),
+  /// 川崎信用金庫's 川崎鉄工 — and the first two accepted as 田中's cases.
+  func referFromTwoPartners(_ client: some TestClientProtocol) async throws {
+    try await post(client, "/api/referrals", as: "ycci", referral(#"{"name":"青葉精工株式会社"}"#, consent: true))
+    try await post(client, "/api/referrals", as: "ycci", referral(#"{"name":"緑町食品"}"#, consent: false))
+    try await post(client, "/api/referrals", as: "kawashin", referral(#"{"name":"川崎鉄工"}"#))
+    for id in ["2023-0001", "2023-0002"] {
+      #expect(try await post(client, "/api/cases/\(id)/accept", as: "sato", #"{"side":"selling","assignee":"tanaka"}"#).status == .ok)
+    }
+  }
+
   /// Imports the partner file (CP932) as staff.
   func importPartners(_ client: some TestClientProtocol) async throws {
     let response = try await client.execute(

@@ -1,6 +1,5 @@
 import Building
 import BuildingReadModels
-import Crypto
 import EventLog
 import Foundation
 import HTTPTypes
@@ -220,29 +219,11 @@ struct Pages: Sendable {
     _ = try? await reads.runner.waitUntil("building", reached: position, timeout: .seconds(5))
   }
 
-  func redirect(_ path: String, after position: Int64?, notice: String?) -> Response {
-    var query: [String] = []
-    if let position { query.append("after=\(position)") }
-    if let notice { query.append("notice=\(notice)") }
-    let target = query.isEmpty ? path : path + (path.contains("?") ? "&" : "?") + query.joined(separator: "&")
-    return Response(status: .seeOther, headers: [.location: target])
-  }
+  func redirect(_ path: String, after position: Int64?, notice: String?) -> Response { pageRedirect(path, after: position, notice: notice) }
 
   /// A form post as a write: the form's own idempotency key, a digest of its fields.
   func write(_ fields: FormBody, _ context: KIPRequestContext, path: String) -> WriteRequest {
-    var hasher = SHA256()
-    hasher.update(data: Data("POST \(path)\n".utf8))
-    for (name, value) in fields.fields.sorted(by: { $0.key < $1.key }) where name != Form.csrfField && name != Form.idempotencyField {
-      hasher.update(data: Data("\(name)=\(value)\n".utf8))
-    }
-    let actor = context.user?.id.rawValue ?? "anonymous"
-    let key = IdempotencyKey(
-      scope: "\(app.configuration.serviceName):\(actor)", key: fields[Form.idempotencyField] ?? UUID().uuidString, requestDigest: Data(hasher.finalize()))
-    return WriteRequest(
-      idempotency: key,
-      metadata: EventMetadata(
-        actor: context.user?.id.rawValue, role: context.user?.role.rawValue, correlationID: context.requestID, source: app.configuration.serviceName,
-        client: "desk page"))
+    WriteRequest(form: fields, context: context, service: app.configuration.serviceName, path: path, client: "desk page")
   }
 
   static func yen(_ text: String?, field: String, allowZero: Bool = false) throws(Problem) -> Yen {

@@ -273,23 +273,16 @@ enum APIRoutes {
         id, write, _, t in try await centre.accept(id, try write.decode(AcceptBody.self), in: t)
       },
       caseWrite("decline", "Decline a referral, with the reason.", body: ReasonBody.schema) { id, write, _, t in
-        let reason = try write.decode(ReasonBody.self).reason
-        return try await centre.decide(id, in: t) { record, context in try Case.decline(reason: reason, record, context) }
+        try await centre.decline(id, reason: try write.decode(ReasonBody.self).reason, in: t)
       },
       caseWrite("attach", "Attach a waiting referral to the open case of the same company.", body: AttachBody.schema) { id, write, _, t in
         try await centre.attach(id, to: try write.decode(AttachBody.self).to, in: t)
       },
       caseWrite("stage", "Move the case to a stage (checked against the stage table; closing or going back needs a reason).", body: StageBody.schema) {
-        id, write, _, t in
-        let body = try write.decode(StageBody.self)
-        return try await centre.decide(id, in: t) { record, context in try Case.move(to: body.stage, on: on(body.on), reason: body.reason, record, context) }
+        id, write, _, t in try await centre.move(id, try write.decode(StageBody.self), in: t)
       },
       caseWrite("sessions", "Record a consultation session (the national KPI counts sessions).", body: SessionBody.schema) { id, write, context, t in
-        let body = try write.decode(SessionBody.self)
-        let staffMember = try body.staff ?? me(context)
-        try await centre.checkStaff(staffMember, field: "staff")
-        let new = NewSession(on: on(body.on), minutes: body.minutes, staff: staffMember, kind: body.kind, summary: body.summary)
-        return try await centre.decide(id, in: t) { record, context in try Case.recordSession(new, record, context) }
+        try await centre.recordSession(id, try write.decode(SessionBody.self), me: try me(context), in: t)
       },
       caseWrite("experts", "Record an expert dispatched (専門家派遣).", body: ExpertBody.schema) { id, write, _, t in
         let body = try write.decode(ExpertBody.self)
@@ -298,21 +291,14 @@ enum APIRoutes {
         }
       },
       caseWrite("notes", "Add a dated note.", body: NoteBody.schema) { id, write, context, t in
-        let body = try write.decode(NoteBody.self)
-        let author = try me(context)
-        return try await centre.decide(id, in: t) { record, context in try Case.addNote(body.text, by: author, on: on(body.on), record, context) }
+        try await centre.addNote(id, try write.decode(NoteBody.self), by: try me(context), in: t)
       },
       caseWrite("next-action", "Set the next action and its due date (replacing the one before).", body: NextActionBody.schema) { id, write, _, t in
-        let body = try write.decode(NextActionBody.self)
-        return try await centre.decide(id, in: t) { record, context in try Case.setNextAction(body.text, due: body.due.date, record, context) }
+        try await centre.setNextAction(id, try write.decode(NextActionBody.self), in: t)
       },
-      caseWrite("next-action/done", "Mark the next action done.", body: nil) { id, _, _, t in
-        try await centre.decide(id, in: t) { record, context in try Case.completeNextAction(record, context) }
-      },
+      caseWrite("next-action/done", "Mark the next action done.", body: nil) { id, _, _, t in try await centre.completeNextAction(id, in: t) },
       caseWrite("assignee", "Give the case to a staff member (null: nobody).", body: AssignBody.schema) { id, write, _, t in
-        let assignee = try write.decode(AssignBody.self).assignee
-        try await centre.checkStaff(assignee, field: "assignee")
-        return try await centre.decide(id, in: t) { record, context in try Case.assign(assignee, record, context) }
+        try await centre.assign(id, to: try write.decode(AssignBody.self).assignee, in: t)
       },
       caseWrite("classification", "Correct the side (譲渡・譲受) and the kind of succession.", body: ClassifyBody.schema) { id, write, _, t in
         let body = try write.decode(ClassifyBody.self)

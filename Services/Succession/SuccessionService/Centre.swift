@@ -141,6 +141,46 @@ struct Centre: Sendable {
     return try await write(try decide(record, try context()), on: record, in: t)
   }
 
+  // MARK: Work on a case (the API's routes and the pages take the same bodies)
+
+  func decline(_ id: CaseID, reason: String, in t: Transaction) async throws -> Outcome<CaseAnswer> {
+    try await decide(id, in: t) { record, context in try Case.decline(reason: reason, record, context) }
+  }
+
+  func move(_ id: CaseID, _ body: StageBody, in t: Transaction) async throws -> Outcome<CaseAnswer> {
+    try await decide(id, in: t) { record, context in
+      try Case.move(to: body.stage, on: body.on?.date ?? context.today, reason: body.reason, record, context)
+    }
+  }
+
+  /// A session, held by the staff member the body names or else by `me`.
+  func recordSession(_ id: CaseID, _ body: SessionBody, me: UserID, in t: Transaction) async throws -> Outcome<CaseAnswer> {
+    let staffMember = body.staff ?? me
+    try await checkStaff(staffMember, field: "staff")
+    return try await decide(id, in: t) { record, context in
+      try Case.recordSession(
+        NewSession(on: body.on?.date ?? context.today, minutes: body.minutes, staff: staffMember, kind: body.kind, summary: body.summary), record,
+        context)
+    }
+  }
+
+  func addNote(_ id: CaseID, _ body: NoteBody, by author: UserID, in t: Transaction) async throws -> Outcome<CaseAnswer> {
+    try await decide(id, in: t) { record, context in try Case.addNote(body.text, by: author, on: body.on?.date ?? context.today, record, context) }
+  }
+
+  func setNextAction(_ id: CaseID, _ body: NextActionBody, in t: Transaction) async throws -> Outcome<CaseAnswer> {
+    try await decide(id, in: t) { record, context in try Case.setNextAction(body.text, due: body.due.date, record, context) }
+  }
+
+  func completeNextAction(_ id: CaseID, in t: Transaction) async throws -> Outcome<CaseAnswer> {
+    try await decide(id, in: t) { record, context in try Case.completeNextAction(record, context) }
+  }
+
+  func assign(_ id: CaseID, to assignee: UserID?, in t: Transaction) async throws -> Outcome<CaseAnswer> {
+    try await checkStaff(assignee, field: "assignee")
+    return try await decide(id, in: t) { record, context in try Case.assign(assignee, record, context) }
+  }
+
   private func write(_ events: [Case.Event], on record: Case.Record, in t: Transaction) async throws -> Outcome<CaseAnswer> {
     try t.write(events, to: Case.stream(record.id), codec: Case.codec)
     return Outcome(stream: try Case.stream(record.id), status: .ok, body: CaseAnswer(events.reduce(record, Case.evolve)))

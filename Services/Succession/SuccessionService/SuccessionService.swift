@@ -5,7 +5,8 @@ public import ServiceKit
 import SuccessionReadModels
 
 /// `kip-succession`: the business-succession centre's service — partners, referrals, cases,
-/// diagnoses and the programme's KPIs — over the Succession context and its read model.
+/// diagnoses and the programme's KPIs, as a JSON API and as Japanese pages for the staff and
+/// the partners — over the Succession context and its read model.
 public enum SuccessionService {
   public static let name = "kip-succession"
   public static let defaultPort = 8082
@@ -18,7 +19,9 @@ public enum SuccessionService {
         guard let runner = app.projections else { return [] }
         let centre = Centre(store: app.store, now: now, directory: app.directory)
         let reads = CentreReads(runner: runner)
-        return APIRoutes.all(app: app, centre: centre, reads: reads)
+        let pages = CentrePages(app: app, centre: centre, reads: reads)
+        return APIRoutes.all(app: app, centre: centre, reads: reads) + TodayPages.all(pages) + IntakePages.all(pages) + CasePages.all(pages)
+          + CaseListPages.all(pages) + PartnerTablePages.all(pages) + KPIPages.all(pages) + PartnerPages.all(pages)
       })
   }
 

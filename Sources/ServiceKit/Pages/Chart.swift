@@ -21,11 +21,17 @@ public struct Chart: Sendable {
   public var format: @Sendable (Int64) -> String
   public var width = 640
   public var height = 260
+  /// A level to read the values against (a year's target), drawn as a dashed line with its label.
+  public var reference: (label: String, value: Int64)?
 
-  public init(title: String, style: Style, points: [Point], format: @escaping @Sendable (Int64) -> String = { "\($0)" }) {
+  public init(
+    title: String, style: Style, points: [Point], reference: (label: String, value: Int64)? = nil,
+    format: @escaping @Sendable (Int64) -> String = { "\($0)" }
+  ) {
     self.title = title
     self.style = style
     self.points = points
+    self.reference = reference
     self.format = format
   }
 
@@ -33,7 +39,7 @@ public struct Chart: Sendable {
     let left = 72.0, right = 16.0, top = 28.0, bottom = 40.0
     let plotWidth = Double(width) - left - right
     let plotHeight = Double(height) - top - bottom
-    let maximum = max(points.map(\.value).max() ?? 0, 1)
+    let maximum = max(points.map(\.value).max() ?? 0, reference?.value ?? 0, 1)
     let minimum = min(points.map(\.value).min() ?? 0, 0)
     let span = Double(maximum - minimum)
     func y(_ value: Int64) -> Double { top + plotHeight * (1 - Double(value - minimum) / span) }
@@ -62,6 +68,13 @@ public struct Chart: Sendable {
       }
       parts.append(
         #"<text x="\#(x + step / 2)" y="\#(Double(height) - bottom + 16)" text-anchor="middle" class="tick">\#(HTML.escape(point.label))</text>"#)
+    }
+    if let reference {
+      let level = y(reference.value)
+      let text = HTML.escape("\(reference.label) \(format(reference.value))")
+      parts.append(
+        #"<line x1="\#(left)" y1="\#(level)" x2="\#(Double(width) - right)" y2="\#(level)" class="reference"><title>\#(text)</title></line>"#)
+      parts.append(#"<text x="\#(Double(width) - right)" y="\#(level - 4)" text-anchor="end" class="tick">\#(text)</text>"#)
     }
     if style == .line, !line.isEmpty {
       parts.insert(#"<polyline points="\#(line.joined(separator: " "))" class="line"/>"#, at: 3)

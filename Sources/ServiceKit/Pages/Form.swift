@@ -1,7 +1,9 @@
 /// A form that posts back to its page: each field shows the server's validation message next to
 /// it, keeps what the person typed, and the form carries its CSRF token and an idempotency key.
 public struct Form: Sendable {
-  public enum Kind: String, Sendable { case text, password, date, number, email, hidden, select }
+  /// A `checkbox` sends `1` when ticked (and is ticked when its value is `1`); a `textarea`
+  /// takes several lines.
+  public enum Kind: String, Sendable { case text, password, date, number, email, hidden, select, checkbox, textarea }
 
   /// One field; `error` is the server's message for it, shown beside it.
   public struct Field: Sendable {
@@ -40,6 +42,9 @@ public struct Form: Sendable {
   public var idempotencyKey: String
   /// A message for the whole form (e.g. 「ログインIDまたはパスワードが違います」).
   public var error: String?
+  /// Set where a page has several forms with the same field names: the fields' ids become
+  /// `field-<prefix>-<name>`, so each label still finds its own field.
+  public var prefix: String?
 
   public init(action: String, fields: [Field], submit: String, csrfToken: String?, idempotencyKey: String, error: String? = nil) {
     self.action = action
@@ -64,7 +69,7 @@ public struct Form: Sendable {
         children.append(.element("input", ["type": "hidden", "name": field.name, "value": field.value]))
         continue
       }
-      let id = "field-\(field.name)"
+      let id = "field-" + (prefix.map { "\($0)-" } ?? "") + field.name
       let errorID = "\(id)-error"
       let control: HTML
       if field.kind == .select {
@@ -74,6 +79,18 @@ public struct Form: Sendable {
           field.options.map { option in
             .element("option", ["value": option.value, "selected": option.value == field.value ? "" : nil], [.text(option.label)])
           })
+      } else if field.kind == .textarea {
+        control = .element(
+          "textarea",
+          ["id": id, "name": field.name, "rows": "3", "aria-invalid": field.error == nil ? nil : "true", "aria-describedby": field.error == nil ? nil : errorID],
+          [.text(field.value)])
+      } else if field.kind == .checkbox {
+        control = .element(
+          "input",
+          [
+            "id": id, "name": field.name, "type": "checkbox", "value": "1", "checked": field.value == "1" ? "" : nil,
+            "aria-invalid": field.error == nil ? nil : "true", "aria-describedby": field.error == nil ? nil : errorID,
+          ])
       } else {
         control = .element(
           "input",

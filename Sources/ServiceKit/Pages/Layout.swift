@@ -84,8 +84,11 @@ public struct Layout: Sendable {
     button{font-size:1rem;padding:.3rem 1rem}form.inline{display:inline;margin-right:.3rem}form.inline button{font-size:.85rem;padding:.1rem .5rem}
     .notice{background:#e8f3ec;border-left:4px solid #2f7d4f;padding:.5rem 1rem;word-break:break-all}
     svg.chart .bar{fill:var(--accent)}svg.chart .line{fill:none;stroke:var(--accent);stroke-width:2}svg.chart .dot{fill:var(--accent)}
-    svg.chart .axis{stroke:var(--muted)}svg.chart .tick{font-size:11px;fill:var(--muted)}svg.chart .chart-title{font-size:13px;font-weight:bold}
-    form select{font-size:1rem;padding:.3rem;min-width:20rem}
+    svg.chart .axis{stroke:var(--muted)}svg.chart .reference{stroke:var(--bad);stroke-dasharray:6 4}svg.chart .tick{font-size:11px;fill:var(--muted)}svg.chart .chart-title{font-size:13px;font-weight:bold}
+    form select{font-size:1rem;padding:.3rem;min-width:20rem}form textarea{font-size:1rem;padding:.3rem;min-width:30rem}
+    form input[type=checkbox]{min-width:0;width:1.2rem;height:1.2rem}.invalid textarea,.invalid select{border:2px solid var(--bad)}
+    tr.overdue td,.overdue{color:var(--bad);font-weight:bold}.warning{background:#fdecea;border-left:4px solid var(--bad);padding:.5rem 1rem}
+    ol.timeline{list-style:none;padding:0;border-left:2px solid var(--line)}ol.timeline li{margin:.4rem 0;padding-left:1rem}ol.timeline .date{color:var(--muted);margin-right:.5rem}
     table.grid{border-collapse:collapse;margin:1rem 0;font-size:.9rem}table.grid th,table.grid td{border:1px solid var(--line);padding:.2rem .4rem;text-align:center}
     table.grid th.space{text-align:left;white-space:nowrap}table.grid td a{display:block;text-decoration:none;color:inherit}
     td.free{background:#fff}td.provisional{background:#fff4ce}td.confirmed{background:#cfe2f3}td.blocked{background:#e6e6e6;color:var(--muted)}
