@@ -288,8 +288,9 @@ let package = Package(
     .testTarget(
       name: "SuccessionServiceTests",
       dependencies: [
-        "TestSupport", "Accounts", "SuccessionService", "Succession", "Credentials", "EventLog", "EventLogSQLite", "ServiceKit", "SharedKernel",
-        "UserAdministration", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        "TestSupport", "Accounts", "SuccessionService", "Succession", "SuccessionReadModels", "Projections", "Credentials", "EventLog",
+        "EventLogSQLite", "ServiceKit", "SharedKernel", "UserAdministration", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(

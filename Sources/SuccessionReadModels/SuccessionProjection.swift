@@ -93,6 +93,36 @@ public struct SuccessionProjection: Projection {
     }
   }
 
+  /// A batch at once: each case's row is read and written once however many of its events the
+  /// batch holds (a case's JSON is decoded and encoded once, not once per session). The other
+  /// tables fold event by event; no table's rows depend on another's, so the rows are those of
+  /// folding one by one.
+  public func apply(batch events: ArraySlice<RecordedEvent>, in db: Database, _ set: TableSet) throws {
+    var cases: [CaseID: (record: Case.Record?, position: Int64)] = [:]
+    let types = eventTypes
+    for event in events {
+      do {
+        if Case.codec.reads(event.type) {
+          let decoded = try Case.codec.decode(event)
+          let id = decoded.caseID
+          let before = try cases[id]?.record ?? SuccessionQueries.record(id.rawValue, in: db, set)
+          cases[id] = (Case.evolve(before, decoded), event.position)
+        } else if types.contains(event.type) {
+          try apply(event, in: db, set)
+        }
+      } catch {
+        throw ProjectionEventFailure(position: event.position, type: event.type, reason: error)
+      }
+    }
+    // In case order, so the same batch writes the same way every time.
+    for id in cases.keys.sorted() {
+      guard let (record, position) = cases[id], let record else { continue }
+      do { try save(record, position: position, in: db, set) } catch {
+        throw ProjectionEventFailure(position: position, type: "Succession case \(id)", reason: error)
+      }
+    }
+  }
+
   private func save(_ record: Case.Record, position: Int64, in db: Database, _ set: TableSet) throws {
     let own = record.referrals.first { $0.id == record.id }
     try db.execute(
