@@ -112,7 +112,7 @@ struct BuildingCommandTests {
         var spaces = json["spaces"] as? [[String: Any]] ?? []
         spaces[0]["slots"] = ["morning", "lunch"]
         json["spaces"] = spaces
-      }, message: "spaces[0].slots[1]: 区分 'lunch' はありません"),
+      }, message: "spaces[0].slots[1]: 区分「lunch」はありません"),
   ]
 
   @Test("a broken file is refused in one line naming the place in it, and nothing is appended", arguments: breakages)
