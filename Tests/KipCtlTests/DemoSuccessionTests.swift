@@ -49,14 +49,17 @@ struct SuccessionRecords {
   }
 }
 
-@Suite("kipctl demo seed: the succession centre's previous fiscal year and this one")
+@Suite("kipctl demo seed: the succession centre's previous fiscal year and this one, after a warm-up year")
 struct DemoSuccessionTests {
   let today: LocalDate
   let previous: FiscalYear
+  /// The year before the previous one, where the centre starts with no case open.
+  let warmUp: FiscalYear
 
   init() throws {
     today = try LocalDate(japanTimeOf: Date())
     previous = try FiscalYear(containing: today).previous()
+    warmUp = try previous.previous()
   }
 
   @Test("the partner file's 119 partners are imported in one append, 横浜商工会議所 as the demo partner's organisation")
@@ -68,7 +71,7 @@ struct DemoSuccessionTests {
     #expect(chamber.name == "横浜商工会議所" && chamber.type == .chamberOfCommerce && chamber.region == .yokohama)
     for type in PartnerType.allCases { #expect(records.partners.active.contains { $0.type == type }, "no \(type) partner") }
     #expect(records.partners.active.filter { $0.type == .societyOfCommerce }.count >= 20)
-    #expect(records.partners.active.allSatisfy { $0.joinedOn == previous.firstDay })
+    #expect(records.partners.active.allSatisfy { $0.joinedOn == warmUp.firstDay })
     let registry = records.events.filter { $0.stream.category == Partners.category }
     #expect(Set(registry.map(\.recordedAtMilliseconds)).count == 1, "the registry came in one append")
     #expect(seeded.first.output.contains("succession: 119 partners imported from partners.csv"), "\(seeded.first.output)")
@@ -98,20 +101,23 @@ struct DemoSuccessionTests {
       "\(seeded.first.output)")
   }
 
-  @Test("each year's case numbers were issued one per case stream of the year, in order, so the service continues them")
+  @Test("each year's case numbers, the warm-up year's too, were issued one per case stream of the year, in order, so the service continues them")
   func caseNumbers() async throws {
     let seeded = try SeededDemo.shared.get()
     let records = try await SuccessionRecords.read(from: seeded.folder)
-    let stream = try CaseNumbers.stream(previous)
-    let issued = try #require(records.numbers[stream])
-    let cases = records.cases.keys.filter { $0.id.hasPrefix("\(previous.startYear)-") }
-    #expect(issued.count == cases.count)
-    #expect(issued.count > 1_000)
-    for (offset, id) in issued.enumerated() {
-      let number = String(offset + 1)
-      #expect(id.rawValue == "\(previous.startYear)-" + String(repeating: "0", count: max(0, 4 - number.count)) + number)
+    for year in [warmUp, previous] {
+      let issued = try #require(records.numbers[try CaseNumbers.stream(year)], "no case numbers of \(year)")
+      let cases = records.cases.keys.filter { $0.id.hasPrefix("\(year.startYear)-") }
+      #expect(issued.count == cases.count)
+      #expect(issued.count > 900)
+      for (offset, id) in issued.enumerated() {
+        let number = String(offset + 1)
+        #expect(id.rawValue == "\(year.startYear)-" + String(repeating: "0", count: max(0, 4 - number.count)) + number)
+      }
+      for id in issued { #expect(records.cases[try Case.stream(id)] != nil, "\(id) has no case stream") }
     }
-    for id in issued { #expect(records.cases[try Case.stream(id)] != nil, "\(id) has no case stream") }
+    let streams = try [warmUp, previous, FiscalYear(containing: today)].map { try CaseNumbers.stream($0) }
+    #expect(Set(records.numbers.keys).isSubset(of: streams), "\(records.numbers.keys.sorted())")
     for (stream, ids) in records.numbers {
       #expect(ids.count == records.cases.keys.filter { $0.id.hasPrefix("\(stream.id.dropFirst(2))-") }.count, "\(stream)")
     }
@@ -123,7 +129,7 @@ struct DemoSuccessionTests {
     let records = try await SuccessionRecords.read(from: seeded.folder)
     var problems: [String] = []
     for record in records.records {
-      if record.receivedOn < previous.firstDay || record.receivedOn >= today { problems.append("\(record.id) received on \(record.receivedOn)") }
+      if record.receivedOn < warmUp.firstDay || record.receivedOn >= today { problems.append("\(record.id) received on \(record.receivedOn)") }
       for session in record.sessions where session.on >= today { problems.append("\(record.id) session on \(session.on)") }
       for entry in record.stages where entry.stage.isDealStage && record.kind != .thirdParty { problems.append("\(record.id) \(entry.stage) as \(record.kind)") }
       for (before, after) in zip(record.stages, record.stages.dropFirst()) where !before.stage.next.contains(after.stage) {
@@ -160,7 +166,8 @@ struct DemoSuccessionTests {
     let seeded = try SeededDemo.shared.get()
     #expect(seeded.second.status == 0, "\(seeded.second.error)")
     #expect(seeded.second.output.contains("succession: partner registry present (119 partners)"), "\(seeded.second.output)")
-    #expect(seeded.second.output.contains("succession: demo cases present (case numbers \(previous) "), "\(seeded.second.output)")
+    #expect(seeded.second.output.contains("succession: demo cases present (case numbers \(warmUp) "), "\(seeded.second.output)")
+    #expect(seeded.second.output.contains(", \(previous) "), "\(seeded.second.output)")
     #expect(!seeded.second.output.contains("staff registered"))
     #expect(seeded.headAfterSecond == seeded.headAfterFirst)
   }

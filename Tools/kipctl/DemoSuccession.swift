@@ -7,11 +7,12 @@ import UserAdministration
 
 /// The succession centre's demo data: four more staff users, the network's partner registry
 /// imported from the partner file, and the previous fiscal year and the current one up to
-/// yesterday — referrals, consultations, sessions, stages, closings and the partners'
-/// diagnoses — every step decided by the Succession deciders with the centre's own day as `today`.
+/// yesterday, after a warm-up year before them — referrals, consultations, sessions, stages,
+/// closings and the partners' diagnoses — every step decided by the Succession deciders with the
+/// centre's own day as `today`.
 ///
 /// Each part is judged from the log: the registry is imported only when its stream is missing,
-/// and the two years only into a log without cases, case numbers or diagnoses.
+/// and the three years only into a log without cases, case numbers or diagnoses.
 struct DemoSuccession: DemoSeeder {
   var name: String { "succession" }
 
@@ -30,8 +31,7 @@ struct DemoSuccession: DemoSeeder {
     var lines = try await registerStaff(context)
     let store = context.store
     let today = try LocalDate(japanTimeOf: context.now)
-    let current = FiscalYear(containing: today)
-    let years = [try current.previous(), current]
+    let years = DemoSuccessionPlan.years(containing: today)
 
     // The partner registry.
     let registry = try Partners.stream()
@@ -55,7 +55,7 @@ struct DemoSuccession: DemoSeeder {
       lines.append("succession: \(partners.active.count) partners imported from \((context.successionPartners as NSString).lastPathComponent)")
     }
 
-    // The two years of work.
+    // The three years of work.
     var numbered: [String] = []
     for year in years {
       if let version = try await store.version(of: CaseNumbers.stream(year)) { numbered.append("\(year) \(Int(version + 1).grouped)") }
@@ -66,7 +66,7 @@ struct DemoSuccession: DemoSeeder {
     }
     for category in [CaseNumbers.category, Case.category, Diagnoses.category] {
       guard try await store.read(after: 0, category: category, limit: 1).isEmpty else {
-        lines.append("succession: not seeded: the log has \(category) streams already; the demo's two years go into a log without cases or diagnoses")
+        lines.append("succession: not seeded: the log has \(category) streams already; the demo's years go into a log without cases or diagnoses")
         return lines
       }
     }
@@ -126,7 +126,8 @@ struct DemoSuccession: DemoSeeder {
     return lines
   }
 
-  /// What the centre did each year, from its folded streams, by the programme's own figures.
+  /// What the centre did each year, from its folded streams, by the programme's own figures; the
+  /// first of `years` is the warm-up, begun with no case open.
   static func summary(_ centre: DemoCentre, years: [FiscalYear], today: LocalDate, elapsed: Duration) -> [String] {
     let records = centre.cases.values.sorted { $0.id < $1.id }
     let cases = records.compactMap(CaseFacts.init)
@@ -138,8 +139,9 @@ struct DemoSuccession: DemoSeeder {
       let last = min(year.lastDay, yesterday)
       let figures = SuccessionKPI.figures(from: year.firstDay, to: last, cases: cases, referrals: referrals, diagnoses: diagnoses)
       let numbers = centre.numbers[year] ?? 0
+      let label = "\(year)\(year == years.first ? " (warm-up)" : "")\(last < year.lastDay ? " to \(last)" : "")"
       lines.append(
-        "succession: \(year)\(last < year.lastDay ? " to \(last)" : ""): \(numbers.grouped) case numbers, \(figures.newCases.grouped) new cases, "
+        "succession: \(label): \(numbers.grouped) case numbers, \(figures.newCases.grouped) new cases, "
           + "\(figures.consulters.grouped) consulters, \(figures.sessions.grouped) sessions, \(figures.succeeded.grouped) successions, "
           + "\(figures.diagnoses.grouped) diagnoses (\(figures.diagnosesLinked.grouped) linked to cases)")
     }
