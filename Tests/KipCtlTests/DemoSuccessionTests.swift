@@ -4,6 +4,7 @@ import SharedKernel
 import Succession
 import Testing
 import TestSupport
+@testable import kipctl
 
 /// The shipped partner file.
 let shippedPartners = packageRoot.appending(path: "Deploy/succession/partners.csv")
@@ -49,6 +50,13 @@ struct SuccessionRecords {
   }
 }
 
+/// The bands a prefecture's centre lies in (domain notes §1.5: ~1,200 consulters, ~4,200 sessions, ~100 成約 a year).
+enum CentreBands {
+  static let consulters = 1_000...1_400
+  static let sessions = 3_600...4_800
+  static let succeeded = 80...120
+}
+
 @Suite("kipctl demo seed: the succession centre's previous fiscal year and this one, after a warm-up year")
 struct DemoSuccessionTests {
   let today: LocalDate
@@ -82,9 +90,9 @@ struct DemoSuccessionTests {
     let seeded = try SeededDemo.shared.get()
     let records = try await SuccessionRecords.read(from: seeded.folder)
     let figures = records.report(previous).total
-    #expect((1_000...1_400).contains(figures.consulters), "\(figures.consulters) consulters")
-    #expect((3_600...4_800).contains(figures.sessions), "\(figures.sessions) sessions")
-    #expect((80...120).contains(figures.succeeded), "\(figures.succeeded) successions")
+    #expect(CentreBands.consulters.contains(figures.consulters), "\(figures.consulters) consulters")
+    #expect(CentreBands.sessions.contains(figures.sessions), "\(figures.sessions) sessions")
+    #expect(CentreBands.succeeded.contains(figures.succeeded), "\(figures.succeeded) successions")
     #expect((2_000...6_000).contains(figures.diagnoses), "\(figures.diagnoses) diagnoses")
     #expect(figures.diagnosesLinked > 0)
     // Most cases come from partners; sellers far outnumber buyers; every kind succeeds.
@@ -185,5 +193,45 @@ struct DemoSuccessionTests {
     let last = try #require(records.events.last)
     let metadata = try JSONDecoder().decode(EventMetadata.self, from: last.metadata)
     #expect(metadata.actor?.hasPrefix("kipctl:") == true && metadata.source == "kipctl demo seed")
+  }
+}
+
+/// The centre's plan for another day than the machine's, performed in memory by the Succession
+/// deciders (no log, no executable): a steady centre in the previous fiscal year and in the
+/// current one, whatever the day.
+@Suite("kipctl demo seed: the succession centre planned for other days")
+struct DemoSuccessionOtherDaysTests {
+  /// Early May and late February, of two different fiscal years (so two different plans).
+  @Test(
+    "the previous fiscal year lies in a prefecture centre's bands, and so does the current one annualised (figures to yesterday × 365 / days since 1 April)",
+    arguments: ["2026-05-08", "2026-02-24"])
+  func steady(_ day: String) async throws {
+    let today = try LocalDate(iso8601: day)
+    let years = DemoSuccessionPlan.years(containing: today)
+    let (warmUp, previous, current) = (years[0], years[1], years[2])
+    let events = try Partners.decide(
+      try PartnerFile.read(try Data(contentsOf: shippedPartners)), Partners.initialState, DemoCentre.context(warmUp.firstDay, 9 * 60))
+    let run = try await DemoSuccession.Run.simulate(today: today, partners: events.reduce(Partners.initialState, Partners.evolve))
+    #expect(run.refused.isEmpty, "\(run.refused.count) steps refused, e.g. \(run.refused.prefix(3))")
+    #expect(Set(run.centre.numbers.keys) == Set(years), "a case-number stream for each year")
+
+    let year = run.centre.figures(from: previous.firstDay, to: previous.lastDay)
+    #expect(CentreBands.consulters.contains(year.consulters), "\(previous): \(year.consulters) consulters")
+    #expect(CentreBands.sessions.contains(year.sessions), "\(previous): \(year.sessions) sessions")
+    #expect(CentreBands.succeeded.contains(year.succeeded), "\(previous): \(year.succeeded) successions")
+
+    let days = current.firstDay.days(to: today)
+    let toDate = run.centre.figures(from: current.firstDay, to: today.minus(1))
+    let annual = (consulters: toDate.consulters * 365 / days, sessions: toDate.sessions * 365 / days, succeeded: toDate.succeeded * 365 / days)
+    #expect(CentreBands.sessions.contains(annual.sessions), "\(current) to \(today): \(toDate.sessions) sessions in \(days) days, \(annual.sessions) a year")
+    // A consulter counts once however short the period: annualising a few weeks counts the cases
+    // carried into the year several times over (about 2,900 a year in early May for 1,200 in the
+    // year), and a few weeks hold a handful of 成約 (about 8 by early May, ±3). Both are read
+    // once most of the year has passed.
+    guard days >= 240 else { return }
+    #expect(
+      CentreBands.consulters.contains(annual.consulters), "\(current) to \(today): \(toDate.consulters) consulters in \(days) days, \(annual.consulters) a year")
+    #expect(
+      CentreBands.succeeded.contains(annual.succeeded), "\(current) to \(today): \(toDate.succeeded) successions in \(days) days, \(annual.succeeded) a year")
   }
 }
