@@ -337,7 +337,7 @@ let package = Package(
     .testTarget(
       name: "KipCtlTests",
       dependencies: [
-        "TestSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel", "Succession", .product(name: "GRDB", package: "GRDB.swift"),
+        "kipctl", "TestSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel", "Succession", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(

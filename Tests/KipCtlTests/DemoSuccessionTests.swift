@@ -4,6 +4,7 @@ import SharedKernel
 import Succession
 import Testing
 import TestSupport
+@testable import kipctl
 
 /// The shipped partner file.
 let shippedPartners = packageRoot.appending(path: "Deploy/succession/partners.csv")
@@ -49,14 +50,24 @@ struct SuccessionRecords {
   }
 }
 
-@Suite("kipctl demo seed: the succession centre's previous fiscal year and this one")
+/// The bands a prefecture's centre lies in (domain notes §1.5: ~1,200 consulters, ~4,200 sessions, ~100 成約 a year).
+enum CentreBands {
+  static let consulters = 1_000...1_400
+  static let sessions = 3_600...4_800
+  static let succeeded = 80...120
+}
+
+@Suite("kipctl demo seed: the succession centre's previous fiscal year and this one, after a warm-up year")
 struct DemoSuccessionTests {
   let today: LocalDate
   let previous: FiscalYear
+  /// The year before the previous one, where the centre starts with no case open.
+  let warmUp: FiscalYear
 
   init() throws {
     today = try LocalDate(japanTimeOf: Date())
     previous = try FiscalYear(containing: today).previous()
+    warmUp = try previous.previous()
   }
 
   @Test("the partner file's 119 partners are imported in one append, 横浜商工会議所 as the demo partner's organisation")
@@ -68,7 +79,7 @@ struct DemoSuccessionTests {
     #expect(chamber.name == "横浜商工会議所" && chamber.type == .chamberOfCommerce && chamber.region == .yokohama)
     for type in PartnerType.allCases { #expect(records.partners.active.contains { $0.type == type }, "no \(type) partner") }
     #expect(records.partners.active.filter { $0.type == .societyOfCommerce }.count >= 20)
-    #expect(records.partners.active.allSatisfy { $0.joinedOn == previous.firstDay })
+    #expect(records.partners.active.allSatisfy { $0.joinedOn == warmUp.firstDay })
     let registry = records.events.filter { $0.stream.category == Partners.category }
     #expect(Set(registry.map(\.recordedAtMilliseconds)).count == 1, "the registry came in one append")
     #expect(seeded.first.output.contains("succession: 119 partners imported from partners.csv"), "\(seeded.first.output)")
@@ -79,9 +90,9 @@ struct DemoSuccessionTests {
     let seeded = try SeededDemo.shared.get()
     let records = try await SuccessionRecords.read(from: seeded.folder)
     let figures = records.report(previous).total
-    #expect((1_000...1_400).contains(figures.consulters), "\(figures.consulters) consulters")
-    #expect((3_600...4_800).contains(figures.sessions), "\(figures.sessions) sessions")
-    #expect((80...120).contains(figures.succeeded), "\(figures.succeeded) successions")
+    #expect(CentreBands.consulters.contains(figures.consulters), "\(figures.consulters) consulters")
+    #expect(CentreBands.sessions.contains(figures.sessions), "\(figures.sessions) sessions")
+    #expect(CentreBands.succeeded.contains(figures.succeeded), "\(figures.succeeded) successions")
     #expect((2_000...6_000).contains(figures.diagnoses), "\(figures.diagnoses) diagnoses")
     #expect(figures.diagnosesLinked > 0)
     // Most cases come from partners; sellers far outnumber buyers; every kind succeeds.
@@ -98,20 +109,23 @@ struct DemoSuccessionTests {
       "\(seeded.first.output)")
   }
 
-  @Test("each year's case numbers were issued one per case stream of the year, in order, so the service continues them")
+  @Test("each year's case numbers, the warm-up year's too, were issued one per case stream of the year, in order, so the service continues them")
   func caseNumbers() async throws {
     let seeded = try SeededDemo.shared.get()
     let records = try await SuccessionRecords.read(from: seeded.folder)
-    let stream = try CaseNumbers.stream(previous)
-    let issued = try #require(records.numbers[stream])
-    let cases = records.cases.keys.filter { $0.id.hasPrefix("\(previous.startYear)-") }
-    #expect(issued.count == cases.count)
-    #expect(issued.count > 1_000)
-    for (offset, id) in issued.enumerated() {
-      let number = String(offset + 1)
-      #expect(id.rawValue == "\(previous.startYear)-" + String(repeating: "0", count: max(0, 4 - number.count)) + number)
+    for year in [warmUp, previous] {
+      let issued = try #require(records.numbers[try CaseNumbers.stream(year)], "no case numbers of \(year)")
+      let cases = records.cases.keys.filter { $0.id.hasPrefix("\(year.startYear)-") }
+      #expect(issued.count == cases.count)
+      #expect(issued.count > 900)
+      for (offset, id) in issued.enumerated() {
+        let number = String(offset + 1)
+        #expect(id.rawValue == "\(year.startYear)-" + String(repeating: "0", count: max(0, 4 - number.count)) + number)
+      }
+      for id in issued { #expect(records.cases[try Case.stream(id)] != nil, "\(id) has no case stream") }
     }
-    for id in issued { #expect(records.cases[try Case.stream(id)] != nil, "\(id) has no case stream") }
+    let streams = try [warmUp, previous, FiscalYear(containing: today)].map { try CaseNumbers.stream($0) }
+    #expect(Set(records.numbers.keys).isSubset(of: streams), "\(records.numbers.keys.sorted())")
     for (stream, ids) in records.numbers {
       #expect(ids.count == records.cases.keys.filter { $0.id.hasPrefix("\(stream.id.dropFirst(2))-") }.count, "\(stream)")
     }
@@ -123,7 +137,7 @@ struct DemoSuccessionTests {
     let records = try await SuccessionRecords.read(from: seeded.folder)
     var problems: [String] = []
     for record in records.records {
-      if record.receivedOn < previous.firstDay || record.receivedOn >= today { problems.append("\(record.id) received on \(record.receivedOn)") }
+      if record.receivedOn < warmUp.firstDay || record.receivedOn >= today { problems.append("\(record.id) received on \(record.receivedOn)") }
       for session in record.sessions where session.on >= today { problems.append("\(record.id) session on \(session.on)") }
       for entry in record.stages where entry.stage.isDealStage && record.kind != .thirdParty { problems.append("\(record.id) \(entry.stage) as \(record.kind)") }
       for (before, after) in zip(record.stages, record.stages.dropFirst()) where !before.stage.next.contains(after.stage) {
@@ -160,7 +174,8 @@ struct DemoSuccessionTests {
     let seeded = try SeededDemo.shared.get()
     #expect(seeded.second.status == 0, "\(seeded.second.error)")
     #expect(seeded.second.output.contains("succession: partner registry present (119 partners)"), "\(seeded.second.output)")
-    #expect(seeded.second.output.contains("succession: demo cases present (case numbers \(previous) "), "\(seeded.second.output)")
+    #expect(seeded.second.output.contains("succession: demo cases present (case numbers \(warmUp) "), "\(seeded.second.output)")
+    #expect(seeded.second.output.contains(", \(previous) "), "\(seeded.second.output)")
     #expect(!seeded.second.output.contains("staff registered"))
     #expect(seeded.headAfterSecond == seeded.headAfterFirst)
   }
@@ -178,5 +193,45 @@ struct DemoSuccessionTests {
     let last = try #require(records.events.last)
     let metadata = try JSONDecoder().decode(EventMetadata.self, from: last.metadata)
     #expect(metadata.actor?.hasPrefix("kipctl:") == true && metadata.source == "kipctl demo seed")
+  }
+}
+
+/// The centre's plan for another day than the machine's, performed in memory by the Succession
+/// deciders (no log, no executable): a steady centre in the previous fiscal year and in the
+/// current one, whatever the day.
+@Suite("kipctl demo seed: the succession centre planned for other days")
+struct DemoSuccessionOtherDaysTests {
+  /// Early May and late February, of two different fiscal years (so two different plans).
+  @Test(
+    "the previous fiscal year lies in a prefecture centre's bands, and so does the current one annualised (figures to yesterday × 365 / days since 1 April)",
+    arguments: ["2026-05-08", "2026-02-24"])
+  func steady(_ day: String) async throws {
+    let today = try LocalDate(iso8601: day)
+    let years = DemoSuccessionPlan.years(containing: today)
+    let (warmUp, previous, current) = (years[0], years[1], years[2])
+    let events = try Partners.decide(
+      try PartnerFile.read(try Data(contentsOf: shippedPartners)), Partners.initialState, DemoCentre.context(warmUp.firstDay, 9 * 60))
+    let run = try await DemoSuccession.Run.simulate(today: today, partners: events.reduce(Partners.initialState, Partners.evolve))
+    #expect(run.refused.isEmpty, "\(run.refused.count) steps refused, e.g. \(run.refused.prefix(3))")
+    #expect(Set(run.centre.numbers.keys) == Set(years), "a case-number stream for each year")
+
+    let year = run.centre.figures(from: previous.firstDay, to: previous.lastDay)
+    #expect(CentreBands.consulters.contains(year.consulters), "\(previous): \(year.consulters) consulters")
+    #expect(CentreBands.sessions.contains(year.sessions), "\(previous): \(year.sessions) sessions")
+    #expect(CentreBands.succeeded.contains(year.succeeded), "\(previous): \(year.succeeded) successions")
+
+    let days = current.firstDay.days(to: today)
+    let toDate = run.centre.figures(from: current.firstDay, to: today.minus(1))
+    let annual = (consulters: toDate.consulters * 365 / days, sessions: toDate.sessions * 365 / days, succeeded: toDate.succeeded * 365 / days)
+    #expect(CentreBands.sessions.contains(annual.sessions), "\(current) to \(today): \(toDate.sessions) sessions in \(days) days, \(annual.sessions) a year")
+    // A consulter counts once however short the period: annualising a few weeks counts the cases
+    // carried into the year several times over (about 2,900 a year in early May for 1,200 in the
+    // year), and a few weeks hold a handful of 成約 (about 8 by early May, ±3). Both are read
+    // once most of the year has passed.
+    guard days >= 240 else { return }
+    #expect(
+      CentreBands.consulters.contains(annual.consulters), "\(current) to \(today): \(toDate.consulters) consulters in \(days) days, \(annual.consulters) a year")
+    #expect(
+      CentreBands.succeeded.contains(annual.succeeded), "\(current) to \(today): \(toDate.succeeded) successions in \(days) days, \(annual.succeeded) a year")
   }
 }

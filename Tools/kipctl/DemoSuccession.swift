@@ -7,11 +7,12 @@ import UserAdministration
 
 /// The succession centre's demo data: four more staff users, the network's partner registry
 /// imported from the partner file, and the previous fiscal year and the current one up to
-/// yesterday — referrals, consultations, sessions, stages, closings and the partners'
-/// diagnoses — every step decided by the Succession deciders with the centre's own day as `today`.
+/// yesterday, after a warm-up year before them — referrals, consultations, sessions, stages,
+/// closings and the partners' diagnoses — every step decided by the Succession deciders with the
+/// centre's own day as `today`.
 ///
 /// Each part is judged from the log: the registry is imported only when its stream is missing,
-/// and the two years only into a log without cases, case numbers or diagnoses.
+/// and the three years only into a log without cases, case numbers or diagnoses.
 struct DemoSuccession: DemoSeeder {
   var name: String { "succession" }
 
@@ -30,8 +31,7 @@ struct DemoSuccession: DemoSeeder {
     var lines = try await registerStaff(context)
     let store = context.store
     let today = try LocalDate(japanTimeOf: context.now)
-    let current = FiscalYear(containing: today)
-    let years = [try current.previous(), current]
+    let years = DemoSuccessionPlan.years(containing: today)
 
     // The partner registry.
     let registry = try Partners.stream()
@@ -55,7 +55,7 @@ struct DemoSuccession: DemoSeeder {
       lines.append("succession: \(partners.active.count) partners imported from \((context.successionPartners as NSString).lastPathComponent)")
     }
 
-    // The two years of work.
+    // The three years of work.
     var numbered: [String] = []
     for year in years {
       if let version = try await store.version(of: CaseNumbers.stream(year)) { numbered.append("\(year) \(Int(version + 1).grouped)") }
@@ -66,7 +66,7 @@ struct DemoSuccession: DemoSeeder {
     }
     for category in [CaseNumbers.category, Case.category, Diagnoses.category] {
       guard try await store.read(after: 0, category: category, limit: 1).isEmpty else {
-        lines.append("succession: not seeded: the log has \(category) streams already; the demo's two years go into a log without cases or diagnoses")
+        lines.append("succession: not seeded: the log has \(category) streams already; the demo's years go into a log without cases or diagnoses")
         return lines
       }
     }
@@ -76,29 +76,22 @@ struct DemoSuccession: DemoSeeder {
     }
 
     let started = ContinuousClock.now
-    let assignees = try Self.assignees.map { (try UserID($0.0), $0.1) }
-    var plan = DemoSuccessionPlan(today: today, partners: partners.partners, staff: assignees)
-    plan.make()
+    let plan = try Self.plan(today, partners: partners)
     var run = Run(centre: try DemoCentre(partners: partners, partnersVersion: partnersVersion, metadata: context.metadata))
-    var month: YearMonth?
-    for action in plan.actions {
-      if let month, month != action.day.yearMonth || run.centre.pendingStreams >= 400 { try await run.centre.flush(to: store) }
-      month = action.day.yearMonth
-      do {
-        try run.perform(action, plan)
-      } catch let error as SuccessionError {
-        run.refused.append("\(action.day) \(action.step): \(error.description)")
-      } catch let error as DemoCentre.Missing {
-        run.refused.append("\(action.day) \(action.step): \(error.description)")
-      }
-    }
-    try await run.centre.flush(to: store)
+    try await run.perform(plan, flushingTo: store)
     let elapsed = ContinuousClock.now - started
     lines += Self.summary(run.centre, years: years, today: today, elapsed: elapsed)
     if !run.refused.isEmpty {
       lines.append("  \(run.refused.count) centre steps refused by the rules, e.g. \(run.refused[0])")
     }
     return lines
+  }
+
+  /// The centre's work up to `today`, planned for the registry's partners and the staff.
+  static func plan(_ today: LocalDate, partners: Partners.State) throws -> DemoSuccessionPlan {
+    var plan = DemoSuccessionPlan(today: today, partners: partners.partners, staff: try assignees.map { (try UserID($0.0), $0.1) })
+    plan.make()
+    return plan
   }
 
   /// A file the seed is made from is missing.
@@ -126,20 +119,20 @@ struct DemoSuccession: DemoSeeder {
     return lines
   }
 
-  /// What the centre did each year, from its folded streams, by the programme's own figures.
+  /// What the centre did each year, from its folded streams, by the programme's own figures; the
+  /// first of `years` is the warm-up, begun with no case open.
   static func summary(_ centre: DemoCentre, years: [FiscalYear], today: LocalDate, elapsed: Duration) -> [String] {
     let records = centre.cases.values.sorted { $0.id < $1.id }
-    let cases = records.compactMap(CaseFacts.init)
     let referrals = records.compactMap(ReferralFacts.init)
-    let diagnoses = centre.diagnoses.keys.sorted().flatMap { centre.diagnoses[$0]?.entries ?? [] }.map(DiagnosisFacts.init)
     let yesterday = today.minus(1)
     var lines: [String] = []
     for year in years where year.firstDay <= yesterday {
       let last = min(year.lastDay, yesterday)
-      let figures = SuccessionKPI.figures(from: year.firstDay, to: last, cases: cases, referrals: referrals, diagnoses: diagnoses)
+      let figures = centre.figures(from: year.firstDay, to: last)
       let numbers = centre.numbers[year] ?? 0
+      let label = "\(year)\(year == years.first ? " (warm-up)" : "")\(last < year.lastDay ? " to \(last)" : "")"
       lines.append(
-        "succession: \(year)\(last < year.lastDay ? " to \(last)" : ""): \(numbers.grouped) case numbers, \(figures.newCases.grouped) new cases, "
+        "succession: \(label): \(numbers.grouped) case numbers, \(figures.newCases.grouped) new cases, "
           + "\(figures.consulters.grouped) consulters, \(figures.sessions.grouped) sessions, \(figures.succeeded.grouped) successions, "
           + "\(figures.diagnoses.grouped) diagnoses (\(figures.diagnosesLinked.grouped) linked to cases)")
     }
@@ -157,13 +150,40 @@ struct DemoSuccession: DemoSeeder {
   }
 
   /// One seed's performance of the plan: the centre, and which case and diagnosis each plan index became.
-  private struct Run {
+  struct Run {
     var centre: DemoCentre
     var ids: [Int: CaseID] = [:]
     var diagnosed: [Int: DiagnosisID] = [:]
     var refused: [String] = []
 
-    mutating func perform(_ action: CentreAction, _ plan: DemoSuccessionPlan) throws {
+    /// Performs every step of the plan in order; with a store, the events go to it in a batch a
+    /// month (or every 400 streams), else they stay in memory.
+    mutating func perform(_ plan: DemoSuccessionPlan, flushingTo store: (any EventStore)?) async throws {
+      var month: YearMonth?
+      for action in plan.actions {
+        if let store, let month, month != action.day.yearMonth || centre.pendingStreams >= 400 { try await centre.flush(to: store) }
+        month = action.day.yearMonth
+        do {
+          try perform(action, plan)
+        } catch let error as SuccessionError {
+          refused.append("\(action.day) \(action.step): \(error.description)")
+        } catch let error as DemoCentre.Missing {
+          refused.append("\(action.day) \(action.step): \(error.description)")
+        }
+      }
+      if let store { try await centre.flush(to: store) }
+    }
+
+    /// The centre's work planned for `today`, performed in memory (nothing appended): what the
+    /// seed would write on that day, for the tests to read the figures of.
+    static func simulate(today: LocalDate, partners: Partners.State) async throws -> Run {
+      let plan = try DemoSuccession.plan(today, partners: partners)
+      var run = Run(centre: try DemoCentre(partners: partners, partnersVersion: 0, metadata: EventMetadata(source: "kipctl demo seed")))
+      try await run.perform(plan, flushingTo: nil)
+      return run
+    }
+
+    private mutating func perform(_ action: CentreAction, _ plan: DemoSuccessionPlan) throws {
       let context = DemoCentre.context(action.day, action.minute)
       if case .diagnose(let row) = action.step {
         let id = try centre.report(row, context)

@@ -153,6 +153,15 @@ struct DemoCentre {
     diagnoses[stream] = events.reduce(diagnoses[stream] ?? Diagnoses.initialState, Diagnoses.evolve)
   }
 
+  /// The programme's figures of the days `first` … `last`, from the folded streams.
+  func figures(from first: LocalDate, to last: LocalDate) -> KPIFigures {
+    let records = cases.values.sorted { $0.id < $1.id }
+    let entries = diagnoses.keys.sorted().flatMap { diagnoses[$0]?.entries ?? [] }
+    return SuccessionKPI.figures(
+      from: first, to: last, cases: records.compactMap(CaseFacts.init), referrals: records.compactMap(ReferralFacts.init),
+      diagnoses: entries.map(DiagnosisFacts.init))
+  }
+
   // MARK: Folding and batches
 
   private mutating func apply(_ id: CaseID, _ events: [Case.Event]) throws {

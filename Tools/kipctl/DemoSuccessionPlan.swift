@@ -58,13 +58,18 @@ struct CasePlan {
 /// close), and the partners' diagnoses. Steps that would fall on today or later are left out:
 /// the cases still open are the ones whose story goes on. The context's deciders decide every
 /// step when it is performed; the plan only keeps to the rules so that none is refused.
+///
+/// The centre starts a year earlier, with no case open (the warm-up year, older history): by the
+/// previous year it carries the caseload a running centre has, so both years show its steady rate.
 struct DemoSuccessionPlan {
   let today: LocalDate
+  /// The warm-up year, the previous one and the current one.
+  let years: [FiscalYear]
   let first: LocalDate
   let staff: [(UserID, Int)]
   private(set) var cases: [CasePlan] = []
   private var schedule = DemoSchedule<CentreStep>()
-  /// Every step of the two years, in the order the centre takes them (after ``make()``).
+  /// Every step of the three years, in the order the centre takes them (after ``make()``).
   var actions: [CentreAction] { schedule.entries }
   private var random: DemoRandom
   private var companies = DemoCompanies()
@@ -77,21 +82,27 @@ struct DemoSuccessionPlan {
 
   init(today: LocalDate, partners: [Partners.Partner], staff: [(UserID, Int)], seed: UInt64 = 20_250_401) {
     self.today = today
-    let current = FiscalYear(containing: today)
-    let previous = (try? current.previous()) ?? current
-    first = previous.firstDay
+    years = Self.years(containing: today)
+    first = years[0].firstDay
     let active = partners.filter(\.active)
     referrers = Dictionary(grouping: active, by: \.type).mapValues { $0.map { ($0, Self.referralWeight($0)) } }
     diagnosers = active.map { ($0, Self.diagnosisWeight($0)) }.filter { $0.1 > 0 }
     self.staff = staff
     random = DemoRandom(seed: seed)
     var days = Set<Int>()
-    var day = previous.firstDay
+    var day = first
     while day < today {
       if Self.isWorkday(day) { days.insert(day.daysSince1970) }
       day = day.plus(1)
     }
     workdays = days
+  }
+
+  /// The warm-up year, the previous fiscal year and the one that contains `today`.
+  static func years(containing today: LocalDate) -> [FiscalYear] {
+    let current = FiscalYear(containing: today)
+    let previous = (try? current.previous()) ?? current
+    return [(try? previous.previous()) ?? previous, previous, current]
   }
 
   /// The centre's working days: bank business days less 29–30 December (the prefecture's 年末年始).
@@ -116,7 +127,7 @@ struct DemoSuccessionPlan {
     return nil
   }
 
-  // MARK: The two years
+  // MARK: The three years
 
   mutating func make() {
     var day = first
@@ -136,7 +147,7 @@ struct DemoSuccessionPlan {
   /// the turn of the year, more in the autumn and before the fiscal year ends.
   static func arrivalsPerMille(_ month: Int) -> Int {
     let season = [1: 950, 2: 1050, 3: 1050, 4: 900, 5: 950, 6: 1050, 7: 1050, 8: 850, 9: 1000, 10: 1100, 11: 1100, 12: 900]
-    return 5_250 * (season[month] ?? 1000) / 1000
+    return 4_300 * (season[month] ?? 1000) / 1000
   }
 
   /// How many of `trials` chances come up, `expected` thousandths on average in all.
@@ -482,8 +493,8 @@ struct DemoSuccessionPlan {
     session(&story, on: firstDay, random.pick(Self.firstSessions), kind: walkIn ? .atCentre : nil)
     switch track {
     case .brief:
-      if random.chance(600) { session(&story, on: later(story, 10...35), random.pick(Self.briefSessions)) }
-      if random.chance(300) { session(&story, on: later(story, 14...40), random.pick(Self.briefSessions)) }
+      if random.chance(700) { session(&story, on: later(story, 10...35), random.pick(Self.briefSessions)) }
+      if random.chance(400) { session(&story, on: later(story, 14...40), random.pick(Self.briefSessions)) }
       let closing = random.weighted([(Stage.discontinued, 50), (.referredElsewhere, 38), (.businessClosed, 12)])
       close(&story, as: closing, on: later(story, 5...45), reason: reason(for: closing))
 
@@ -493,14 +504,14 @@ struct DemoSuccessionPlan {
       let summaries = track == .family ? Self.familySessions : Self.employeeSessions
       session(&story, on: later(story, 7...21), random.pick(summaries))
       if random.chance(850) { move(&story, to: .planning, on: story.day) }
-      let count = random.int(2...5)
+      let count = random.int(2...6)
       let expertAt = random.chance(550) ? random.int(0...(count - 1)) : -1
       for index in 0..<count {
         let day = later(story, 10...25)
         if index == expertAt { expert(&story, random.chance(750) ? .taxAccountant : .smeConsultant, on: day) }
         session(&story, on: day, random.pick(summaries))
       }
-      let outcome = random.weighted([(Stage.succeeded, 21), (.discontinued, 33), (.referredElsewhere, 17), (.businessClosed, 4), (.consultation, 25)])
+      let outcome = random.weighted([(Stage.succeeded, 17), (.discontinued, 37), (.referredElsewhere, 17), (.businessClosed, 4), (.consultation, 25)])
       if outcome == .consultation {
         fadeOut(&story, summaries)
         return
@@ -515,7 +526,7 @@ struct DemoSuccessionPlan {
       case .handedOff:
         move(&story, to: .handedOff, on: story.day)
         for _ in 0..<random.int(1...2) { session(&story, on: later(story, 15...35), random.pick(Self.handedOffSessions)) }
-        let outcome = random.weighted([(Stage.succeeded, 26), (.discontinued, 24), (.businessClosed, 10), (.referredElsewhere, 6), (.handedOff, 34)])
+        let outcome = random.weighted([(Stage.succeeded, 22), (.discontinued, 28), (.businessClosed, 10), (.referredElsewhere, 6), (.handedOff, 34)])
         if outcome == .handedOff {
           fadeOut(&story, Self.handedOffSessions)
           return
