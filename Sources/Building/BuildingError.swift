@@ -96,6 +96,20 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
   case depositBeforeEnd(String, end: LocalDate?)
   case deductionWithoutReason(DeductionKind)
   case deductionsBeyondDeposit(String, deductions: Yen, held: Yen)
+  case noVisitorTariff(LocalDate)
+  case carParkClosed(opens: String, closes: String)
+  case carParkFull(date: LocalDate, spaces: Int, held: Int, parked: Int)
+  case alreadyParked(plate: String, ticket: String)
+  case unknownGuestHold(BookingID, date: LocalDate)
+  case guestSpacesFull(BookingID, spaces: Int)
+  case guestSpacesUnavailable(asked: Int, available: Int, inUse: Int)
+  case unknownTicket(String)
+  case ticketClosed(String)
+  case exitBeforeEntry(ticket: String)
+  case alreadyValidated(ticket: String, booking: BookingID)
+  case validationWrongDay(BookingID, bookingDate: LocalDate, parkingDate: LocalDate)
+  case validationRefused(BookingID, BookingStatus)
+  case validationsUsed(BookingID, limit: Int)
 
   public var description: String {
     switch self {
@@ -200,6 +214,25 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
       end.map { "敷金の精算は契約終了日（\($0)）以降にできます" } ?? "敷金の精算は契約の終了を記録してからできます"
     case .deductionWithoutReason(let kind): "敷金から差し引く\(kind.japaneseName)の内容（理由）を入力してください"
     case .deductionsBeyondDeposit(_, let deductions, let held): "差引額の合計 \(deductions) が預かっている敷金 \(held) を超えています"
+    case .noVisitorTariff(let date): "\(date) の来客駐車場の料金表が登録されていません"
+    case .carParkClosed(let opens, let closes): "来客駐車場の入庫は \(opens)〜\(closes) です"
+    case .carParkFull(let date, let spaces, let held, let parked):
+      "\(date) の来客駐車場は満車です（\(spaces)台のうち、駐車中\(parked)台、催しのための確保\(held)台）"
+    case .alreadyParked(let plate, let ticket): "\(plate) の車は駐車中です（駐車券 \(ticket)）"
+    case .unknownGuestHold(let booking, let date): "\(date) に予約 \(booking) のための確保区画はありません"
+    case .guestSpacesFull(let booking, let spaces): "予約 \(booking) のために確保した\(spaces)台はすべて使われています"
+    case .guestSpacesUnavailable(let asked, let available, let inUse):
+      inUse > asked
+        ? "確保区画にはすでに\(inUse)台が駐車しているため、\(asked)台には減らせません"
+        : "\(asked)台は確保できません（確保できるのは\(available)台までです）"
+    case .unknownTicket(let ticket): "駐車券 \(ticket) はありません"
+    case .ticketClosed(let ticket): "駐車券 \(ticket) は出庫済みです"
+    case .exitBeforeEntry(let ticket): "駐車券 \(ticket) の出庫時刻が入庫時刻より前です"
+    case .alreadyValidated(let ticket, let booking): "駐車券 \(ticket) は予約 \(booking) で認証済みです"
+    case .validationWrongDay(let booking, let bookingDate, let parkingDate):
+      "予約 \(booking) の利用日は \(bookingDate) です。\(parkingDate) の駐車には使えません"
+    case .validationRefused(let booking, let status): "予約 \(booking) は\(status.japaneseName)のため、駐車サービスの対象になりません"
+    case .validationsUsed(let booking, let limit): "予約 \(booking) で認証できるのは\(limit)台までです"
     }
   }
 
@@ -229,6 +262,10 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
     case .dateInFuture: "on"
     case .terminationWithoutReason: "reason"
     case .deductionWithoutReason: "deductions"
+    case .alreadyParked: "plate"
+    case .unknownGuestHold, .guestSpacesFull: "hold"
+    case .guestSpacesUnavailable: "spaces"
+    case .validationWrongDay, .validationRefused, .validationsUsed: "booking"
     default: nil
     }
   }

@@ -9,9 +9,14 @@ public import SharedKernel
 /// second append finds the calendar at a newer version, decides again, and is refused.
 public enum PremisesCalendar {
   public static let officeCategory = "officeunit"
+  public static let parkingCategory = "parkingspace"
 
   public static func stream(_ unit: OfficeUnitID) throws(EventLogError) -> StreamName {
     try StreamName(category: officeCategory, id: unit.rawValue)
+  }
+
+  public static func stream(_ space: ParkingSpaceID) throws(EventLogError) -> StreamName {
+    try StreamName(category: parkingCategory, id: space.rawValue)
   }
 
   /// The period a contract holds the premises: from its start to its last day, open-ended while
@@ -74,6 +79,12 @@ public enum PremisesCalendar {
     init(_ unit: OfficeUnitID, _ state: State?) throws(BuildingError) {
       id = unit.rawValue
       stream = try Self.checked { () throws(EventLogError) in try PremisesCalendar.stream(unit) }
+      self.state = state ?? State()
+    }
+
+    init(_ space: ParkingSpaceID, _ state: State?) throws(BuildingError) {
+      id = space.rawValue
+      stream = try Self.checked { () throws(EventLogError) in try PremisesCalendar.stream(space) }
       self.state = state ?? State()
     }
 

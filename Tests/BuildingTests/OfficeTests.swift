@@ -356,6 +356,7 @@ struct OfficeTests {
         position: 1, stream: try Lease.stream(try LeaseID("l-a")), version: 0, eventID: UUID(), type: encoded.type, schemaVersion: encoded.schemaVersion,
         data: encoded.data, metadata: Data("{}".utf8), recordedAtMilliseconds: 0, hash: Data())
       #expect(try Lease.codec.decode(recorded) == event)
+      #expect(try ParkingContract.codec.decode(recorded) == .tenancy(event.tenancyEvent!))
     }
     #expect(Set(Lease.codec.types).count == Lease.codec.types.count)
   }
