@@ -66,6 +66,50 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
   case noShowTooEarly(BookingID, from: String)
   case invalidCalendarLink(String)
   case unknownWaitlistEntry(WaitlistEntryID)
+  // Offices, parking contracts and the visitor car park.
+  case invalidParty(field: String, reason: String)
+  case invalidContract(field: String, reason: String)
+  case invalidPremises(field: String, reason: String)
+  case premisesExists(String)
+  case unknownPremises(String)
+  /// Not let to tenants or contractors on that day (the foundation's own floor, a visitor space).
+  case notLettable(String, date: LocalDate, note: String?)
+  /// Another contract holds the unit or space over part of the period.
+  case premisesTaken(premises: String, from: LocalDate, through: LocalDate?, by: String, heldFrom: LocalDate, heldThrough: LocalDate?)
+  case contractExists(String)
+  case unknownContract(String?)
+  case contractEnded(String, end: LocalDate)
+  case noticeAlreadyGiven(String, on: LocalDate, end: LocalDate)
+  case noticeTooShort(String, end: LocalDate, earliest: LocalDate, months: Int)
+  case noticeBeyondTerm(String, end: LocalDate, termEnd: LocalDate)
+  case noNotice(String, end: LocalDate, earliest: LocalDate)
+  case terminationWithoutReason
+  case invoicedBeyondEnd(String, end: LocalDate, invoicedThrough: LocalDate)
+  case alreadyInvoiced(String, month: YearMonth, number: String)
+  case notLetInMonth(String, month: YearMonth)
+  case invoiceTooEarly(String, month: YearMonth, from: LocalDate)
+  case unknownInvoice(String)
+  case paymentExceedsOwed(String, amount: Yen, owed: Yen)
+  case dateInFuture(LocalDate)
+  case depositSettled(String)
+  case depositBeyondRequired(String, amount: Yen, remaining: Yen)
+  case depositBeforeEnd(String, end: LocalDate?)
+  case deductionWithoutReason(DeductionKind)
+  case deductionsBeyondDeposit(String, deductions: Yen, held: Yen)
+  case noVisitorTariff(LocalDate)
+  case carParkClosed(opens: String, closes: String)
+  case carParkFull(date: LocalDate, spaces: Int, held: Int, parked: Int)
+  case alreadyParked(plate: String, ticket: String)
+  case unknownGuestHold(BookingID, date: LocalDate)
+  case guestSpacesFull(BookingID, spaces: Int)
+  case guestSpacesUnavailable(asked: Int, available: Int, inUse: Int)
+  case unknownTicket(String)
+  case ticketClosed(String)
+  case exitBeforeEntry(ticket: String)
+  case alreadyValidated(ticket: String, booking: BookingID)
+  case validationWrongDay(BookingID, bookingDate: LocalDate, parkingDate: LocalDate)
+  case validationRefused(BookingID, BookingStatus)
+  case validationsUsed(BookingID, limit: Int)
 
   public var description: String {
     switch self {
@@ -141,6 +185,54 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
     case .seriesEmpty(let dates, let first): "\(dates)日のどれも予約できませんでした（例: \(first)）"
     case .reservedForLottery(let space, let date, let round, let drawOn):
       "\(space) の \(date) は抽選（\(round)、\(drawOn) 抽選）の対象のため、抽選が終わるまで先着予約はできません"
+    case .invalidParty(_, let reason), .invalidContract(_, let reason), .invalidPremises(_, let reason): reason
+    case .premisesExists(let id): "\(id) は登録済みです"
+    case .unknownPremises(let id): "\(id) は登録されていません"
+    case .notLettable(let id, let date, let note): "\(id) は \(date) に貸し出せる区画ではありません\(note.map { "（\($0)）" } ?? "")"
+    case .premisesTaken(let premises, let from, let through, let by, let heldFrom, let heldThrough):
+      "\(premises) は \(heldFrom)〜\(heldThrough.map(\.description) ?? "（期間の定めなし・自動更新）") を契約 \(by) が借りているため、\(from)〜\(through.map(\.description) ?? "") には貸せません"
+    case .contractExists(let id): "契約 \(id) はすでにあります"
+    case .unknownContract(let id): id.map { "契約 \($0) はありません" } ?? "その契約はありません"
+    case .contractEnded(let id, let end): "契約 \(id) は \(end) に終了しています"
+    case .noticeAlreadyGiven(let id, let on, let end): "契約 \(id) には \(on) に解約予告（\(end) 終了）が出ています"
+    case .noticeTooShort(_, let end, let earliest, let months):
+      "解約予告は\(months)か月前までに必要です。終了日 \(end) は早すぎます（最も早い終了日は \(earliest) です）"
+    case .noticeBeyondTerm(_, let end, let termEnd): "終了日 \(end) が契約期間の満了日 \(termEnd) より後です（更新のない契約は満了日に終わります）"
+    case .noNotice(_, let end, let earliest):
+      "解約予告が出ていないため \(end) に終了できません。今日予告すると最も早い終了日は \(earliest) です（合意解約なら合意解約として記録してください）"
+    case .terminationWithoutReason: "解約・終了の理由を入力してください"
+    case .invoicedBeyondEnd(_, let end, let through): "\(through) まで請求済みのため、終了日を \(end) にはできません"
+    case .alreadyInvoiced(let id, let month, let number): "契約 \(id) の \(month) 分は請求済みです（\(number)）"
+    case .notLetInMonth(let id, let month): "契約 \(id) は \(month) に貸している日がありません"
+    case .invoiceTooEarly(_, let month, let from): "\(month) 分の請求書は \(from) から発行できます"
+    case .unknownInvoice(let number): "請求書 \(number) はありません"
+    case .paymentExceedsOwed(_, let amount, let owed): "入金額 \(amount) が請求残高 \(owed) を超えています"
+    case .dateInFuture(let date): "\(date) はまだ来ていない日付です"
+    case .depositSettled(let id): "契約 \(id) の敷金は精算済みです"
+    case .depositBeyondRequired(_, let amount, let remaining): "敷金の受領額 \(amount) が未受領の敷金 \(remaining) を超えています"
+    case .depositBeforeEnd(_, let end):
+      end.map { "敷金の精算は契約終了日（\($0)）以降にできます" } ?? "敷金の精算は契約の終了を記録してからできます"
+    case .deductionWithoutReason(let kind): "敷金から差し引く\(kind.japaneseName)の内容（理由）を入力してください"
+    case .deductionsBeyondDeposit(_, let deductions, let held): "差引額の合計 \(deductions) が預かっている敷金 \(held) を超えています"
+    case .noVisitorTariff(let date): "\(date) の来客駐車場の料金表が登録されていません"
+    case .carParkClosed(let opens, let closes): "来客駐車場の入庫は \(opens)〜\(closes) です"
+    case .carParkFull(let date, let spaces, let held, let parked):
+      "\(date) の来客駐車場は満車です（\(spaces)台のうち、駐車中\(parked)台、催しのための確保\(held)台）"
+    case .alreadyParked(let plate, let ticket): "\(plate) の車は駐車中です（駐車券 \(ticket)）"
+    case .unknownGuestHold(let booking, let date): "\(date) に予約 \(booking) のための確保区画はありません"
+    case .guestSpacesFull(let booking, let spaces): "予約 \(booking) のために確保した\(spaces)台はすべて使われています"
+    case .guestSpacesUnavailable(let asked, let available, let inUse):
+      inUse > asked
+        ? "確保区画にはすでに\(inUse)台が駐車しているため、\(asked)台には減らせません"
+        : "\(asked)台は確保できません（確保できるのは\(available)台までです）"
+    case .unknownTicket(let ticket): "駐車券 \(ticket) はありません"
+    case .ticketClosed(let ticket): "駐車券 \(ticket) は出庫済みです"
+    case .exitBeforeEntry(let ticket): "駐車券 \(ticket) の出庫時刻が入庫時刻より前です"
+    case .alreadyValidated(let ticket, let booking): "駐車券 \(ticket) は予約 \(booking) で認証済みです"
+    case .validationWrongDay(let booking, let bookingDate, let parkingDate):
+      "予約 \(booking) の利用日は \(bookingDate) です。\(parkingDate) の駐車には使えません"
+    case .validationRefused(let booking, let status): "予約 \(booking) は\(status.japaneseName)のため、駐車サービスの対象になりません"
+    case .validationsUsed(let booking, let limit): "予約 \(booking) で認証できるのは\(limit)台までです"
     }
   }
 
@@ -162,6 +254,18 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
     case .invalidAmount, .overpayment, .refundTooLarge: "amountYen"
     case .cancellationWithoutReason: "reason"
     case .invalidCatalogue(let path, _): path
+    case .invalidParty(let field, _), .invalidContract(let field, _), .invalidPremises(let field, _): field
+    case .noticeTooShort, .noticeBeyondTerm, .noNotice, .invoicedBeyondEnd: "end"
+    case .alreadyInvoiced, .notLetInMonth, .invoiceTooEarly: "month"
+    case .unknownInvoice: "invoice"
+    case .paymentExceedsOwed, .depositBeyondRequired, .deductionsBeyondDeposit: "amountYen"
+    case .dateInFuture: "on"
+    case .terminationWithoutReason: "reason"
+    case .deductionWithoutReason: "deductions"
+    case .alreadyParked: "plate"
+    case .unknownGuestHold, .guestSpacesFull: "hold"
+    case .guestSpacesUnavailable: "spaces"
+    case .validationWrongDay, .validationRefused, .validationsUsed: "booking"
     default: nil
     }
   }

@@ -146,9 +146,13 @@ public enum Numbering {
 
   /// The next number, `P2023-00042`.
   public static func next(_ kind: Kind, year: FiscalYear, for booking: BookingID, _ state: State) -> Issued {
-    let sequence = String(state + 1)
-    let padded = String(repeating: "0", count: Swift.max(0, 5 - sequence.count)) + sequence
-    return Issued(kind: kind, number: "\(kind.prefix)\(year.startYear)-\(padded)", booking: booking)
+    Issued(kind: kind, number: formatted(prefix: kind.prefix, year: year, sequence: state + 1), booking: booking)
+  }
+
+  /// `P2023-00042`: the prefix, the fiscal year and the sequence in five digits.
+  static func formatted(prefix: String, year: FiscalYear, sequence: Int) -> String {
+    let digits = String(sequence)
+    return "\(prefix)\(year.startYear)-" + String(repeating: "0", count: Swift.max(0, 5 - digits.count)) + digits
   }
 
   public static func evolve(_ state: State, _ event: Event) -> State { state + 1 }
