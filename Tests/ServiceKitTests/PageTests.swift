@@ -156,5 +156,11 @@ struct PageTests {
     #expect(chart.hasPrefix("<svg") && chart.components(separatedBy: "<rect").count == 3 && chart.contains("5月: 75%"))
     let line = Chart(title: "残高", style: .line, points: [.init("4月", 1), .init("5月", -2)]).html.markup
     #expect(line.contains("<polyline") && line.components(separatedBy: "<circle").count == 3)
+    // A text field with options suggests them (a datalist) and still takes what is typed.
+    let form = Form(
+      action: "/x", fields: [.init("slot", label: "区分", value: "10:00-12:00", options: [("morning", "午前"), ("full-day", "全日")])], submit: "送信",
+      csrfToken: nil, idempotencyKey: "k").html.markup
+    #expect(form.contains(#"list="field-slot-choices""#) && form.contains(#"value="10:00-12:00""#))
+    #expect(form.contains(#"<datalist id="field-slot-choices"><option value="morning" label="午前"></option><option value="full-day" label="全日"></option></datalist>"#), "\(form)")
   }
 }

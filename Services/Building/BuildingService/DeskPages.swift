@@ -326,6 +326,10 @@ struct Pages: Sendable {
     let tierOptions: [Option] = [("", "登録どおり")] + CustomerTier.allCases.map { tier in (tier.rawValue, tier.japaneseName) }
     let useOptions: [Option] = Use.allCases.map { use in (use.rawValue, use.japaneseName) }
     let reductionOptions: [Option] = [("", "なし")] + catalogue.reductions.map { reduction in (reduction.id, reduction.label) }
+    // The blocks every space is let in, as suggestions; a time range by the hour is typed.
+    let blockOptions: [Option] = ["morning", "afternoon", "evening", "morning-afternoon", "afternoon-evening", "full-day"].compactMap { code in
+      (try? Slot(code: code)).map { (code, $0.japaneseName) }
+    }
     let kindOptions: [Option] = [("0", "本予約（利用許可書を発行）"), ("1", "仮予約（\(catalogue.provisionalHoldDays)日以内に本予約）")]
     func value(_ name: String, _ fallback: String = "") -> String { values[name] ?? fallback }
     var list: [Form.Field] = []
@@ -334,7 +338,7 @@ struct Pages: Sendable {
     list.append(
       .init(
         "slot", label: "区分", value: value("slot", "afternoon"),
-        hint: "morning（午前）afternoon（午後）evening（夜間）morning-afternoon／afternoon-evening／full-day、時間貸しは 10:00-12:00", required: true))
+        hint: "一覧から選ぶか、時間貸しは 10:00-12:00 のように入力", required: true, options: blockOptions))
     list.append(.init("customer", label: "登録済み利用者ID", value: value("customer"), hint: "利用者検索から選ぶと入ります。未登録の方は下の氏名・団体名へ"))
     list.append(.init("name", label: "氏名・団体名（未登録の方）", value: value("name")))
     list.append(.init("nameKana", label: "フリガナ", value: value("nameKana")))

@@ -14,7 +14,8 @@ public struct Form: Sendable {
     public var error: String?
     public var hint: String?
     public var required: Bool
-    /// The choices of a `select` field: the value sent and the label shown.
+    /// The choices of a `select` field: the value sent and the label shown. On a `text` field
+    /// they are suggestions (a `datalist`): the person may still type something else.
     public var options: [(value: String, label: String)]
 
     public init(
@@ -92,13 +93,20 @@ public struct Form: Sendable {
             "aria-invalid": field.error == nil ? nil : "true", "aria-describedby": field.error == nil ? nil : errorID,
           ])
       } else {
-        control = .element(
-          "input",
-          [
-            "id": id, "name": field.name, "type": field.kind == .date ? "text" : field.kind.rawValue,
-            "value": field.kind == .password ? nil : field.value, "aria-invalid": field.error == nil ? nil : "true",
-            "aria-describedby": field.error == nil ? nil : errorID, "placeholder": field.kind == .date ? "2023-03-31 または 令和5年3月31日" : nil,
-          ])
+        let suggestions = field.kind == .text && !field.options.isEmpty ? "\(id)-choices" : nil
+        control = .join([
+          .element(
+            "input",
+            [
+              "id": id, "name": field.name, "type": field.kind == .date ? "text" : field.kind.rawValue,
+              "value": field.kind == .password ? nil : field.value, "aria-invalid": field.error == nil ? nil : "true",
+              "aria-describedby": field.error == nil ? nil : errorID, "placeholder": field.kind == .date ? "2023-03-31 または 令和5年3月31日" : nil,
+              "list": suggestions,
+            ]),
+          suggestions.map { list in
+            .element("datalist", ["id": list], field.options.map { .element("option", ["value": $0.value, "label": $0.label], []) })
+          } ?? .empty,
+        ])
       }
       var parts: [HTML] = [
         .element("label", ["for": id], [.text(field.label), field.required ? .element("span", ["class": "required"], [.text("必須")]) : .empty]),
