@@ -14,16 +14,6 @@ import UserAdministration
 
 @testable import BuildingService
 
-/// A clock the test moves.
-final class TestClock: Sendable {
-  private let instant: Mutex<Date>
-  init(_ iso: String) { instant = Mutex(Self.parse(iso)) }
-  func now() -> Date { instant.withLock { $0 } }
-  func set(_ iso: String) { instant.withLock { $0 = Self.parse(iso) } }
-  /// `2023-04-03T10:00` in Japan time.
-  static func parse(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso + ":00+09:00")! }
-}
-
 /// A building service with the real sign-in, a desk and a manager, and the shipped catalogue published.
 struct DeskFixture {
   let app: ServiceApplication

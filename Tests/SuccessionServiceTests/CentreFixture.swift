@@ -14,16 +14,6 @@ import UserAdministration
 
 @testable import SuccessionService
 
-/// A clock the test moves.
-final class TestClock: Sendable {
-  private let instant: Mutex<Date>
-  init(_ iso: String) { instant = Mutex(Self.parse(iso)) }
-  func now() -> Date { instant.withLock { $0 } }
-  func set(_ iso: String) { instant.withLock { $0 = Self.parse(iso) } }
-  /// `2023-04-03T10:00` in Japan time.
-  static func parse(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso + ":00+09:00")! }
-}
-
 /// A succession service with the real sign-in: two staff members (佐藤, 田中), the manager, two
 /// partner users (横浜商工会議所 `org-a`, 川崎信用金庫 `org-b`) and an auditor, with fixed user ids.
 struct CentreFixture {

@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// The package root, found from this file, so tests can start the built executables.
 public let packageRoot = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -93,4 +94,14 @@ public func runOffThePool(
       }
     }
   }
+}
+
+/// A clock the test moves, in Japan time.
+public final class TestClock: Sendable {
+  private let instant: Mutex<Date>
+  public init(_ iso: String) { instant = Mutex(Self.parse(iso)) }
+  public func now() -> Date { instant.withLock { $0 } }
+  public func set(_ iso: String) { instant.withLock { $0 = Self.parse(iso) } }
+  /// `2023-04-03T10:00` in Japan time.
+  public static func parse(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso + ":00+09:00")! }
 }
