@@ -106,7 +106,25 @@ struct TallyView: Encodable, Sendable, Hashable {
   var key: String
   var name: String
   var count: Int
+
+  /// A breakdown's counts, in its order.
+  static func list<Key: KPIKey>(_ tallies: [Tally<Key>]) -> [TallyView] {
+    tallies.map { TallyView(key: $0.key.rawValue, name: $0.key.japaneseName, count: $0.count) }
+  }
 }
+
+/// What a KPI breakdown is keyed by: a code for machines and a Japanese name for people.
+protocol KPIKey: Sendable, Hashable {
+  var rawValue: String { get }
+  var japaneseName: String { get }
+}
+
+extension Side: KPIKey {}
+extension Succession.Route: KPIKey {}
+extension ReferralOutcome: KPIKey {}
+extension PartnerType: KPIKey {}
+extension SuccessionKind: KPIKey {}
+extension Stage: KPIKey {}
 
 /// A median of days, exact to the half day (null when there is nothing to take it of).
 struct DaysView: Encodable, Sendable, Hashable {
@@ -160,15 +178,15 @@ struct FiguresView: Encodable, Sendable {
     last = f.last
     consulters = f.consulters
     sessions = f.sessions
-    consultersBySide = f.consultersBySide.map { TallyView(key: $0.key.rawValue, name: $0.key.japaneseName, count: $0.count) }
+    consultersBySide = TallyView.list(f.consultersBySide)
     newCases = f.newCases
-    newCasesByRoute = f.newCasesByRoute.map { TallyView(key: $0.key.rawValue, name: $0.key.japaneseName, count: $0.count) }
+    newCasesByRoute = TallyView.list(f.newCasesByRoute)
     referrals = f.referrals
-    referralsByOutcome = f.referralsByOutcome.map { TallyView(key: $0.key.rawValue, name: $0.key.japaneseName, count: $0.count) }
-    referralsByPartnerType = f.referralsByPartnerType.map { TallyView(key: $0.key.rawValue, name: $0.key.japaneseName, count: $0.count) }
+    referralsByOutcome = TallyView.list(f.referralsByOutcome)
+    referralsByPartnerType = TallyView.list(f.referralsByPartnerType)
     succeeded = f.succeeded
-    succeededByKind = f.succeededByKind.map { TallyView(key: $0.key.rawValue, name: $0.key.japaneseName, count: $0.count) }
-    closedOtherwise = f.closedOtherwise.map { TallyView(key: $0.key.rawValue, name: $0.key.japaneseName, count: $0.count) }
+    succeededByKind = TallyView.list(f.succeededByKind)
+    closedOtherwise = TallyView.list(f.closedOtherwise)
     diagnoses = f.diagnoses
     diagnosesLinked = f.diagnosesLinked
     daysToFirstSession = DaysView(f.daysToFirstSession)
@@ -178,7 +196,7 @@ struct FiguresView: Encodable, Sendable {
     openByStage = f.openByStage.map {
       StageCountView(
         stage: $0.stage, name: $0.stage.japaneseName, total: $0.total,
-        byKind: $0.byKind.map { TallyView(key: $0.key.rawValue, name: $0.key.japaneseName, count: $0.count) })
+        byKind: TallyView.list($0.byKind))
     }
   }
 }
@@ -218,7 +236,7 @@ struct KPIView: Encodable, Sendable {
     partners = report.partners.map {
       PartnerView(
         partner: $0.partner, name: $0.name, type: $0.type, referrals: $0.referrals,
-        byOutcome: $0.byOutcome.map { TallyView(key: $0.key.rawValue, name: $0.key.japaneseName, count: $0.count) }, diagnoses: $0.diagnoses,
+        byOutcome: TallyView.list($0.byOutcome), diagnoses: $0.diagnoses,
         diagnosesLinked: $0.diagnosesLinked)
     }
   }
