@@ -91,25 +91,17 @@ public enum SuccessionQueries {
   public static func partnerTable(_ year: FiscalYear, includeLeft: Bool, in db: Database, _ set: TableSet) throws -> [PartnerSummary] {
     let first = year.firstDay.description
     let last = year.lastDay.description
-    let cases = set.table("cases")
     var counts: [String: (year: Int, support: Int, ever: Int)] = [:]
     // Each referral counts once, where it was received: its own stream's row says whether it was taken up.
     for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT c.partner AS partner, c.received_on AS received_on, c.phase AS phase FROM "\(cases)" c WHERE c.partner IS NOT NULL
-        """)
+        SELECT partner, count(*) AS ever, sum(received_on BETWEEN ? AND ?) AS year,
+          sum(received_on BETWEEN ? AND ? AND phase NOT IN ('referred', 'declined')) AS support
+        FROM "\(set.table("cases"))" WHERE partner IS NOT NULL GROUP BY partner
+        """, arguments: [first, last, first, last])
     {
-      let partner: String = row["partner"]
-      let received: String = row["received_on"]
-      let phase: String = row["phase"]
-      var count = counts[partner] ?? (0, 0, 0)
-      count.ever += 1
-      if received >= first && received <= last {
-        count.year += 1
-        if phase != Case.Phase.referred.rawValue && phase != Case.Phase.declined.rawValue { count.support += 1 }
-      }
-      counts[partner] = count
+      counts[row["partner"]] = (row["year"], row["support"], row["ever"])
     }
     var diagnoses: [String: Int] = [:]
     for row in try Row.fetchAll(
@@ -158,8 +150,8 @@ public enum SuccessionQueries {
       duplicateOf: record.duplicateOf, attachedTo: record.attachedTo, sessions: record.sessions.count)
   }
 
-  /// The cases `filter` asks for: most recently received first; overdue lists most overdue first.
-  public static func cases(_ filter: CaseFilter, in db: Database, _ set: TableSet) throws -> (total: Int, cases: [CaseSummary]) {
+  /// The WHERE clause, its arguments and the ORDER BY of `filter`.
+  static func `where`(_ filter: CaseFilter, in set: TableSet) throws -> (String, [(any DatabaseValueConvertible)?], String) {
     var conditions: [String] = []
     var arguments: [(any DatabaseValueConvertible)?] = []
     switch filter.assignee {
@@ -193,12 +185,34 @@ public enum SuccessionQueries {
     }
     let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     let order = filter.overdueOn != nil ? "action_due, id" : "received_on DESC, id DESC"
+    return (clause, arguments, order)
+  }
+
+  /// The cases `filter` asks for: most recently received first; overdue lists most overdue first.
+  public static func cases(_ filter: CaseFilter, in db: Database, _ set: TableSet) throws -> (total: Int, cases: [CaseSummary]) {
+    let (clause, arguments, order) = try `where`(filter, in: set)
     let table = set.table("cases")
     let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(table)\" \(clause)", arguments: StatementArguments(arguments)) ?? 0
     let rows = try Row.fetchAll(
       db, sql: "SELECT json FROM \"\(table)\" \(clause) ORDER BY \(order) LIMIT ? OFFSET ?",
       arguments: StatementArguments(arguments + [filter.limit, filter.offset]))
     return (total, try rows.map(summary))
+  }
+
+  /// The records of the cases `filter` asks for (every one: its limit and offset are not applied).
+  public static func records(_ filter: CaseFilter, in db: Database, _ set: TableSet) throws -> [Case.Record] {
+    let (clause, arguments, order) = try `where`(filter, in: set)
+    return try String.fetchAll(
+      db, sql: "SELECT json FROM \"\(set.table("cases"))\" \(clause) ORDER BY \(order)", arguments: StatementArguments(arguments)
+    ).map { try decode(Case.Record.self, $0) }
+  }
+
+  /// What `partner` sees of its referrals (``Case/partnerView(_:for:)`` of each case holding
+  /// one), newest first.
+  public static func partnerView(of partner: PartnerID, in db: Database, _ set: TableSet) throws -> [PartnerReferralView] {
+    try records(try referralHolders(of: partner, in: db, set), in: db, set)
+      .flatMap { Case.partnerView($0, for: partner) }
+      .sorted { ($0.referredOn, $0.referral) > ($1.referredOn, $1.referral) }
   }
 
   /// The streams that hold `partner`'s referrals (its own, and the cases they were attached to).

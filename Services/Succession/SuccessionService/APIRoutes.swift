@@ -172,8 +172,7 @@ enum APIRoutes {
         let partner = try Asker.readable(named, context)
         let views = try await reads.read { db, set in
           guard try SuccessionQueries.partner(partner.rawValue, in: db, set) != nil else { throw SuccessionError.unknownPartner(partner).problem }
-          let holders = try SuccessionQueries.records(try SuccessionQueries.referralHolders(of: partner, in: db, set), in: db, set)
-          return holders.flatMap { Case.partnerView($0, for: partner) }.sorted { ($0.referredOn, $0.referral) > ($1.referredOn, $1.referral) }
+          return try SuccessionQueries.partnerView(of: partner, in: db, set)
         }
         return try jsonResponse(views)
       },
@@ -252,8 +251,7 @@ enum APIRoutes {
         let records = try await reads.read { db, set in
           var filter = CaseFilter()
           filter.overdueOn = day
-          filter.limit = 100_000
-          return try SuccessionQueries.records(try SuccessionQueries.cases(filter, in: db, set).cases.map(\.id.rawValue), in: db, set)
+          return try SuccessionQueries.records(filter, in: db, set)
         }
         return try jsonResponse(Caseload.overdue(records, on: day).map(OverdueView.init))
       },
@@ -327,8 +325,7 @@ enum APIRoutes {
             try rotations.flatMap { rotation in
               var filter = CaseFilter()
               filter.assignee = .staff(rotation.from)
-              filter.limit = 100_000
-              return try SuccessionQueries.cases(filter, in: db, set).cases.map(\.id)
+              return try SuccessionQueries.records(filter, in: db, set).map(\.id)
             }
           }
           return try await centre.reassign(rotations, cases: ids, in: t)

@@ -70,10 +70,8 @@ extension CentrePages {
   ) async throws -> String {
     let year = FiscalYear(containing: today())
     let (partner, views, diagnoses) = try await reads.read { db, set in
-      let records = try SuccessionQueries.records(try SuccessionQueries.referralHolders(of: own, in: db, set), in: db, set)
-      let views = records.flatMap { Case.partnerView($0, for: own) }.sorted { ($0.referredOn, $0.referral) > ($1.referredOn, $1.referral) }
-      return (
-        try SuccessionQueries.partner(own.rawValue, in: db, set), views,
+      (
+        try SuccessionQueries.partner(own.rawValue, in: db, set), try SuccessionQueries.partnerView(of: own, in: db, set),
         try SuccessionQueries.diagnoses(from: year.firstDay, to: year.lastDay, partner: own, in: db, set)
       )
     }

@@ -45,8 +45,7 @@ extension CentrePages {
       if manager {
         var overdue = CaseFilter()
         overdue.overdueOn = day
-        overdue.limit = 100_000
-        records = try SuccessionQueries.records(try SuccessionQueries.cases(overdue, in: db, set).cases.map(\.id.rawValue), in: db, set)
+        records = try SuccessionQueries.records(overdue, in: db, set)
       }
       let names = Dictionary(try SuccessionQueries.partners(in: db, set).map { ($0.id, $0.name) }) { first, _ in first }
       return (mine, try SuccessionQueries.cases(referred, in: db, set).cases, records, names)
