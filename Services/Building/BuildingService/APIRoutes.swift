@@ -91,14 +91,6 @@ enum APIRoutes {
       }
     }
 
-    /// A query parameter within its documented length.
-    @Sendable func limited(_ request: Request, _ name: String, _ maximum: Int) throws -> String? {
-      guard let value = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
-      // Counted as the OpenAPI document's maxLength counts: in code points, not grapheme clusters.
-      guard value.unicodeScalars.count <= maximum else { throw Problem(.validationFailed, "\(name) has at most \(maximum) characters", field: name) }
-      return value
-    }
-
     @Sendable func today() -> LocalDate { (try? LocalDate(japanTimeOf: desk.now())) ?? LocalDate.earliest }
 
     return [
@@ -170,8 +162,8 @@ enum APIRoutes {
         let from = try dateParameter(request, "from", default: today())
         let to = try dateParameter(request, "to", default: (try? from.adding(days: 7)) ?? from)
         guard from <= to, from.days(to: to) <= 400 else { throw Problem(.validationFailed, "to must be on or after from, at most 400 days later", field: "to") }
-        let space = try limited(request, "space", 128)
-        let customer = try limited(request, "customer", 128)
+        let space = try request.queryText("space", maxLength: 128)
+        let customer = try request.queryText("customer", maxLength: 128)
         return try jsonResponse(try await reads.read { db, set in try BuildingQueries.bookings(from: from, to: to, space: space, customer: customer, in: db, set) })
       },
       Route(
@@ -257,7 +249,7 @@ enum APIRoutes {
         parameters: [RouteParameter("q", in: .query, schema: .string(maxLength: 100), "What to look for")],
         responses: [RouteResponse(200, "The customers", schema: .array(.object([:], open: true)))], tag: "building", readsModels: true
       ) { request, _ in
-        let query = try limited(request, "q", 100)
+        let query = try request.queryText("q", maxLength: 100)
         return try jsonResponse(try await reads.read { db, set in try BuildingQueries.customers(matching: query, in: db, set) })
       },
       Route(

@@ -86,9 +86,7 @@ enum APIRoutes {
     @Sendable func today() -> LocalDate { (try? LocalDate(japanTimeOf: centre.now())) ?? LocalDate.earliest }
 
     @Sendable func query(_ request: Request, _ name: String, _ maximum: Int = 64) throws -> String? {
-      guard let value = request.uri.queryParameters[Substring(name)].map(String.init), !value.isEmpty else { return nil }
-      guard value.unicodeScalars.count <= maximum else { throw Problem(.validationFailed, "\(name) は\(maximum)文字までです", field: name) }
-      return value
+      try request.queryText(name, maxLength: maximum)
     }
 
     @Sendable func fiscalYear(_ request: Request) throws -> FiscalYear {
@@ -123,7 +121,7 @@ enum APIRoutes {
         responses: [RouteResponse(200, "The partners", schema: .array(.object([:], open: true)))], tag: "succession", readsModels: true
       ) { request, _ in
         let year = try fiscalYear(request)
-        let includeLeft = try flag(request, "includeLeft")
+        let includeLeft = try request.queryFlag("includeLeft")
         return try jsonResponse(try await reads.read { db, set in try SuccessionQueries.partnerTable(year, includeLeft: includeLeft, in: db, set) })
       },
       ServiceKit.Route(
@@ -230,14 +228,14 @@ enum APIRoutes {
           guard let phase = Case.Phase(rawValue: text) else { throw Problem(.validationFailed, "phase: \(text) は状態ではありません", field: "phase") }
           filter.phase = phase
         }
-        if try flag(request, "overdue") { filter.overdueOn = today() }
+        if try request.queryFlag("overdue") { filter.overdueOn = today() }
         if let text = try query(request, "partner") {
           guard let partner = try? PartnerID(text) else { throw Problem(.validationFailed, "partner: \(text) は機関コードではありません", field: "partner") }
           filter.partner = partner
         }
         filter.text = try query(request, "q", 100)
-        filter.limit = try number(request, "limit", in: 1...500) ?? 100
-        filter.offset = try number(request, "offset", in: 0...1_000_000) ?? 0
+        filter.limit = try request.queryNumber("limit", in: 1...500) ?? 100
+        filter.offset = try request.queryNumber("offset", in: 0...1_000_000) ?? 0
         let chosen = filter
         let (total, cases) = try await reads.read { db, set in try SuccessionQueries.cases(chosen, in: db, set) }
         return try jsonResponse(CaseList(total: total, cases: cases))
@@ -421,25 +419,6 @@ enum APIRoutes {
         }
       },
     ]
-  }
-
-  /// A query flag: true, false, or absent (false); anything else, or the flag twice, is refused.
-  @Sendable static func flag(_ request: Request, _ name: String) throws -> Bool {
-    let values = request.uri.queryParameters.getAll(name)
-    guard values.count <= 1 else { throw Problem(.validationFailed, "\(name) は一度だけ指定してください", field: name) }
-    switch values.first {
-    case nil, "", "false": return false
-    case "true": return true
-    case let text?: throw Problem(.validationFailed, "\(name) は true か false です（\(text)）", field: name)
-    }
-  }
-
-  @Sendable static func number(_ request: Request, _ name: String, in range: ClosedRange<Int>) throws -> Int? {
-    guard let text = request.uri.queryParameters[Substring(name)].map(String.init), !text.isEmpty else { return nil }
-    guard let value = Int(text), range.contains(value) else {
-      throw Problem(.validationFailed, "\(name) は \(range.lowerBound)〜\(range.upperBound) の整数です", field: name)
-    }
-    return value
   }
 
   typealias Write = @Sendable (Request, KIPRequestContext, @escaping (WriteRequest, Transaction) async throws -> Outcome<PartnersAnswer>) async throws -> Response
