@@ -325,7 +325,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .executableTarget(
       name: "projection-worker",
-      dependencies: ["EventLog", "EventLogSQLite", "Projections", "ProjectionFixtures"],
+      dependencies: ["EventLog", "EventLogSQLite", "Projections", "ProjectionFixtures", .product(name: "GRDB", package: "GRDB.swift")],
       path: "Tests/Fixtures/projection-worker",
       swiftSettings: swiftSettings),
     .testTarget(

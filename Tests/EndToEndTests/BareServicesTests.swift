@@ -10,7 +10,7 @@ struct BareServicesTests {
   func healthAndStop(service: String) async throws {
     let data = temporaryFolder()
     let process = try ServiceProcess(service, environment: ["KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": ""])
-    try process.waitUntilListening()
+    try await process.waitUntilListening()
     let (status, json) = try await get(process.baseURL.appending(path: "health"))
     #expect(status == 200)
     #expect(json["status"] as? String == "ok")
@@ -22,7 +22,7 @@ struct BareServicesTests {
   @Test("a real service serves its OpenAPI document, problem+json for what it lacks, and refuses kipctl without a token")
   func conventionsOverTheWire() async throws {
     let process = try ServiceProcess("kip-succession", environment: ["KIP_DATA_DIR": temporaryFolder().path, "KIP_EVENT_LOG": ""])
-    try process.waitUntilListening()
+    try await process.waitUntilListening()
     let (status, document) = try await get(process.baseURL.appending(path: "openapi.json"))
     #expect(status == 200 && document["openapi"] as? String == "3.1.0")
     let paths = document["paths"] as? [String: Any] ?? [:]
@@ -41,7 +41,7 @@ struct BareServicesTests {
   func sharedLog() async throws {
     let log = "sqlite://\(temporaryFolder().appending(path: "events.sqlite").path)"
     let processes = try Self.services.map { try ServiceProcess($0, environment: ["KIP_EVENT_LOG": log]) }
-    for process in processes { try process.waitUntilListening() }
+    for process in processes { try await process.waitUntilListening() }
     for n in 0..<3 {
       let appended = try run(executable("kipctl"), ["events", "append", "--log", log, "--stream", "ops-\(n)", "--type", "Ops.Note", "--data", "{}"])
       #expect(appended.status == 0, "\(appended.error)")
@@ -58,7 +58,7 @@ struct BareServicesTests {
   func sharedPostgresLog() async throws {
     let log = try TestPostgres.newDatabase()
     let processes = try Self.services.map { try ServiceProcess($0, environment: ["KIP_EVENT_LOG": log]) }
-    for process in processes { try process.waitUntilListening() }
+    for process in processes { try await process.waitUntilListening() }
     for n in 0..<3 {
       let appended = try run(executable("kipctl"), ["events", "append", "--log", log, "--stream", "ops-\(n)", "--type", "Ops.Note", "--data", "{}"])
       #expect(appended.status == 0, "\(appended.error)")
@@ -105,7 +105,7 @@ struct BareServicesTests {
     let process = try ServiceProcess(
       "kip-deposits", arguments: ["--port", "0", "--data-dir", data.path], environment: ["KIP_EVENT_LOG": "", "KIP_DATA_DIR": "/nonexistent"],
       port: "99999")
-    try process.waitUntilListening()
+    try await process.waitUntilListening()
     #expect(try await get(process.baseURL.appending(path: "health")).status == 200)
     #expect(FileManager.default.fileExists(atPath: data.appending(path: "events.sqlite").path))
     #expect(try process.terminate() == 0)

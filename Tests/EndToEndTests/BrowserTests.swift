@@ -24,10 +24,9 @@ struct BrowserTests {
     let data = temporaryFolder()
     let log = "sqlite://\(data.appending(path: "events.sqlite").path)"
     let environment = ["KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": log, "KIP_BCRYPT_COST": "4"]
-    let seeded = try run(executable("kipctl"), ["demo", "seed"], environment: environment)
-    #expect(seeded.status == 0, "\(seeded.error)")
+    try await DemoSeed.copy(into: data)
     let service = try ServiceProcess("kip-building", environment: environment)
-    try service.waitUntilListening()
+    try await service.waitUntilListening()
     try await Browser.open().run(screenshotOnIssue: "sign-in") { browser in
       try await browser.go(to: service.baseURL)
       #expect(try await browser.currentURL?.path == "/login", "a page without a session goes to the login page")

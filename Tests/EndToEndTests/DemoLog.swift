@@ -12,8 +12,9 @@ struct DemoLog {
   }
 
   /// Seeds the demo data, and runs `kipctl` with each of `steps` after it.
-  init(then steps: [[String]] = []) throws {
-    for arguments in [["demo", "seed"]] + steps {
+  init(then steps: [[String]] = []) async throws {
+    try await DemoSeed.copy(into: data)
+    for arguments in steps {
       let outcome = try run(kipctl, arguments, environment: environment)
       #expect(outcome.status == 0, "kipctl \(arguments.joined(separator: " ")): \(outcome.error)")
     }
@@ -22,7 +23,7 @@ struct DemoLog {
   /// A service started on the log, once its read models have caught up.
   func start(_ name: String) async throws -> ServiceProcess {
     let service = try ServiceProcess(name, environment: environment)
-    try service.waitUntilListening()
+    try await service.waitUntilListening()
     try await service.waitUntilReady()
     return service
   }
@@ -30,6 +31,29 @@ struct DemoLog {
   /// An API token of the demo user of `role`.
   func token(_ role: String) throws -> String {
     try run(kipctl, ["users", "token", role], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+}
+
+/// `kipctl demo seed` once per test run (it takes a while, and its data depends only on the
+/// day), off the shared thread pool; each test works on a copy of its own.
+enum DemoSeed {
+  private static let template = Task<URL, any Error> {
+    let folder = temporaryFolder()
+    let environment = [
+      "KIP_DATA_DIR": folder.path, "KIP_EVENT_LOG": "sqlite://\(folder.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4",
+    ]
+    let seeded = try await runOffThePool(executable("kipctl"), ["demo", "seed"], environment: environment)
+    guard seeded.status == 0 else { throw TestFailure("kipctl demo seed: \(seeded.error)") }
+    return folder
+  }
+
+  /// Copies the seeded data folder's files (the log, the credentials) into `folder`.
+  static func copy(into folder: URL) async throws {
+    let source = try await template.value
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+      try FileManager.default.copyItem(at: source.appending(path: name), to: folder.appending(path: name))
+    }
   }
 }
 

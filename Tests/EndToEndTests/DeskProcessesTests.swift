@@ -29,7 +29,7 @@ struct DeskProcessesTests {
       "KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(data.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4",
     ]
     let kipctl = executable("kipctl")
-    #expect(try run(kipctl, ["demo", "seed"], environment: environment).status == 0)
+    try await DemoSeed.copy(into: data)
     let token = try run(kipctl, ["users", "token", "desk"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
     let manager = try run(kipctl, ["users", "token", "building-manager"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
     // Each process keeps its own read model beside the one log; the credentials go with each data folder.
@@ -40,8 +40,8 @@ struct DeskProcessesTests {
     }
     let first = try ServiceProcess("kip-building", environment: environment.merging(["KIP_DATA_DIR": data.appending(path: "a").path]) { $1 })
     let second = try ServiceProcess("kip-building", environment: environment.merging(["KIP_DATA_DIR": data.appending(path: "b").path]) { $1 })
-    try first.waitUntilListening()
-    try second.waitUntilListening()
+    try await first.waitUntilListening()
+    try await second.waitUntilListening()
     try await first.waitUntilReady()
     try await second.waitUntilReady()
     let catalogue = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -53,14 +53,14 @@ struct LotteryBrowserTests {
     let path = data.appending(path: "events.sqlite").path
     let environment = ["KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(path)", "KIP_BCRYPT_COST": "4"]
     let kipctl = executable("kipctl")
-    #expect(try run(kipctl, ["demo", "seed"], environment: environment).status == 0)
+    try await DemoSeed.copy(into: data)
     let catalogue = packageRoot.appending(path: "Deploy/building/catalogue.json").path
     #expect(try run(kipctl, ["building", "publish-catalogue", catalogue], environment: environment).status == 0)
     let today = try LocalDate(japanTimeOf: Date())
     let (round, _) = try await closedRound(in: path, today: today)
 
     let service = try ServiceProcess("kip-building", environment: environment)
-    try service.waitUntilListening()
+    try await service.waitUntilListening()
     try await service.waitUntilReady()
     let deskToken = try run(kipctl, ["users", "token", "desk"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
     func api(_ path: String, _ extra: [String] = []) throws -> String {

@@ -15,11 +15,10 @@ struct ReadModelRebuildTests {
       "KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(data.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4",
     ]
     let kipctl = executable("kipctl")
-    let catalogue = packageRoot.appending(path: "Deploy/building/catalogue.json").path
-    #expect(try run(kipctl, ["demo", "seed", "--building-catalogue", catalogue], environment: environment).status == 0)
+    try await DemoSeed.copy(into: data)
     let admin = try run(kipctl, ["users", "token", "admin"], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
     let service = try ServiceProcess(name, environment: environment)
-    try service.waitUntilListening()
+    try await service.waitUntilListening()
     try await service.waitUntilReady()
     let url = service.baseURL.absoluteString
     // The service's own sweeper writes too (a no-show once a block's grace period passes): the

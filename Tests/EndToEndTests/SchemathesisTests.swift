@@ -15,7 +15,7 @@ struct SchemathesisTests {
       "schemathesis is not installed: run Deploy/install-test-tools.sh (make test does)")
     let process = try ServiceProcess(
       service, environment: ["KIP_DATA_DIR": temporaryFolder().path, "KIP_EVENT_LOG": "", "KIP_BCRYPT_COST": "4"])
-    try process.waitUntilListening()
+    try await process.waitUntilListening()
     let outcome = try await runOffThePool(
       Self.tool,
       [
@@ -42,11 +42,10 @@ struct SchemathesisTests {
       "KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(data.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4",
     ]
     let kipctl = executable("kipctl")
-    let catalogue = packageRoot.appending(path: "Deploy/building/catalogue.json").path
-    #expect(try run(kipctl, ["demo", "seed", "--building-catalogue", catalogue], environment: environment).status == 0)
+    try await DemoSeed.copy(into: data)
     let token = try run(kipctl, ["users", "token", login], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
     let process = try ServiceProcess(service, environment: environment)
-    try process.waitUntilListening()
+    try await process.waitUntilListening()
     try await process.waitUntilReady()
     let outcome = try await runOffThePool(
       Self.tool,

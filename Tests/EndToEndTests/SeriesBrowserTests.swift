@@ -12,7 +12,7 @@ struct SeriesBrowserTests {
 
   @Test("a series booked on the page shows each date and the ones it could not have; ending it cancels the dates from then")
   func seriesPages() async throws {
-    let log = try DemoLog(then: [["building", "publish-catalogue", packageRoot.appending(path: "Deploy/building/catalogue.json").path]])
+    let log = try await DemoLog(then: [["building", "publish-catalogue", packageRoot.appending(path: "Deploy/building/catalogue.json").path]])
     let service = try await log.start("kip-building")
     let token = try log.token("desk")
     func api(_ path: String, _ extra: [String] = []) throws -> String { try service.api(path, token: token, extra) }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -25,25 +26,42 @@ final class ServiceProcess: @unchecked Sendable {
     process.standardOutput = output
     _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
     process.standardError = try FileHandle(forWritingTo: errorLog)
-    try process.run()
+    exit = try ChildExit.start(process)
   }
 
-  /// Waits for the "listening on" line.
-  func waitUntilListening(timeout: TimeInterval = 30) throws {
-    var buffer = ""
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-      let chunk = output.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      buffer += String(decoding: chunk, as: UTF8.self)
-      if let range = buffer.range(of: #"listening on (http://\S+)"#, options: .regularExpression) {
-        let url = buffer[range].split(separator: " ").last.map(String.init) ?? ""
-        baseURL = URL(string: url) ?? baseURL
-        return
+  /// How the service's end is heard.
+  let exit: ChildExit
+
+  /// Waits for the "listening on" line, reading the service's stdout on a thread of its own (a
+  /// service starting on a big log takes a while; no thread of the shared pool waits for it).
+  func waitUntilListening(timeout: TimeInterval = 60) async throws {
+    let output = output.fileHandleForReading
+    let said = Mutex<CheckedContinuation<String, Never>?>(nil)
+    let heard: String = await withCheckedContinuation { continuation in
+      said.withLock { $0 = continuation }
+      Thread.detachNewThread {
+        var buffer = ""
+        while buffer.firstMatch(of: /listening on (http:\/\/\S+)/) == nil {
+          let chunk = output.availableData
+          if chunk.isEmpty { break }
+          buffer += String(decoding: chunk, as: UTF8.self)
+        }
+        said.withLock { $0.take() }?.resume(returning: buffer)
+      }
+      Thread.detachNewThread { [process] in
+        Thread.sleep(forTimeInterval: timeout)
+        if let waiting = said.withLock({ $0.take() }) {
+          kill(process.processIdentifier, SIGKILL)
+          waiting.resume(returning: "(nothing within \(timeout) s)")
+        }
       }
     }
+    if let match = heard.firstMatch(of: /listening on (http:\/\/\S+)/), let url = URL(string: String(match.1)) {
+      baseURL = url
+      return
+    }
     let stderr = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
-    throw EndToEndFailure(description: "service did not say where it listens: \(buffer) \(stderr)")
+    throw EndToEndFailure(description: "service did not say where it listens: \(heard) \(stderr.suffix(3000))")
   }
 
   /// Waits until `/health/ready` answers 200: every read model has caught up with the log.
@@ -63,18 +81,16 @@ final class ServiceProcess: @unchecked Sendable {
   /// Sends SIGTERM and waits for the exit status.
   func terminate(timeout: TimeInterval = 15) throws -> Int32 {
     process.terminate()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(20_000) }
-    if process.isRunning {
+    guard exit.waitBlocking(timeout: timeout) else {
       kill(process.processIdentifier, SIGKILL)
       let stderr = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
       throw EndToEndFailure(description: "service did not stop within \(timeout) s of SIGTERM; the end of its log:\n\(stderr.suffix(3000))")
     }
-    return process.terminationStatus
+    return exit.status ?? -1
   }
 
   deinit {
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    if !exit.hasEnded { kill(process.processIdentifier, SIGKILL) }
   }
 }
 

@@ -13,7 +13,7 @@ struct SuccessionBrowserTests {
 
   @Test("staff log a referral, see it waiting at once, accept it and record a session; KPIs count it; the partner sees only its milestones")
   func referralToSession() async throws {
-    let log = try DemoLog()
+    let log = try await DemoLog()
     let service = try await log.start("kip-succession")
     let token = try log.token("succession")
     func api(_ path: String, _ extra: [String] = []) throws -> String { try service.api(path, token: token, extra) }

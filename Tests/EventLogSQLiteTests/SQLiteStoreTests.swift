@@ -173,7 +173,7 @@ struct CrashSafetyTests {
     process.arguments = ["writer", "--log", "sqlite://\(path)", "--writers", "8"]
     let out = Pipe()
     process.standardOutput = out
-    try process.run()
+    let exit = try ChildExit.start(process)
     var acknowledged: [Int64] = []
     var buffer = Data()
     let deadline = Date().addingTimeInterval(60)
@@ -188,7 +188,7 @@ struct CrashSafetyTests {
       }
     }
     kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
+    await exit.wait()
     #expect(acknowledged.count >= 300, "the writer acknowledged only \(acknowledged.count) appends")
     let store = try await SQLiteEventStore.open(SQLiteConfiguration(path: path))
     let head = try await store.head()

@@ -111,8 +111,8 @@ struct KipCtlTests {
     writer.executableURL = executable("kip-bench")
     writer.arguments = ["writer", "--log", log, "--writers", "2"]
     writer.standardOutput = FileHandle.nullDevice
-    try writer.run()
-    defer { if writer.isRunning { writer.terminate() } }
+    let exit = try ChildExit.start(writer)
+    defer { if !exit.hasEnded { writer.terminate() } }
     // Wait until it is demonstrably writing, and the log is big enough that copying takes a while.
     try await waitUntil("the writer appends") { try lastPosition(source) >= 2_000 }
     let backupFile = folder.appending(path: "backup.sqlite").path
@@ -122,7 +122,7 @@ struct KipCtlTests {
     // Still writing once the backup is done: it did not finish before the backup began.
     try await waitUntil("the writer appends after the backup") { try lastPosition(source) > after }
     writer.terminate()
-    writer.waitUntilExit()
+    await exit.wait()
     #expect(backup.status == 0, "\(backup.error)")
     #expect(before < after, "nothing was appended while the backup ran")
     // The copy is one snapshot taken while the writer wrote: a prefix of the source (same

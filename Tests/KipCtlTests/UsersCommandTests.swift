@@ -24,13 +24,13 @@ struct DataDirectory {
     process.standardInput = stdin
     process.standardOutput = stdout
     process.standardError = stderr
-    try process.run()
+    let exit = try ChildExit.start(process)
     stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
     try stdin.fileHandleForWriting.close()
     let output = stdout.fileHandleForReading.readDataToEndOfFile()
     let error = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Ran(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+    exit.waitBlocking()
+    return Ran(status: exit.status ?? -1, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
   }
 
   func head() throws -> String { try kipctl("head", "--log", log).output }

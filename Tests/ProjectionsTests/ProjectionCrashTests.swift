@@ -18,11 +18,12 @@ struct ProjectionCrashTests {
     let worker = Process()
     worker.executableURL = executable("projection-worker")
     worker.arguments = [fixture.store.configuration.path, readModel, "7"]
-    try worker.run()
+    worker.environment = ProcessInfo.processInfo.environment.merging(["KIP_WORKER_PACE_MS": "3"]) { $1 }
+    let exit = try ChildExit.start(worker)
     // Watch the checkpoint from outside; kill once it is well under way and not finished.
     var seen: Int64 = 0
     let deadline = Date().addingTimeInterval(60)
-    while Date() < deadline, worker.isRunning {
+    while Date() < deadline, !exit.hasEnded {
       if FileManager.default.fileExists(atPath: readModel),
         let queue = try? DatabaseQueue(path: readModel, configuration: { var c = Configuration(); c.readonly = true; return c }()),
         let position = try? await queue.read({ db in try Int64.fetchOne(db, sql: "SELECT max(position) FROM projection_generations") })
@@ -34,10 +35,10 @@ struct ProjectionCrashTests {
       try await Task.sleep(for: .milliseconds(5))
     }
     kill(worker.processIdentifier, SIGKILL)
-    worker.waitUntilExit()
-    #expect(worker.terminationReason == .uncaughtSignal, "the worker finished before it could be killed")
+    await exit.wait()
+    #expect(exit.wasSignalled, "the worker finished before it could be killed")
     #expect(seen > 0 && seen < head, "killed at checkpoint \(seen) of \(head)")
-    let resumed = try run(executable("projection-worker"), [fixture.store.configuration.path, readModel, "500"])
+    let resumed = try await runOffThePool(executable("projection-worker"), [fixture.store.configuration.path, readModel, "500"])
     #expect(resumed.status == 0, "\(resumed.error)")
     let afterCrash = try fixture.runner([BookingsProjection()], file: "worker.sqlite")
     let fresh = try fixture.runner([BookingsProjection()], file: "fresh.sqlite")
@@ -64,12 +65,13 @@ struct ProjectionCrashTests {
     let worker = Process()
     worker.executableURL = executable("projection-worker")
     worker.arguments = [fixture.store.configuration.path, readModel, "7", "rebuild"]
+    worker.environment = ProcessInfo.processInfo.environment.merging(["KIP_WORKER_PACE_MS": "3"]) { $1 }
     worker.standardOutput = FileHandle.nullDevice
-    try worker.run()
+    let exit = try ChildExit.start(worker)
     // Generation 1 goes live first; kill once generation 2 is well under way beside it.
     var rebuilt: Int64 = 0
     let deadline = Date().addingTimeInterval(120)
-    while Date() < deadline, worker.isRunning {
+    while Date() < deadline, !exit.hasEnded {
       if FileManager.default.fileExists(atPath: readModel),
         let queue = try? DatabaseQueue(path: readModel, configuration: { var c = Configuration(); c.readonly = true; return c }()),
         let position = try? await queue.read({ db in
@@ -83,8 +85,8 @@ struct ProjectionCrashTests {
       try await Task.sleep(for: .milliseconds(5))
     }
     kill(worker.processIdentifier, SIGKILL)
-    worker.waitUntilExit()
-    #expect(worker.terminationReason == .uncaughtSignal, "the worker finished before it could be killed")
+    await exit.wait()
+    #expect(exit.wasSignalled, "the worker finished before it could be killed")
     #expect(rebuilt > 0 && rebuilt < head, "killed at rebuild checkpoint \(rebuilt) of \(head)")
 
     // The live set is intact: still generation 1 at the head, readable, with the rows of a fresh build.
@@ -104,7 +106,7 @@ struct ProjectionCrashTests {
     // The log grows meanwhile; a restart resumes generation 2 (no third is started) and switches to it.
     try await SyntheticBookings.append(count: 500, seed: 16, to: fixture.store, firstBooking: 700_000)
     let grown = try await fixture.store.head().position
-    let resumed = try run(executable("projection-worker"), [fixture.store.configuration.path, readModel, "500"])
+    let resumed = try await runOffThePool(executable("projection-worker"), [fixture.store.configuration.path, readModel, "500"])
     #expect(resumed.status == 0, "\(resumed.error)")
     let first = resumed.output.firstMatch(of: /first checkpoint (\d+)/).flatMap { Int64($0.1) } ?? 0
     #expect(first == interrupted + 500, "the restart went on from the killed build's checkpoint \(interrupted): \(resumed.output)")

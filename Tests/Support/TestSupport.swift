@@ -46,12 +46,83 @@ public func run(
   let out = Pipe(), err = Pipe()
   process.standardOutput = out
   process.standardError = err
-  try process.run()
+  let exit = try ChildExit.start(process)
   // Read stderr beside stdout so neither pipe fills and blocks the child.
   let errors = ErrorCollector(err.fileHandleForReading)
   let output = out.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return Outcome(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: errors.text())
+  exit.waitBlocking()
+  return Outcome(status: exit.status ?? -1, output: String(decoding: output, as: UTF8.self), error: errors.text())
+}
+
+/// The end of a child process, heard through its termination handler (set before the child
+/// starts, so a quick child cannot end unheard), never through `waitUntilExit`: that spins the
+/// calling thread's run loop, and on Linux it kept a test thread waiting for good for a child
+/// that had already ended (a whole test run hung with no child process left).
+public final class ChildExit: Sendable {
+  private struct State {
+    var status: Int32?
+    var signalled = false
+    var waiters: [CheckedContinuation<Void, Never>] = []
+  }
+  private let state = Mutex(State())
+  private let ended = DispatchSemaphore(value: 0)
+
+  private init() {}
+
+  /// Starts `process` and hears its end.
+  public static func start(_ process: Process) throws -> ChildExit {
+    let exit = ChildExit()
+    process.terminationHandler = { ended in
+      exit.record(status: ended.terminationStatus, signalled: ended.terminationReason == .uncaughtSignal)
+    }
+    do { try process.run() } catch {
+      process.terminationHandler = nil
+      throw error
+    }
+    return exit
+  }
+
+  private func record(status: Int32, signalled: Bool) {
+    let waiters = state.withLock { state in
+      state.status = status
+      state.signalled = signalled
+      defer { state.waiters = [] }
+      return state.waiters
+    }
+    ended.signal()
+    for waiter in waiters { waiter.resume() }
+  }
+
+  /// The exit status (or the signal's number), once the child has ended.
+  public var status: Int32? { state.withLock { $0.status } }
+  /// Whether the child was ended by a signal.
+  public var wasSignalled: Bool { state.withLock { $0.signalled } }
+  /// Whether the child has ended.
+  public var hasEnded: Bool { status != nil }
+
+  /// Suspends until the child has ended, holding no thread; answers its status.
+  @discardableResult
+  public func wait() async -> Int32 {
+    await withCheckedContinuation { continuation in
+      let ended = state.withLock { state -> Bool in
+        if state.status != nil { return true }
+        state.waiters.append(continuation)
+        return false
+      }
+      if ended { continuation.resume() }
+    }
+    return status ?? -1
+  }
+
+  /// Blocks this thread until the child has ended or `timeout` has passed; answers whether it ended.
+  @discardableResult
+  public func waitBlocking(timeout: TimeInterval? = nil) -> Bool {
+    if hasEnded { return true }
+    let result = timeout.map { ended.wait(timeout: .now() + $0) } ?? { ended.wait(); return .success }()
+    guard result == .success else { return hasEnded }
+    ended.signal()  // for the next one who waits
+    return true
+  }
 }
 
 /// Drains a pipe on a thread of its own.
