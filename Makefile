@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 DATA_DIR ?= $(CURDIR)/var
+# A hung test run fails here instead of holding CI for its whole allowance.
+TEST_TIMEOUT ?= 45m
 
 .PHONY: help deps build release run test bench clean
 
@@ -31,7 +33,8 @@ test: deps
 	  trap 'Deploy/test-postgres.sh stop "$$pgdir"' EXIT; \
 	  url=$$(Deploy/test-postgres.sh start "$$pgdir") || exit 1; \
 	  echo "PostgreSQL for this run: $$url"; \
-	  KIP_TEST_POSTGRES_URL="$$url" KIP_TESTS_RUN="$$run" $(SWIFT) test --skip-build || status=$$?; \
+	  KIP_TEST_POSTGRES_URL="$$url" KIP_TESTS_RUN="$$run" timeout --kill-after=30s $(TEST_TIMEOUT) $(SWIFT) test --skip-build || status=$$?; \
+	  if [ $$status -eq 124 ] || [ $$status -eq 137 ]; then echo "make test: the tests did not end within $(TEST_TIMEOUT); stopped"; fi; \
 	  Deploy/test-postgres.sh stop "$$pgdir"; \
 	  rm -rf "/dev/shm/$$run" "$${TMPDIR:-/tmp}/$$run"; exit $$status
 

@@ -281,7 +281,7 @@ public enum EventStoreConformance {
       }
       for _ in 0..<5 { _ = try await store.append(Append(events(1), to: stream("live-2"))) }
       // A bound on a hang, not a timing: 10 s once ran out at a load of 6–7 beside other suites.
-      let positions = try await withDeadline(seconds: 60) { try await seen.value }
+      let positions = try await withDeadline(seconds: 180) { try await seen.value }
       try require(positions == Array(3...10), "subscription saw \(positions)")
     },
     ConformanceCheck(name: "a subscription sees another process's appends, filtered by category") { backend in

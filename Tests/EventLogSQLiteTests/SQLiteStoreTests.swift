@@ -174,19 +174,10 @@ struct CrashSafetyTests {
     let out = Pipe()
     process.standardOutput = out
     let exit = try ChildExit.start(process)
-    var acknowledged: [Int64] = []
-    var buffer = Data()
-    let deadline = Date().addingTimeInterval(60)
-    while acknowledged.count < 300, Date() < deadline {
-      let chunk = out.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      buffer.append(chunk)
-      while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-        let line = String(decoding: buffer[..<newline], as: UTF8.self)
-        buffer.removeSubrange(...newline)
-        if line.hasPrefix("ack "), let position = Int64(line.dropFirst(4)) { acknowledged.append(position) }
-      }
-    }
+    let printed = await read(out.fileHandleForReading, timeout: 60) { $0.split(separator: "\n").count > 300 }
+    // Whole lines only: the last piece is empty or a line still being written.
+    let lines = printed.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    let acknowledged = lines.compactMap { $0.hasPrefix("ack ") ? Int64($0.dropFirst(4)) : nil }
     kill(process.processIdentifier, SIGKILL)
     await exit.wait()
     #expect(acknowledged.count >= 300, "the writer acknowledged only \(acknowledged.count) appends")

@@ -236,11 +236,7 @@ struct KipCtlTests {
     defer { if process.isRunning { process.terminate() } }
     try await Task.sleep(for: .milliseconds(300))
     try kipctl("events", "append", "--log", log, "--stream", "live-1", "--type", "Ops.Note", "--data", #"{"live":true}"#)
-    var seen = ""
-    let deadline = Date().addingTimeInterval(10)
-    while !seen.contains("live-1@0"), Date() < deadline {
-      seen += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-    }
+    let seen = await read(out.fileHandleForReading, timeout: 30) { $0.contains("live-1@0") }
     #expect(seen.hasPrefix("3 live-1@0 Ops.Note "), "tail printed: \(seen)")
   }
 
@@ -256,11 +252,7 @@ struct KipCtlTests {
     defer { if process.isRunning { process.terminate() } }
     // Whether tail is caught up or not yet, the new event comes after the ones it catches up with.
     try kipctl("events", "append", "--log", log, "--stream", "live-1", "--type", "Ops.Note", "--data", #"{"live":true}"#)
-    var seen = ""
-    let deadline = Date().addingTimeInterval(10)
-    while !seen.contains("live-1@0"), Date() < deadline {
-      seen += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-    }
+    let seen = await read(out.fileHandleForReading, timeout: 30) { $0.contains("live-1@0") }
     let lines = seen.split(separator: "\n").map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
     #expect(lines == ["2 note-1@0", "3 note-2@0", "4 live-1@0"], "tail printed: \(seen)")
   }

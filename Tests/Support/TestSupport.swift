@@ -176,3 +176,31 @@ public final class TestClock: Sendable {
   /// `2023-04-03T10:00` in Japan time.
   public static func parse(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso + ":00+09:00")! }
 }
+
+/// Reads `handle` on a thread of its own until what was read satisfies `enough`, the writer
+/// closes it, or `timeout` passes; answers what was read by then. No thread of the shared pool
+/// waits for a child that prints late or never.
+public func read(
+  _ handle: FileHandle, timeout: TimeInterval, until enough: @escaping @Sendable (String) -> Bool
+) async -> String {
+  let waiting = Mutex<CheckedContinuation<String, Never>?>(nil)
+  let text = Mutex("")
+  return await withCheckedContinuation { continuation in
+    waiting.withLock { $0 = continuation }
+    Thread.detachNewThread {
+      while true {
+        let chunk = handle.availableData
+        let done = text.withLock { text in
+          text += String(decoding: chunk, as: UTF8.self)
+          return chunk.isEmpty || enough(text)
+        }
+        if done { break }
+      }
+      waiting.withLock { $0.take() }?.resume(returning: text.withLock { $0 })
+    }
+    Thread.detachNewThread {
+      Thread.sleep(forTimeInterval: timeout)
+      waiting.withLock { $0.take() }?.resume(returning: text.withLock { $0 })
+    }
+  }
+}
