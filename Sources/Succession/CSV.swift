@@ -152,26 +152,6 @@ public enum CSV {
     if mode != .fieldStart || !fields.isEmpty || !field.isEmpty { endRecord() }
     return records
   }
-
-  // MARK: Writing
-
-  /// The rows as Excel opens them cleanly: UTF-8 with a BOM, CRLF line ends, a field quoted
-  /// when it holds a comma, a quote, a line break or leading/trailing spaces.
-  public static func render(_ rows: [[String]]) -> Data {
-    var text = "\u{FEFF}"
-    for row in rows {
-      text += row.map(quoted).joined(separator: ",")
-      text += "\r\n"
-    }
-    return Data(text.utf8)
-  }
-
-  static func quoted(_ field: String) -> String {
-    let needs = field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-      || field.first?.isWhitespace == true || field.last?.isWhitespace == true
-    guard needs else { return field }
-    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
 }
 
 /// A CSV file with a header row, its columns found by name (Japanese headings or English

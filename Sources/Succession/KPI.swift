@@ -447,7 +447,7 @@ extension KPIReport {
     for stage in Stage.open {
       number("期末の支援中案件（\(stage.japaneseName)）") { figures in figures.openByStage.first { $0.stage == stage }?.total ?? 0 }
     }
-    return CSV.render(rows)
+    return CSVText.render(rows)
   }
 
   /// The partner table as CSV: referrals and diagnoses of the year per partner.
@@ -458,7 +458,7 @@ extension KPIReport {
         [partner.partner.rawValue, partner.name, partner.type.japaneseName, String(partner.referrals)]
           + partner.byOutcome.map { String($0.count) } + [String(partner.diagnoses), String(partner.diagnosesLinked)])
     }
-    return CSV.render(rows)
+    return CSVText.render(rows)
   }
 
   /// The open cases at the year's end by stage and kind, as CSV.
@@ -467,6 +467,6 @@ extension KPIReport {
     for count in total.openByStage {
       rows.append([count.stage.japaneseName] + count.byKind.map { String($0.count) } + [String(count.total)])
     }
-    return CSV.render(rows)
+    return CSVText.render(rows)
   }
 }

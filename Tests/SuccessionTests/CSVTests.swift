@@ -1,5 +1,6 @@
 import Foundation
 import Succession
+import SharedKernel
 import Testing
 
 extension Data {
@@ -136,7 +137,7 @@ struct CSVTests {
   @Test("rendering: BOM, CRLF, quoting what needs it; it parses back")
   func render() throws {
     let rows = [["区分", "4月"], ["a,b", "say \"hi\""], [" x", "two\nlines"]]
-    let data = CSV.render(rows)
+    let data = CSVText.render(rows)
     #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
     let text = String(decoding: data.dropFirst(3), as: UTF8.self)
     #expect(text == "区分,4月\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n\" x\",\"two\nlines\"\r\n")

@@ -404,7 +404,7 @@ enum APIRoutes {
         let report = try await reads.read { db, set in try SuccessionQueries.kpis(year, in: db, set) }
         guard format == "csv" else { return try jsonResponse(KPIView(report)) }
         let data = table == "partners" ? report.partnerCSV() : table == "stages" ? report.stageCSV() : report.csv()
-        return csvResponse(data, filename: "kpi-\(year)-\(table).csv")
+        return Response.csv(data, filename: "kpi-\(year)-\(table).csv")
       },
       ServiceKit.Route(
         .post, "/api/targets", summary: "Set a fiscal year's 成約 target (the KPI page shows progress against it).", access: manager,
@@ -479,10 +479,3 @@ struct OverdueView: Encodable, Sendable {
   }
 }
 
-/// A CSV file to download (UTF-8 with BOM, as Excel in Japan opens it).
-func csvResponse(_ data: Data, filename: String) -> Response {
-  var headers = HTTPFields()
-  headers[.contentType] = "text/csv; charset=utf-8"
-  headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
-  return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-}
