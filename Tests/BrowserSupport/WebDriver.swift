@@ -12,7 +12,7 @@ public struct WebDriverError: Error, CustomStringConvertible {
 /// and stopped when the process ends (browser suites run serialised; STACK-NOTES).
 public actor ChromeDriver {
   public static let shared = ChromeDriver()
-  private var process: Process?
+  private var process: ChildProcess?
   private var base: URL?
 
   /// The driver's address, starting it if needed.
@@ -25,7 +25,7 @@ public actor ChromeDriver {
     // Under a small watchdog shell: the driver ends when this test process does, however it
     // ends. chromedriver ignores SIGTERM, so the shell ends it with SIGKILL (a SIGTERM at exit
     // alone left one driver behind per run).
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = URL(filePath: "/bin/sh")
     process.arguments = [
       "-c",

@@ -12,7 +12,7 @@ struct EndToEndFailure: Error, CustomStringConvertible {
 /// A real service executable started on a free port; it tells its port on stdout.
 final class ServiceProcess: @unchecked Sendable {
   // @unchecked: `process` and the pipes are only touched by the test that owns this value.
-  let process = Process()
+  let process = ChildProcess()
   let output = Pipe()
   /// The service logs a line per request to stderr: a file, so a busy test never fills a pipe
   /// and blocks the service.

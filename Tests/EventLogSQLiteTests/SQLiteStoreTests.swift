@@ -168,7 +168,7 @@ struct CrashSafetyTests {
   @Test("a writer killed with SIGKILL mid-stream loses nothing it acknowledged, and the chain holds")
   func sigkill() async throws {
     let path = temporaryFolder(onDisk: true).appending(path: "events.sqlite").path
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = executable("kip-bench")
     process.arguments = ["writer", "--log", "sqlite://\(path)", "--writers", "8"]
     let out = Pipe()

@@ -107,7 +107,7 @@ struct KipCtlTests {
     let (folder, log) = try seededLog(20)
     let source = folder.appending(path: "events.sqlite").path
     // A writer that keeps appending until it is stopped (kip-bench writer, 2 concurrent appenders).
-    let writer = Process()
+    let writer = ChildProcess()
     writer.executableURL = executable("kip-bench")
     writer.arguments = ["writer", "--log", log, "--writers", "2"]
     writer.standardOutput = FileHandle.nullDevice
@@ -227,7 +227,7 @@ struct KipCtlTests {
   @Test("tail follows appends made by another process")
   func tailFollows() async throws {
     let (_, log) = try seededLog(2)
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = executable("kipctl")
     process.arguments = ["events", "tail", "--log", log]
     let out = Pipe()
@@ -243,7 +243,7 @@ struct KipCtlTests {
   @Test("tail --from starts at that position, inclusive, then follows")
   func tailFrom() async throws {
     let (_, log) = try seededLog(3)
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = executable("kipctl")
     process.arguments = ["events", "tail", "--log", log, "--from", "2"]
     let out = Pipe()

@@ -12,7 +12,7 @@ struct DataDirectory {
   /// Runs kipctl with this data directory, bcrypt at its lowest cost, and `input` on stdin.
   @discardableResult
   func kipctl(_ arguments: String..., input: String? = nil) throws -> Ran {
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = executable("kipctl")
     process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment

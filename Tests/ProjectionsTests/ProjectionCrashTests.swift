@@ -15,7 +15,7 @@ struct ProjectionCrashTests {
     try await SyntheticBookings.append(count: 30_000, seed: 11, to: fixture.store, batch: 1000)
     let head = try await fixture.store.head().position
     let readModel = fixture.folder.appending(path: "worker.sqlite").path
-    let worker = Process()
+    let worker = ChildProcess()
     worker.executableURL = executable("projection-worker")
     worker.arguments = [fixture.store.configuration.path, readModel, "7"]
     worker.environment = ProcessInfo.processInfo.environment.merging(["KIP_WORKER_PACE_MS": "3"]) { $1 }
@@ -62,7 +62,7 @@ struct ProjectionCrashTests {
     try await SyntheticBookings.append(count: 30_000, seed: 15, to: fixture.store, batch: 1000)
     let head = try await fixture.store.head().position
     let readModel = fixture.folder.appending(path: "worker.sqlite").path
-    let worker = Process()
+    let worker = ChildProcess()
     worker.executableURL = executable("projection-worker")
     worker.arguments = [fixture.store.configuration.path, readModel, "7", "rebuild"]
     worker.environment = ProcessInfo.processInfo.environment.merging(["KIP_WORKER_PACE_MS": "3"]) { $1 }

@@ -36,7 +36,7 @@ public struct Outcome: Sendable {
 public func run(
   _ tool: URL, _ arguments: [String], environment: [String: String] = [:], removing: [String] = [], in directory: URL? = nil
 ) throws -> Outcome {
-  let process = Process()
+  let process = ChildProcess()
   process.executableURL = tool
   process.arguments = arguments
   if let directory { process.currentDirectoryURL = directory }
@@ -54,10 +54,8 @@ public func run(
   return Outcome(status: exit.status ?? -1, output: String(decoding: output, as: UTF8.self), error: errors.text())
 }
 
-/// The end of a child process, heard through its termination handler (set before the child
-/// starts, so a quick child cannot end unheard), never through `waitUntilExit`: that spins the
-/// calling thread's run loop, and on Linux it kept a test thread waiting for good for a child
-/// that had already ended (a whole test run hung with no child process left).
+/// The end of a ``ChildProcess``: waited for without holding a thread of the shared pool
+/// (``wait()``), or on a thread of the caller's own (``waitBlocking(timeout:)``).
 public final class ChildExit: Sendable {
   private struct State {
     var status: Int32?
@@ -67,22 +65,15 @@ public final class ChildExit: Sendable {
   private let state = Mutex(State())
   private let ended = DispatchSemaphore(value: 0)
 
-  private init() {}
+  init() {}
 
-  /// Starts `process` and hears its end.
-  public static func start(_ process: Process) throws -> ChildExit {
-    let exit = ChildExit()
-    process.terminationHandler = { ended in
-      exit.record(status: ended.terminationStatus, signalled: ended.terminationReason == .uncaughtSignal)
-    }
-    do { try process.run() } catch {
-      process.terminationHandler = nil
-      throw error
-    }
-    return exit
+  /// Starts `child` and answers how its end is heard.
+  public static func start(_ child: ChildProcess) throws -> ChildExit {
+    try child.run()
+    return child.exit
   }
 
-  private func record(status: Int32, signalled: Bool) {
+  func record(status: Int32, signalled: Bool) {
     let waiters = state.withLock { state in
       state.status = status
       state.signalled = signalled
