@@ -25,7 +25,7 @@ public enum BuildingService {
           + WaitlistRoutes.all(app: app, desk: desk, reads: reads)
           + CalendarRoutes.all(app: app, desk: desk, reads: reads) + DeskPages.all(app: app, desk: desk, reads: reads)
           + LotteryPages.all(app: app, desk: desk, reads: reads) + SeriesPages.all(app: app, desk: desk, reads: reads)
-          + CalendarPages.all(app: app, desk: desk, reads: reads)
+          + CalendarPages.all(app: app, desk: desk, reads: reads) + LettingRoutes.all(app: app, now: now)
       },
       background: { app in
         guard let runner = app.projections else { return }
