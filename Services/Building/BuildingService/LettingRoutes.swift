@@ -16,6 +16,15 @@ struct LettingReads: Sendable {
   func read<T: Sendable>(_ body: @escaping @Sendable (Database, TableSet) throws -> T) async throws -> T {
     try await runner.read("letting", body)
   }
+
+  /// The invoice numbered `number`; one not found yet is looked for again once the read model
+  /// has caught up with the log (briefly), so an invoice just issued can be paid at once.
+  func invoice(_ number: String, store: any EventStore) async throws -> InvoiceRow? {
+    let find: @Sendable (Database, TableSet) throws -> InvoiceRow? = { db, set in try LettingQueries.invoice(numbered: number, in: db, set) }
+    if let found = try await read(find) { return found }
+    guard try await runner.waitUntil("letting", reached: try await store.head().position, timeout: .seconds(2)) else { return nil }
+    return try await read(find)
+  }
 }
 
 /// The JSON API of the rental offices and the car park: the building manager lets units and
@@ -237,7 +246,7 @@ enum LettingRoutes {
         let number = context.parameters.get("number") ?? ""
         return try await write(request, context) { write, t in
           let body = try write.decode(InvoicePaymentBody.self)
-          guard let invoice = try await reads.read({ db, set in try LettingQueries.invoice(numbered: number, in: db, set) }) else {
+          guard let invoice = try await reads.invoice(number, store: app.store) else {
             throw Problem(.notFound, BuildingError.unknownInvoice(number).description)
           }
           switch invoice.kind {
