@@ -296,13 +296,13 @@ struct Letting: Sendable {
 
 extension BuildingError {
   /// How the letting routes answer the context's refusals: the premises or contract already
-  /// there is a conflict (409); a ticket, contract or hold that does not exist is not found
+  /// there is a conflict (409); a ticket or contract that does not exist is not found
   /// (404); what was typed wrong is a validation failure naming the field (422); the other
   /// rules are as the desk answers them.
   var lettingProblem: Problem {
     switch self {
     case .premisesTaken, .contractExists, .premisesExists: Problem(.conflict, description, field: field)
-    case .unknownTicket, .unknownContract, .unknownGuestHold: Problem(.notFound, description, field: field)
+    case .unknownTicket, .unknownContract: Problem(.notFound, description, field: field)
     case .unknownPremises: Problem(.validationFailed, description, field: field ?? "units")
     case .unknownInvoice: Problem(.validationFailed, description, field: "invoice")
     case .invalidParty, .invalidContract, .invalidPremises, .invalidAmount, .dateOutOfRange, .dateInFuture, .deductionWithoutReason,

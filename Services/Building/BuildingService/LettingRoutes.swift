@@ -138,7 +138,8 @@ enum LettingRoutes {
         responses: [RouteResponse(200, "The lease", schema: object, headers: ["ETag"])], tag: "letting", readsModels: true
       ) { _, context in
         let id = try lease(context)
-        return try await detail(id.rawValue, .office, stream: try Lease.stream(id))
+        guard let stream = try? Lease.stream(id) else { throw Problem(.notFound, BuildingError.unknownContract(id.rawValue).description) }
+        return try await detail(id.rawValue, .office, stream: stream)
       },
       Route(
         .post, "/api/leases/{id}/deposit", summary: "敷金 received (in parts, never beyond what the lease asks).", access: manager, appendsEvents: true,
@@ -313,7 +314,8 @@ enum LettingRoutes {
         responses: [RouteResponse(200, "The contract", schema: object, headers: ["ETag"])], tag: "letting", readsModels: true
       ) { _, context in
         let id = try contract(context)
-        return try await detail(id.rawValue, .parking, stream: try ParkingContract.stream(id))
+        guard let stream = try? ParkingContract.stream(id) else { throw Problem(.notFound, BuildingError.unknownContract(id.rawValue).description) }
+        return try await detail(id.rawValue, .parking, stream: stream)
       },
       Route(
         .post, "/api/parking/contracts/{id}/renewal", summary: "合意更新 of a parking contract: a new term end and fee.", access: manager,
