@@ -8,7 +8,7 @@ import Projections
 import SuccessionReadModels
 
 /// The projections kipctl can build into a file without a service: the services' own and the sample.
-let knownProjections: [any Projection] = [BuildingProjection(), SuccessionProjection(), BookingsProjection()]
+let knownProjections: [any Projection] = [BuildingProjection(), LettingProjection(), SuccessionProjection(), BookingsProjection()]
 
 struct ProjectionRebuildCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

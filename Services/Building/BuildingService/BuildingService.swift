@@ -16,7 +16,7 @@ public enum BuildingService {
   /// Its routes, its projection and its background work; `now` is the clock (tests pass their own).
   public static func definition(now: @escaping @Sendable () -> Date = { Date() }) -> ServiceDefinition {
     ServiceDefinition(
-      title: "KIP 施設管理 (kip-building)", projections: [BuildingProjection()],
+      title: "KIP 施設管理 (kip-building)", projections: [BuildingProjection(), LettingProjection()],
       routes: { app in
         guard let runner = app.projections else { return [] }
         let desk = Desk(store: app.store, now: now)
@@ -25,7 +25,7 @@ public enum BuildingService {
           + WaitlistRoutes.all(app: app, desk: desk, reads: reads)
           + CalendarRoutes.all(app: app, desk: desk, reads: reads) + DeskPages.all(app: app, desk: desk, reads: reads)
           + LotteryPages.all(app: app, desk: desk, reads: reads) + SeriesPages.all(app: app, desk: desk, reads: reads)
-          + CalendarPages.all(app: app, desk: desk, reads: reads)
+          + CalendarPages.all(app: app, desk: desk, reads: reads) + LettingRoutes.all(app: app, now: now)
       },
       background: { app in
         guard let runner = app.projections else { return }
