@@ -11,20 +11,22 @@ extension Request {
     return value
   }
 
-  /// A flag: `true`, `false`, or absent or empty (false); anything else, or the flag twice, is refused.
+  /// A flag: `true`, `false`, or absent (false); anything else — empty too, which the
+  /// document's enum does not allow — or the flag twice, is refused.
   public func queryFlag(_ name: String) throws(Problem) -> Bool {
     let values = uri.queryParameters.getAll(name)
     guard values.count <= 1 else { throw Problem(.validationFailed, "\(name) は一度だけ指定してください", field: name) }
     switch values.first {
-    case nil, "", "false": return false
+    case nil, "false": return false
     case "true": return true
+    case "": throw Problem(.validationFailed, "\(name) は true か false です（空です）", field: name)
     case let text?: throw Problem(.validationFailed, "\(name) は true か false です（\(text)）", field: name)
     }
   }
 
-  /// A whole number within `range`; nil when absent or empty.
+  /// A whole number within `range`; nil when absent. Empty is not a number: refused.
   public func queryNumber(_ name: String, in range: ClosedRange<Int>) throws(Problem) -> Int? {
-    guard let text = uri.queryParameters[Substring(name)].map(String.init), !text.isEmpty else { return nil }
+    guard let text = uri.queryParameters[Substring(name)].map(String.init) else { return nil }
     guard let value = Int(text), range.contains(value) else {
       throw Problem(.validationFailed, "\(name) は \(range.lowerBound)〜\(range.upperBound) の整数です", field: name)
     }

@@ -42,7 +42,9 @@ struct ReadModelRebuildTests {
       let fileChecksum = try run(kipctl, ["projections", "checksum", "--readmodel", file], environment: environment)
       guard try head() == start else { continue }
       #expect(after.output == before.output, "the rebuilt generation has the same rows")
-      #expect(fileChecksum.output == before.output, "\(fileChecksum.output) \(fileChecksum.error)")
+      // The service has more projections than this one; the file has this one alone.
+      let served = before.output.split(separator: "\n").filter { $0.hasPrefix("\(projection) ") }.map { "\($0)\n" }.joined()
+      #expect(fileChecksum.output == served, "\(fileChecksum.output) \(fileChecksum.error)")
       compared = true
     }
     #expect(compared, "the log kept moving through five tries")

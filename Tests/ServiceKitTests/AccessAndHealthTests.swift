@@ -68,7 +68,9 @@ struct AccessAndHealthTests {
   /// parameters filled in: `{login}` is a user who is none of the callers, `{action}` a new password.
   func walkMatrix(_ app: ServiceApplication, token: @escaping @Sendable (Role) -> String) async throws {
     let table = app.routeTable
-    let substitutions = ["{id}": "x", "{name}": "bookings", "{login}": "target", "{action}": "password", "{number}": "R2023-00001", "{file}": "x.ics"]
+    let substitutions = ["{id}": "x", "{name}": "bookings", "{login}": "target", "{action}": "password", "{number}": "R2023-00001", "{file}": "x.ics",
+      "{unit}": "x", "{ticket}": "x", "{booking}": "x",
+    ]
     try await Application(router: app.makeRouter()).test(.router) { client in
       for route in table.routes {
         // A parameter with listed values takes its first one; the others take the table above.

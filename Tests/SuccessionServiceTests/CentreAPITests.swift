@@ -126,6 +126,11 @@ struct CentreAPITests {
       let mine = try json(try await fixture.get(client, "/api/cases?assignedTo=me", as: "sato"))
       #expect(mine["total"] as? Int == 1)
       #expect(try json(try await fixture.get(client, "/api/cases?overdue=true", as: "sato"))["total"] as? Int == 0)
+      // A flag or a number left empty is not one (the document's enum and integer say so: 422).
+      for query in ["overdue=", "overdue=yes", "limit=", "offset=-1"] {
+        let refused = try await fixture.get(client, "/api/cases?\(query)", as: "sato")
+        #expect(refused.status == .unprocessableContent, "\(query)")
+      }
       fixture.clock.set("2023-04-06T09:00")  // due the 5th: overdue from the 6th
       let overdue = try json(try await fixture.get(client, "/api/cases?overdue=true&assignedTo=sato", as: "sato"))
       #expect(overdue["total"] as? Int == 1)
