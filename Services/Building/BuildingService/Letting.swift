@@ -22,11 +22,6 @@ struct Letting: Sendable {
     return LettingContext(today: try LocalDate(japanTimeOf: at), at: at)
   }
 
-  /// Runs a decision of the context, its errors answered as the letting routes answer them.
-  func decide<T>(_ body: () throws(BuildingError) -> T) throws(Problem) -> T {
-    do { return try body() } catch { throw error.lettingProblem }
-  }
-
   // MARK: Streams
 
   func offices(_ t: Transaction) async throws -> OfficeRegister.State {
@@ -94,7 +89,7 @@ struct Letting: Sendable {
     let stream = try OfficeRegister.stream()
     let state = try await offices(t)
     let command: OfficeRegister.Command = change ? .change(unit, from: from, at: now()) : .register(unit, from: from, at: now())
-    let events = try decide { () throws(BuildingError) in try OfficeRegister.decide(command, state) }
+    let events = try OfficeRegister.decide(command, state)
     try t.write(events, to: stream, codec: OfficeRegister.codec)
     let after = events.reduce(state, OfficeRegister.evolve)
     guard let latest = after.latest(unit.id.rawValue) else { throw Problem(.notFound, BuildingError.unknownPremises(unit.id.rawValue).description) }
@@ -105,7 +100,7 @@ struct Letting: Sendable {
     let stream = try CarParkRegister.stream()
     let state = try await carPark(t)
     let command: CarParkRegister.Command = change ? .change(space, from: from, at: now()) : .register(space, from: from, at: now())
-    let events = try decide { () throws(BuildingError) in try CarParkRegister.decide(command, state) }
+    let events = try CarParkRegister.decide(command, state)
     try t.write(events, to: stream, codec: CarParkRegister.codec)
     guard let latest = events.reduce(state, CarParkRegister.evolve).spaces.latest(space.id.rawValue) else {
       throw Problem(.notFound, BuildingError.unknownPremises(space.id.rawValue).description)
@@ -116,7 +111,7 @@ struct Letting: Sendable {
   func setTariff(_ tariff: VisitorTariff, from: LocalDate, _ t: Transaction) async throws -> Outcome<TariffAnswer> {
     let stream = try CarParkRegister.stream()
     let state = try await carPark(t)
-    let events = try decide { () throws(BuildingError) in try CarParkRegister.decide(.setTariff(tariff, from: from, at: now()), state) }
+    let events = try CarParkRegister.decide(.setTariff(tariff, from: from, at: now()), state)
     try t.write(events, to: stream, codec: CarParkRegister.codec)
     let after = events.reduce(state, CarParkRegister.evolve)
     return Outcome(stream: stream, status: .ok, body: TariffAnswer(from: from, tariff: after.tariff(on: from) ?? tariff))
@@ -130,7 +125,7 @@ struct Letting: Sendable {
     let state = try await t.load(stream, codec: Lease.codec, initial: Lease.initialState, evolve: Lease.evolve)
     let register = try await offices(t)
     let calendars = try await calendars(new.units, register: register, t)
-    let decision = try decide { () throws(BuildingError) in try Lease.sign(new, context, register: register, calendars: calendars, state) }
+    let decision = try Lease.sign(new, context, register: register, calendars: calendars, state)
     return try finish(decision, state, stream: stream, context, status: .created, t)
   }
 
@@ -143,7 +138,7 @@ struct Letting: Sendable {
     let record = try await lease(id, t)
     let calendars = wanted ? [:] : try await self.calendars(record.units, register: try await offices(t), t)
     let numbers = wanted ? try await self.numbers(context.today, t) : 0
-    let decision = try decide { () throws(BuildingError) in try make(record, calendars, numbers, context) }
+    let decision = try make(record, calendars, numbers, context)
     return try finish(decision, record, stream: try Lease.stream(id), context, status: .ok, t)
   }
 
@@ -154,7 +149,7 @@ struct Letting: Sendable {
     let context = try context()
     let record = try await lease(id, t)
     var decision = Lease.Decision()
-    decision.events = try decide { () throws(BuildingError) in try make(record, context) }
+    decision.events = try make(record, context)
     return try finish(decision, record, stream: try Lease.stream(id), context, status: .ok, t)
   }
 
@@ -174,7 +169,7 @@ struct Letting: Sendable {
     let state = try await t.load(stream, codec: ParkingContract.codec, initial: ParkingContract.initialState, evolve: ParkingContract.evolve)
     let register = try await carPark(t)
     let calendar = register.spaces.latest(new.space.rawValue) == nil ? PremisesCalendar.initialState : try await calendar(PremisesCalendar.stream(new.space), t)
-    let decision = try decide { () throws(BuildingError) in try ParkingContract.contract(new, context, register: register, calendar: calendar, state) }
+    let decision = try ParkingContract.contract(new, context, register: register, calendar: calendar, state)
     return try finish(decision, state, stream: stream, context, status: .created, t)
   }
 
@@ -187,7 +182,7 @@ struct Letting: Sendable {
     let record = try await parking(id, t)
     let calendar = wanted ? PremisesCalendar.initialState : try await self.calendar(PremisesCalendar.stream(record.space), t)
     let numbers = wanted ? try await self.numbers(context.today, t) : 0
-    let decision = try decide { () throws(BuildingError) in try make(record, calendar, numbers, context) }
+    let decision = try make(record, calendar, numbers, context)
     return try finish(decision, record, stream: try ParkingContract.stream(id), context, status: .ok, t)
   }
 
@@ -197,9 +192,7 @@ struct Letting: Sendable {
     let context = try context()
     let record = try await parking(id, t)
     var decision = ParkingContract.Decision()
-    decision.events = try decide { () throws(BuildingError) in
-      try ParkingContract.pay(record, amount: amount, method: method, invoice: invoice, on: on, context)
-    }
+    decision.events = try ParkingContract.pay(record, amount: amount, method: method, invoice: invoice, on: on, context)
     return try finish(decision, record, stream: try ParkingContract.stream(id), context, status: .ok, t)
   }
 
@@ -218,7 +211,7 @@ struct Letting: Sendable {
     let context = try context()
     let register = try await carPark(t)
     let state = try await day(context.today, t)
-    let events = try decide { () throws(BuildingError) in try VisitorDay.enter(plate: plate, hold: hold, context, register: register, state) }
+    let events = try VisitorDay.enter(plate: plate, hold: hold, context, register: register, state)
     let stream = try VisitorDay.stream(date: context.today)
     try t.write(events, to: stream, codec: VisitorDay.codec)
     guard case .entered(let e)? = events.first, let session = events.reduce(state, VisitorDay.evolve).session(e.ticket) else {
@@ -242,7 +235,7 @@ struct Letting: Sendable {
     let register = try await carPark(t)
     let state = try await day(date, t)
     let booking = try await booking(id, t)
-    let events = try decide { () throws(BuildingError) in try VisitorDay.validate(ticket: ticket, booking: booking, context, register: register, state) }
+    let events = try VisitorDay.validate(ticket: ticket, booking: booking, context, register: register, state)
     return try finishVisitor(events, state, date: date, ticket: ticket, t)
   }
 
@@ -251,7 +244,7 @@ struct Letting: Sendable {
     let date = try ticketDate(ticket)
     let register = try await carPark(t)
     let state = try await day(date, t)
-    let events = try decide { () throws(BuildingError) in try VisitorDay.exit(ticket: ticket, context, register: register, state) }
+    let events = try VisitorDay.exit(ticket: ticket, context, register: register, state)
     return try finishVisitor(events, state, date: date, ticket: ticket, t)
   }
 
@@ -268,9 +261,7 @@ struct Letting: Sendable {
     let date = booking.details.request.date
     let register = try await carPark(t)
     let state = try await day(date, t)
-    let events = try decide { () throws(BuildingError) in
-      try VisitorDay.holdGuestSpaces(for: booking, spaces: spaces, note: note, context, register: register, state)
-    }
+    let events = try VisitorDay.holdGuestSpaces(for: booking, spaces: spaces, note: note, context, register: register, state)
     let stream = try VisitorDay.stream(date: date)
     try t.write(events, to: stream, codec: VisitorDay.codec)
     let after = events.reduce(state, VisitorDay.evolve)
@@ -285,31 +276,12 @@ struct Letting: Sendable {
     let date = booking.details.request.date
     let register = try await carPark(t)
     let state = try await day(date, t)
-    let events = try decide { () throws(BuildingError) in try VisitorDay.releaseGuestSpaces(for: id, date: date, context, state) }
+    let events = try VisitorDay.releaseGuestSpaces(for: id, date: date, context, state)
     let stream = try VisitorDay.stream(date: date)
     try t.write(events, to: stream, codec: VisitorDay.codec)
     let after = events.reduce(state, VisitorDay.evolve)
     return Outcome(
       stream: stream, status: .ok, body: GuestHoldAnswer(date: date, booking: id.rawValue, spaces: 0, occupancy: VisitorSpacesAnswer(after.occupancy(spaces: register.visitorSpaces(on: date)))))
-  }
-}
-
-extension BuildingError {
-  /// How the letting routes answer the context's refusals: the premises or contract already
-  /// there is a conflict (409); a ticket or contract that does not exist is not found
-  /// (404); what was typed wrong is a validation failure naming the field (422); the other
-  /// rules are as the desk answers them.
-  var lettingProblem: Problem {
-    switch self {
-    case .premisesTaken, .contractExists, .premisesExists: Problem(.conflict, description, field: field)
-    case .unknownTicket, .unknownContract: Problem(.notFound, description, field: field)
-    case .unknownPremises: Problem(.validationFailed, description, field: field ?? "units")
-    case .unknownInvoice: Problem(.validationFailed, description, field: "invoice")
-    case .invalidParty, .invalidContract, .invalidPremises, .invalidAmount, .dateOutOfRange, .dateInFuture, .deductionWithoutReason,
-      .terminationWithoutReason:
-      Problem(.validationFailed, description, field: field)
-    default: problem
-    }
   }
 }
 

@@ -615,7 +615,7 @@ struct UnitChangeBody: DocumentedBody, Sendable {
 
   func unit(_ id: OfficeUnitID) throws(Problem) -> OfficeUnit {
     let area: FloorArea
-    do { area = try FloorArea(squareMetres: self.area) } catch { throw error.lettingProblem }
+    do { area = try FloorArea(squareMetres: self.area) } catch { throw error.problem }
     return OfficeUnit(id: id, floor: floor, name: name, area: area, leasable: leasable ?? true, note: note)
   }
 
