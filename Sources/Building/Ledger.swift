@@ -273,6 +273,21 @@ public enum InvoiceNumbers {
   public typealias State = Int
   public static let initialState: State = 0
 
+  /// The fiscal year a number was issued in (`I2022-00042` → FY2022); nil for text that is not one.
+  public static func year(of number: String) -> FiscalYear? {
+    guard number.hasPrefix("I"), let dash = number.firstIndex(of: "-"), let start = Int(number[number.index(after: number.startIndex)..<dash]) else {
+      return nil
+    }
+    return try? FiscalYear(start)
+  }
+
+  /// The contract each number of a year was issued for, folded from the year's stream.
+  public static func accounts(_ accounts: [String: String], _ event: Event) -> [String: String] {
+    switch event {
+    case .issued(let issued): accounts.merging([issued.number: issued.account]) { $1 }
+    }
+  }
+
   /// The next number, `I2022-00042`.
   public static func next(year: FiscalYear, account: String, month: YearMonth, _ state: State) -> Issued {
     Issued(number: Numbering.formatted(prefix: "I", year: year, sequence: state + 1), account: account, month: month)

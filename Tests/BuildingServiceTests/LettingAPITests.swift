@@ -150,6 +150,19 @@ struct LettingAPITests {
       // Paid in full: nothing overdue.
       try await post(client, fixture, "/api/leases/\(lease)/payments", #"{"amountYen":100000,"method":"cash"}"#, expect: .ok)
       #expect(try array(try await get(client, fixture, "/api/arrears?on=2022-05-11")).isEmpty)
+      // A parking contract's invoice is paid by its number too, the moment it is issued.
+      let parking = try #require(
+        try json(
+          try await post(
+            client, fixture, "/api/parking/contracts",
+            #"{"contractor":\#(Self.tenant),"space":"M-01","start":"2022-04-01","end":"2023-03-31","feeYen":11000}"#, expect: .created))["id"] as? String)
+      let billed = try #require(
+        try json(try await post(client, fixture, "/api/parking/contracts/\(parking)/invoices", #"{"month":"2022-06"}"#, expect: .ok))["invoice"] as? [String: Any])
+      let number = try #require(billed["number"] as? String), total = try #require(billed["totalYen"] as? Int)
+      #expect(number == "I2022-00002" && total == 11_000)
+      let settled = try json(
+        try await post(client, fixture, "/api/invoices/\(number)/payments", #"{"amountYen":\#(total),"method":"transfer"}"#, expect: .ok))
+      #expect(settled["owedYen"] as? Int == 0, "\(settled)")
     }
   }
 

@@ -68,6 +68,21 @@ struct Letting: Sendable {
     try await t.load(VisitorDay.stream(date: date), codec: VisitorDay.codec, initial: VisitorDay.initialState, evolve: VisitorDay.evolve)
   }
 
+  /// The contract an invoice was issued for, as the year's invoice numbers in the log record it
+  /// (so an invoice just issued is payable at once, whatever the read model has seen); nil when
+  /// no such number was issued.
+  func invoiceAccount(_ number: String, _ t: Transaction) async throws -> String? {
+    guard let year = InvoiceNumbers.year(of: number) else { return nil }
+    let accounts = try await t.load(InvoiceNumbers.stream(year: year), codec: InvoiceNumbers.codec, initial: [:], evolve: InvoiceNumbers.accounts)
+    return accounts[number]
+  }
+
+  /// Whether `account` is an office lease (else a parking contract), as the log has it.
+  func isLease(_ account: String, _ t: Transaction) async throws -> Bool {
+    guard let id = try? LeaseID(account), let stream = try? Lease.stream(id) else { return false }
+    return try await t.load(stream, codec: Lease.codec, initial: Lease.initialState, evolve: Lease.evolve) != nil
+  }
+
   /// A booking named in a body: 422 naming the field when there is none.
   func booking(_ id: BookingID, field: String = "booking", notFound: Bool = false, _ t: Transaction) async throws -> Booking.Record {
     guard let record = try await t.load(Booking.stream(id), codec: Booking.codec, initial: Booking.initialState, evolve: Booking.evolve) else {

@@ -16,15 +16,6 @@ struct LettingReads: Sendable {
   func read<T: Sendable>(_ body: @escaping @Sendable (Database, TableSet) throws -> T) async throws -> T {
     try await runner.read("letting", body)
   }
-
-  /// The invoice numbered `number`; one not found yet is looked for again once the read model
-  /// has caught up with the log (briefly), so an invoice just issued can be paid at once.
-  func invoice(_ number: String, store: any EventStore) async throws -> InvoiceRow? {
-    let find: @Sendable (Database, TableSet) throws -> InvoiceRow? = { db, set in try LettingQueries.invoice(numbered: number, in: db, set) }
-    if let found = try await read(find) { return found }
-    guard try await runner.waitUntil("letting", reached: try await store.head().position, timeout: .seconds(2)) else { return nil }
-    return try await read(find)
-  }
 }
 
 /// The JSON API of the rental offices and the car park: the building manager lets units and
@@ -242,24 +233,21 @@ enum LettingRoutes {
         .post, "/api/invoices/{number}/payments", summary: "Record a payment of one invoice (of a lease or a parking contract); 404 for an invoice never issued.",
         access: manager, appendsEvents: true,
         parameters: [RouteParameter("number", in: .path, schema: .string(maxLength: 32), "The invoice number (I2022-00001)")],
-        requestBody: InvoicePaymentBody.schema, responses: contractAnswer, tag: "letting", readsModels: true
+        requestBody: InvoicePaymentBody.schema, responses: contractAnswer, tag: "letting"
       ) { request, context in
         let number = context.parameters.get("number") ?? ""
         return try await write(request, context) { write, t in
           let body = try write.decode(InvoicePaymentBody.self)
-          guard let invoice = try await reads.invoice(number, store: app.store) else {
+          guard let account = try await letting.invoiceAccount(number, t) else {
             throw Problem(.notFound, BuildingError.unknownInvoice(number).description)
           }
-          switch invoice.kind {
-          case .office:
-            guard let id = try? LeaseID(invoice.account) else { throw Problem(.notFound, BuildingError.unknownInvoice(number).description) }
+          if try await letting.isLease(account, t), let id = try? LeaseID(account) {
             return try await letting.leaseEvents(id, t) { record, c throws(BuildingError) in
               try Lease.pay(record, amount: Yen(body.amountYen), method: body.method, invoice: number, on: body.on?.date, c)
             }
-          case .parking:
-            guard let id = try? ParkingContractID(invoice.account) else { throw Problem(.notFound, BuildingError.unknownInvoice(number).description) }
-            return try await letting.parkingPayment(id, amount: Yen(body.amountYen), method: body.method, invoice: number, on: body.on?.date, t)
           }
+          guard let id = try? ParkingContractID(account) else { throw Problem(.notFound, BuildingError.unknownInvoice(number).description) }
+          return try await letting.parkingPayment(id, amount: Yen(body.amountYen), method: body.method, invoice: number, on: body.on?.date, t)
         }
       },
       Route(
