@@ -370,11 +370,9 @@ public enum LettingQueries {
       }
     }
     row.vacant = row.lettable - row.occupied
-    if row.lettable > 0 {
-      let points = row.occupied * 10_000 / row.lettable
-      row.basisPoints = points
-      row.rate = "\(points / 100).\(points % 100 < 10 ? "0" : "")\(points % 100)%"
-    }
+    let share = Share(row.occupied, of: row.lettable)
+    row.basisPoints = share.basisPoints
+    row.rate = share.text
     return row
   }
 

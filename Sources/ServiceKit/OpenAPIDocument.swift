@@ -125,9 +125,18 @@ public struct OpenAPIDocument: Encodable, Sendable {
         headers["ETag"] = Header(description: headerDescriptions["ETag"] ?? "", schema: .string())
         headers["X-KIP-Position"] = Header(description: headerDescriptions["X-KIP-Position"] ?? "", schema: .string())
       }
-      responses[String(answer.status)] = Response(
-        description: answer.description, content: answer.schema.map { [answer.mediaType: MediaType(schema: $0)] },
-        headers: headers.isEmpty ? nil : headers)
+      // A text answer without a schema (CSV) is still listed, as a string; two answers with one
+      // status (JSON or CSV by `format`) are one response with two media types.
+      let schema = answer.schema ?? (answer.mediaType.hasPrefix("text/") ? .string() : nil)
+      let content = schema.map { [answer.mediaType: MediaType(schema: $0)] }
+      let status = String(answer.status)
+      if var earlier = responses[status] {
+        earlier.content = (earlier.content ?? [:]).merging(content ?? [:]) { first, _ in first }
+        if !headers.isEmpty { earlier.headers = (earlier.headers ?? [:]).merging(headers) { first, _ in first } }
+        responses[status] = earlier
+      } else {
+        responses[status] = Response(description: answer.description, content: content, headers: headers.isEmpty ? nil : headers)
+      }
     }
     responses["default"] = Response(description: "An error, as problem+json", content: problem, headers: nil)
     let roles: [String] =

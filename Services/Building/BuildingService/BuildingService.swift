@@ -26,6 +26,7 @@ public enum BuildingService {
           + CalendarRoutes.all(app: app, desk: desk, reads: reads) + DeskPages.all(app: app, desk: desk, reads: reads)
           + LotteryPages.all(app: app, desk: desk, reads: reads) + SeriesPages.all(app: app, desk: desk, reads: reads)
           + CalendarPages.all(app: app, desk: desk, reads: reads) + LettingRoutes.all(app: app, now: now)
+          + ReportRoutes.all(app: app, reads: reads, now: now) + ReportPages.all(app: app, reads: reads, now: now)
       },
       background: { app in
         guard let runner = app.projections else { return }

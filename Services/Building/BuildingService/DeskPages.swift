@@ -307,7 +307,7 @@ struct Pages: Sendable {
     H.div(
       [
         H.a("予約台帳", href: "/desk"), H.a("週表示", href: "/desk?view=week"), H.a("抽選", href: "/desk/lotteries"), H.a("定期利用", href: "/desk/series/new"), H.a("利用者", href: "/desk/customers"),
-        H.a("日計表", href: "/desk/cash"), H.a("カレンダー", href: "/desk/calendars"),
+        H.a("日計表", href: "/desk/cash"), H.a("カレンダー", href: "/desk/calendars"), H.a("管理者レポート", href: "/reports"),
       ], class: "toolbar no-print")
   }
 

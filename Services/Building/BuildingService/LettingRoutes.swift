@@ -36,7 +36,6 @@ enum LettingRoutes {
     let contractID = RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The parking contract's id (pk-…)")
     let ticketParameter = RouteParameter("ticket", in: .path, schema: .string(maxLength: 32), "The parking ticket (20230420-0001)")
     let date = Schema.string(maxLength: 40, description: "ISO 2023-03-31 or 和暦 令和5年3月31日")
-    let format = RouteParameter("format", in: .query, schema: .string(values: ["json", "csv"]), "json (default) or csv (UTF-8 with BOM)")
 
     @Sendable func write<Body: Encodable & Sendable>(
       _ request: Request, _ context: KIPRequestContext, _ decide: @escaping (WriteRequest, Transaction) async throws -> Outcome<Body>
@@ -49,14 +48,6 @@ enum LettingRoutes {
     @Sendable func dateParameter(_ request: Request, _ name: String) throws -> LocalDate {
       guard let text = try request.queryText(name, maxLength: 40) else { return today() }
       do { return try LocalDate(typed: text) } catch { throw Problem(.validationFailed, "\(name): \(error)", field: name) }
-    }
-
-    @Sendable func formatParameter(_ request: Request) throws -> Bool {
-      switch try request.queryText("format", maxLength: 8) {
-      case nil, "json": return false
-      case "csv": return true
-      default: throw Problem(.validationFailed, "format は json か csv です", field: "format")
-      }
     }
 
     @Sendable func lease(_ context: KIPRequestContext) throws -> LeaseID {
@@ -433,111 +424,14 @@ enum LettingRoutes {
             CarParkNow(monthly: try LettingQueries.parkingOccupancy(on: day, in: db, set), visitors: try LettingQueries.visitorOccupancy(on: day, in: db, set))
           })
       },
-
-      // MARK: Reports
-      Route(
-        .get, "/api/reports/occupancy",
-        summary: "入居率・稼働率 at each month end of a fiscal year: offices (leased ÷ leasable area, units under notice apart) and monthly parking; JSON or CSV.",
-        access: readers,
-        parameters: [RouteParameter("fy", in: .query, schema: .string(maxLength: 16), "The fiscal year: 2022, FY2022 or 令和4年度 (default: this one)"), format],
-        responses: [RouteResponse(200, "The report", schema: object), RouteResponse(200, "The report as CSV", mediaType: "text/csv")], tag: "letting",
-        readsModels: true
-      ) { request, _ in
-        let year = try fiscalYear(request, today: today())
-        let csv = try formatParameter(request)
-        let report = try await reads.read { db, set in
-          OccupancyReport(
-            fiscalYear: year.description,
-            months: try year.months.map { month in
-              OccupancyReport.Month(
-                month: month, offices: try LettingQueries.officeOccupancy(on: month.lastDay, in: db, set),
-                parking: try LettingQueries.parkingOccupancy(on: month.lastDay, in: db, set))
-            })
-        }
-        return csv ? Response.csv(report.csv(), filename: "occupancy-\(year).csv") : try jsonResponse(report)
-      },
-      Route(
-        .get, "/api/reports/arrears", summary: "滞納一覧 on a day (default today): each overdue invoice, its balance and days overdue; JSON or CSV.",
-        access: readers, parameters: [RouteParameter("on", in: .query, schema: date, "The day (default today)"), format],
-        responses: [RouteResponse(200, "The report", schema: object), RouteResponse(200, "The report as CSV", mediaType: "text/csv")], tag: "letting",
-        readsModels: true
-      ) { request, _ in
-        let day = try dateParameter(request, "on")
-        let csv = try formatParameter(request)
-        let rows = try await reads.read { db, set in try LettingQueries.arrears(on: day, in: db, set) }
-        let report = ArrearsReport(on: day, totalYen: Yen(rows.reduce(0) { $0 + $1.balanceYen.amount }), arrears: rows)
-        return csv ? Response.csv(report.csv(), filename: "arrears-\(day).csv") : try jsonResponse(report)
-      },
     ]
   }
-
-  /// `fy`: 2022, FY2022 or 令和4年度; this fiscal year when absent.
-  static func fiscalYear(_ request: Request, today: LocalDate) throws -> FiscalYear {
-    guard let text = try request.queryText("fy", maxLength: 16) else { return FiscalYear(containing: today) }
-    if let year = Int(text) {
-      do { return try FiscalYear(year) } catch { throw Problem(.validationFailed, "fy: \(error)", field: "fy") }
-    }
-    do { return try FiscalYear(typed: text) } catch { throw Problem(.validationFailed, "fy: \(error)（例: 2022、FY2022、令和4年度）", field: "fy") }
-  }
 }
-
-// MARK: - Reports
 
 /// The car park on a day.
 struct CarParkNow: Codable, Sendable {
   var monthly: OccupancyRow
   var visitors: VisitorOccupancyRow
-}
-
-/// 入居率・稼働率 at each month end of a fiscal year.
-struct OccupancyReport: Codable, Sendable {
-  /// One month end's figures.
-  struct Month: Codable, Sendable {
-    var month: YearMonth
-    var offices: OccupancyRow
-    var parking: OccupancyRow
-  }
-  var fiscalYear: String
-  var months: [Month]
-
-  /// Hundredths of a ㎡ as `123.45`.
-  static func area(_ hundredths: Int64) -> String { "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)" }
-
-  func csv() -> Data {
-    var rows: [[String]] = [
-      [
-        "月末", "貸付可能面積（㎡）", "賃貸面積（㎡）", "うち解約予告中（㎡）", "入居率", "解約予告中の区画", "空室", "月極区画数", "契約区画数",
-        "うち解約予告中", "駐車場稼働率",
-      ]
-    ]
-    for m in months {
-      rows.append([
-        m.offices.date.description, Self.area(m.offices.lettable), Self.area(m.offices.occupied), Self.area(m.offices.underNotice), m.offices.rate,
-        m.offices.underNoticePremises.joined(separator: " "), m.offices.vacantPremises.joined(separator: " "), String(m.parking.lettable),
-        String(m.parking.occupied), String(m.parking.underNotice), m.parking.rate,
-      ])
-    }
-    return CSVText.render(rows)
-  }
-}
-
-/// 滞納一覧 on a day.
-struct ArrearsReport: Codable, Sendable {
-  var on: LocalDate
-  var totalYen: Yen
-  var arrears: [ArrearRow]
-
-  func csv() -> Data {
-    var rows: [[String]] = [["請求書番号", "契約", "種別", "請求先", "対象月", "支払期限", "請求額", "入金済", "未収残高", "延滞日数"]]
-    for a in arrears {
-      rows.append([
-        a.invoice, a.account, a.kind.japaneseName, a.billedTo, a.month.description, a.due.description, String(a.totalYen.amount),
-        String(a.paidYen.amount), String(a.balanceYen.amount), String(a.daysOverdue),
-      ])
-    }
-    rows.append(["合計", "", "", "", "", "", "", "", String(totalYen.amount), ""])
-    return CSVText.render(rows)
-  }
 }
 
 // MARK: - Request bodies

@@ -96,8 +96,9 @@ public struct Layout: Sendable {
     .toolbar input{min-width:10rem}.document{max-width:180mm;border:1px solid var(--line);padding:10mm;margin:1rem 0}.document h2{text-align:center;letter-spacing:.5em}
     .stamp{margin-top:2rem;text-align:right}.actions section{border-top:1px solid var(--line);margin-top:1rem}
     @page{size:A4;margin:15mm}
+    @page wide{size:A4 landscape;margin:10mm}.wide-print table.data{font-size:.8rem}
     @media print{header nav,.account,form button,.actions,.toolbar,.no-print{display:none}.document{border:none;padding:0}header{background:none;color:#000;border-bottom:1px solid #000}
-      main{max-width:none;padding:0}table.data{page-break-inside:auto}tr{page-break-inside:avoid}a{color:#000;text-decoration:none}}
+      main{max-width:none;padding:0}.wide-print{page:wide}.wide-print table.data{font-size:8pt}table.data{page-break-inside:auto}tr{page-break-inside:avoid}a{color:#000;text-decoration:none}}
     """
 }
 
