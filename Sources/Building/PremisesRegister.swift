@@ -65,17 +65,13 @@ public struct OccupancyFigure: Sendable, Hashable {
   public var vacantPremises: [String]
 
   /// The rate in hundredths of a percent (9523 for 95.23%), truncated; nil with nothing to let.
-  public var basisPoints: Int64? { lettable == 0 ? nil : occupied * 10_000 / lettable }
+  public var basisPoints: Int64? { Share(occupied, of: lettable).basisPoints }
 
   /// Let and not under notice.
   public var occupiedWithoutNotice: Int64 { occupied - underNotice }
 
   /// `95.23%` (or `—` with nothing to let).
-  public var rateText: String {
-    guard let points = basisPoints else { return "—" }
-    let rest = points % 100
-    return "\(points / 100).\(rest < 10 ? "0" : "")\(rest)%"
-  }
+  public var rateText: String { Share(occupied, of: lettable).text }
 
   /// The figure on `date`: every lettable item of `register`, and which of `tenancies` holds it.
   static func on<Item>(_ date: LocalDate, register: PremisesRegister<Item>, tenancies: [(premises: [String], tenancy: Tenancy)]) -> OccupancyFigure {

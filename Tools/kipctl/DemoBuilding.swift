@@ -5,7 +5,8 @@ import SharedKernel
 
 /// The building's demo data: the shipped catalogue published, the demo customers registered, and
 /// the current fiscal year's bookings as the desk would have made them up to yesterday, every
-/// step decided by the Building deciders with the desk's own day as `today`.
+/// step decided by the Building deciders with the desk's own day as `today`; then the offices
+/// and the car park over the same year (``DemoLetting``).
 ///
 /// Only a log without a building catalogue is seeded; a log with the demo customers is complete.
 struct DemoBuilding: DemoSeeder {
@@ -70,6 +71,10 @@ struct DemoBuilding: DemoSeeder {
     if !refused.isEmpty {
       lines.append("  \(refused.count) desk steps refused by the rules, e.g. \(refused[0])")
     }
+    var letting = DemoLetting(
+      year: plan.year, today: today, catalogue: catalogue, bookings: desk.bookings.values.sorted { $0.id.rawValue < $1.id.rawValue },
+      metadata: context.metadata)
+    lines += try await letting.seed(into: store)
     return lines
   }
 
