@@ -112,6 +112,11 @@ public struct Browser: Sendable {
   /// The page's HTML as the browser holds it now.
   public var source: String { get async throws { try await command("GET", "source") as? String ?? "" } }
 
+  /// Runs `script` (a function body: `return …`) in the page and answers what it returns.
+  public func execute(_ script: String) async throws -> Any? {
+    try await command("POST", "execute/sync", ["script": script, "args": [Any]()])
+  }
+
   /// The first element matching a CSS selector.
   public func element(_ css: String) async throws -> Element {
     let value = try await command("POST", "element", ["using": "css selector", "value": css])
