@@ -1,4 +1,7 @@
 import BrowserSupport
+import Building
+import EventLog
+import EventLogSQLite
 import Foundation
 import SharedKernel
 import TestSupport
@@ -9,7 +12,7 @@ import Testing
 /// styles put the wide tables on A4 landscape pages.
 @Suite("The manager's report page in a real browser", .serialized, .countingIssuesForScreenshots)
 struct ReportBrowserTests {
-  @Test("the year's summary matches the API's reports, six SVG charts and four tables are drawn, the CSV links answer, A4 landscape is declared for print")
+  @Test("the year's summary matches the API's reports, six SVG charts and four tables are drawn, the CSV links answer, A4 landscape is declared for print; occupancy and arrears are the context's over the demo year")
   func reportPage() async throws {
     let data = temporaryFolder()
     let environment = [
@@ -66,6 +69,49 @@ struct ReportBrowserTests {
         #expect(answer.status == "200" && Array(answer.body.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(link): \(answer.status)")
       }
     }
+
+    // The letting read model's occupancy and arrears are the Building context's, month end by
+    // month end, over the demo year's leases, notices, move-outs and new tenants.
+    let occupancy = try #require(try JSONSerialization.jsonObject(with: api("/api/reports/occupancy?fy=\(year)").body) as? [String: Any])
+    let months = try #require(occupancy["months"] as? [[String: Any]])
+    let today = try LocalDate(japanTimeOf: Date())
+    let arrears = try #require(try JSONSerialization.jsonObject(with: api("/api/reports/arrears?on=\(today)").body) as? [String: Any])
+    let store = try await SQLiteEventStore.open(SQLiteConfiguration(path: data.appending(path: "events.sqlite").path))
+    var offices = OfficeRegister.initialState
+    var carPark = CarParkRegister.initialState
+    var leases: [StreamName: Lease.Record] = [:]
+    var contracts: [StreamName: ParkingContract.Record] = [:]
+    var after: Int64 = 0
+    while true {
+      let page = try await store.read(after: after, category: nil, limit: 5000)
+      for event in page {
+        switch event.stream.category {
+        case OfficeRegister.category: offices = OfficeRegister.evolve(offices, try OfficeRegister.codec.decode(event))
+        case CarParkRegister.category: carPark = CarParkRegister.evolve(carPark, try CarParkRegister.codec.decode(event))
+        case Lease.category: leases[event.stream] = Lease.evolve(leases[event.stream], try Lease.codec.decode(event))
+        case ParkingContract.category: contracts[event.stream] = ParkingContract.evolve(contracts[event.stream], try ParkingContract.codec.decode(event))
+        default: break
+        }
+      }
+      after = page.last?.position ?? after
+      if page.count < 5000 { break }
+    }
+    await store.close()
+    let fiscalYear = try FiscalYear(year)
+    let officeFigures = OfficeOccupancy.monthEnds(of: fiscalYear, register: offices, leases: Array(leases.values))
+    let parkingFigures = CarParkOccupancy.monthEnds(of: fiscalYear, register: carPark, contracts: Array(contracts.values))
+    #expect(months.count == 12 && officeFigures.count == 12)
+    for (month, (office, parking)) in zip(months, zip(officeFigures, parkingFigures)) {
+      let read = try #require(month["offices"] as? [String: Any]), readParking = try #require(month["parking"] as? [String: Any])
+      #expect(read["rate"] as? String == office.rateText && read["occupied"] as? Int == Int(office.occupied), "\(office.date)")
+      #expect(read["underNoticePremises"] as? [String] == office.underNoticePremises, "\(office.date)")
+      #expect(Set(read["vacantPremises"] as? [String] ?? []) == Set(office.vacantPremises), "\(office.date)")
+      #expect(readParking["rate"] as? String == parking.rateText && readParking["underNotice"] as? Int == Int(parking.underNotice), "\(parking.date)")
+    }
+    let ledgers = leases.values.map(\.tenancy.ledger) + contracts.values.map(\.tenancy.ledger)
+    let overdue = ledgers.flatMap { $0.arrears(asOf: today) }
+    #expect((arrears["arrears"] as? [[String: Any]])?.count == overdue.count && !overdue.isEmpty)
+    #expect(arrears["totalYen"] as? Int == Int(overdue.reduce(Int64(0)) { $0 + $1.balance.amount }))
     _ = try service.terminate()
   }
 }
