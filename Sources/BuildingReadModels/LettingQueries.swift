@@ -173,6 +173,18 @@ public struct VisitorOccupancyRow: Sendable, Hashable, Codable {
   public var holds: [GuestHoldRow]
 }
 
+/// The visitor car park over a month: the stays that ended, those validated by a room user's
+/// booking, the fees taken, and the most cars parked at once on any day.
+public struct VisitorMonthRow: Sendable, Hashable, Codable {
+  public var month: YearMonth
+  /// Visitor spaces registered at the month's end.
+  public var spaces: Int
+  public var stays: Int
+  public var validated: Int
+  public var feesYen: Yen
+  public var peakParked: Int
+}
+
 /// Spaces held for a booking's guests.
 public struct GuestHoldRow: Sendable, Hashable, Codable {
   public var date: LocalDate
@@ -391,6 +403,38 @@ public enum LettingQueries {
     return VisitorOccupancyRow(
       date: day, spaces: spaces, parked: parked.count, held: heldSpaces, heldInUse: underHolds,
       free: max(0, spaces - heldSpaces - (parked.count - underHolds)), holds: holds)
+  }
+
+  /// The visitor car park month by month over `year`.
+  public static func visitorMonths(_ year: FiscalYear, in db: Database, _ set: TableSet) throws -> [VisitorMonthRow] {
+    var rows = try year.months.map { month in
+      VisitorMonthRow(
+        month: month, spaces: try inForce(on: month.lastDay, kind: .visitor, in: db, set).count, stays: 0, validated: 0, feesYen: .zero, peakParked: 0)
+    }
+    var changes: [String: [(at: String, step: Int)]] = [:]
+    for row in try Row.fetchAll(
+      db, sql: "SELECT date, entered_at, exited_at, validated_booking, fee FROM \"\(set.table("visitor_sessions"))\" WHERE date >= ? AND date <= ?",
+      arguments: [year.firstDay.description, year.lastDay.description])
+    {
+      let date: String = row["date"]
+      guard let index = rows.firstIndex(where: { $0.month.description == date.prefix(7) }) else { continue }
+      changes[date, default: []].append((row["entered_at"], 1))
+      guard let exited = row["exited_at"] as String? else { continue }
+      changes[date, default: []].append((exited, -1))
+      rows[index].stays += 1
+      if (row["validated_booking"] as String?) != nil { rows[index].validated += 1 }
+      rows[index].feesYen = Yen(rows[index].feesYen.amount + (row["fee"] ?? 0))
+    }
+    for (date, steps) in changes {
+      guard let index = rows.firstIndex(where: { $0.month.description == date.prefix(7) }) else { continue }
+      var parked = 0
+      // Instants are ISO text in UTC, so text order is time order; a leaving car frees its space first.
+      for step in steps.sorted(by: { ($0.at, $0.step) < ($1.at, $1.step) }) {
+        parked += step.step
+        rows[index].peakParked = max(rows[index].peakParked, parked)
+      }
+    }
+    return rows
   }
 
   /// The stays of `day`, in ticket order.

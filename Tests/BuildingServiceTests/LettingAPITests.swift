@@ -208,6 +208,11 @@ struct LettingAPITests {
       #expect(visitors["parked"] as? Int == 2)
       let released = try json(try await post(client, fixture, "/api/parking/guest-holds/\(bookingID)", "", as: fixture.desk, method: .delete, expect: .ok))
       #expect((released["occupancy"] as? [String: Any])?["free"] as? Int == 1)
+      // The month in the occupancy report: two stays ended (one validated, ¥900 + ¥300), at most two cars at once.
+      let april = try #require((try json(try await get(client, fixture, "/api/reports/occupancy?fy=2023"))["months"] as? [[String: Any]])?.first)
+      let month = try #require(april["visitors"] as? [String: Any])
+      #expect(month["stays"] as? Int == 2 && month["validated"] as? Int == 1 && month["feesYen"] as? Int == 1_200, "\(month)")
+      #expect(month["peakParked"] as? Int == 2 && month["spaces"] as? Int == 3, "\(month)")
       // The desk may not let offices.
       #expect(try await post(client, fixture, "/api/leases", lease(["7F-703"], end: "2024-03-31"), as: fixture.desk).status == .forbidden)
     }

@@ -136,9 +136,11 @@ struct ReportPage {
       [.text("うち解約予告中の区画")] + occupancy.months.map { .text(String($0.offices.underNoticePremises.count)) },
       [.text("月極駐車場の稼働率")] + occupancy.months.map { .text($0.parking.rate) },
       [.text("月極駐車場 契約台数")] + occupancy.months.map { .text("\($0.parking.occupied)／\($0.parking.lettable)") },
+      [.text("来客駐車 台数（うち利用者認証）")] + occupancy.months.map { .text("\($0.visitors.stays)（\($0.visitors.validated)）") },
+      [.text("来客駐車 最大同時駐車")] + occupancy.months.map { .text("\($0.visitors.peakParked)／\($0.visitors.spaces)") },
     ]
     return H.section(
-      [H.h2("入居率・稼働率（各月末）"), Table(columns: [.init("項目")] + monthLabels.map { .init($0, numeric: true) }, rows: rows).html],
+      [H.h2("入居率・稼働率（各月末）と来客駐車場（月間）"), Table(columns: [.init("項目")] + monthLabels.map { .init($0, numeric: true) }, rows: rows).html],
       class: "report wide-print")
   }
 

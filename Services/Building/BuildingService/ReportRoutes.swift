@@ -132,10 +132,10 @@ struct Reports: Sendable {
     try await letting.read { db, set in
       OccupancyReport(
         fiscalYear: year.description,
-        months: try year.months.map { month in
+        months: try zip(year.months, LettingQueries.visitorMonths(year, in: db, set)).map { month, visitors in
           OccupancyReport.Month(
             month: month, offices: try LettingQueries.officeOccupancy(on: month.lastDay, in: db, set),
-            parking: try LettingQueries.parkingOccupancy(on: month.lastDay, in: db, set))
+            parking: try LettingQueries.parkingOccupancy(on: month.lastDay, in: db, set), visitors: visitors)
         })
     }
   }
@@ -205,13 +205,14 @@ extension CancellationReport {
   }
 }
 
-/// 入居率・稼働率 at each month end of a fiscal year.
+/// 入居率・稼働率 at each month end of a fiscal year, and the visitor car park month by month.
 struct OccupancyReport: Codable, Sendable {
   /// One month end's figures.
   struct Month: Codable, Sendable {
     var month: YearMonth
     var offices: OccupancyRow
     var parking: OccupancyRow
+    var visitors: VisitorMonthRow
   }
   var fiscalYear: String
   var months: [Month]
@@ -223,14 +224,15 @@ struct OccupancyReport: Codable, Sendable {
     var rows: [[String]] = [
       [
         "月末", "貸付可能面積（㎡）", "賃貸面積（㎡）", "うち解約予告中（㎡）", "入居率", "解約予告中の区画", "空室", "月極区画数", "契約区画数",
-        "うち解約予告中", "駐車場稼働率",
+        "うち解約予告中", "駐車場稼働率", "来客区画数", "来客駐車（台）", "うち利用者認証", "最大同時駐車", "来客駐車料金（円）",
       ]
     ]
     for m in months {
       rows.append([
         m.offices.date.description, Self.area(m.offices.lettable), Self.area(m.offices.occupied), Self.area(m.offices.underNotice), m.offices.rate,
         m.offices.underNoticePremises.joined(separator: " "), m.offices.vacantPremises.joined(separator: " "), String(m.parking.lettable),
-        String(m.parking.occupied), String(m.parking.underNotice), m.parking.rate,
+        String(m.parking.occupied), String(m.parking.underNotice), m.parking.rate, String(m.visitors.spaces), String(m.visitors.stays),
+        String(m.visitors.validated), String(m.visitors.peakParked), String(m.visitors.feesYen.amount),
       ])
     }
     return CSVText.render(rows)
