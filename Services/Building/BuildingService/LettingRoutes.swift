@@ -32,8 +32,6 @@ enum LettingRoutes {
     let service = app.configuration.serviceName
     let object = Schema.object([:], open: true)
     let contractAnswer = [RouteResponse(200, "The lease or contract after the change", schema: object, headers: ["ETag", "X-KIP-Position"])]
-    let leaseID = RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The lease's id (l-…)")
-    let contractID = RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The parking contract's id (pk-…)")
     let ticketParameter = RouteParameter("ticket", in: .path, schema: .string(maxLength: 32), "The parking ticket (20230420-0001)")
     let date = Schema.string(maxLength: 40, description: "ISO 2023-03-31 or 和暦 令和5年3月31日")
 
@@ -50,26 +48,14 @@ enum LettingRoutes {
       do { return try LocalDate(typed: text) } catch { throw Problem(.validationFailed, "\(name): \(error)", field: name) }
     }
 
-    @Sendable func lease(_ context: KIPRequestContext) throws -> LeaseID {
-      do { return try LeaseID(try context.parameters.require("id")) } catch { throw Problem(.notFound, "その賃貸借契約はありません") }
-    }
-
-    @Sendable func contract(_ context: KIPRequestContext) throws -> ParkingContractID {
-      do { return try ParkingContractID(try context.parameters.require("id")) } catch { throw Problem(.notFound, "その駐車場契約はありません") }
-    }
+    @Sendable func lease(_ context: KIPRequestContext) throws -> LeaseID { try LeaseOperations.id(try context.parameters.require("id")) }
 
     @Sendable func ticket(_ context: KIPRequestContext) throws -> String {
       guard let text = context.parameters.get("ticket"), !text.isEmpty else { throw Problem(.notFound, "その駐車券はありません") }
       return text
     }
 
-    @Sendable func detail(_ id: String, _ kind: Ledger.Kind, stream: StreamName) async throws -> Response {
-      guard let detail = try await reads.read({ db, set in try LettingQueries.contract(id, kind, in: db, set) }) else {
-        throw Problem(.notFound, BuildingError.unknownContract(id).description)
-      }
-      let version = try await app.store.version(of: stream)
-      return try jsonResponse(detail, headers: version.map { [.eTag: ETag.make($0)] } ?? [:])
-    }
+    let leases = LeaseOperations(letting: letting), parking = ParkingOperations(letting: letting)
 
     return [
       // MARK: Offices
@@ -103,10 +89,6 @@ enum LettingRoutes {
 
       // MARK: Leases
       Route(
-        .get, "/api/leases", summary: "The office leases in 50音 order of the tenant, with their term, notice and end.", access: readers,
-        responses: [RouteResponse(200, "The leases", schema: .array(object))], tag: "letting", readsModels: true
-      ) { _, _ in try jsonResponse(try await reads.read { db, set in try LettingQueries.contracts(.office, in: db, set) }) },
-      Route(
         .post, "/api/leases", summary: "Sign a lease of leasable units from its start: rent and 共益費 monthly, the 敷金 to hold; 409 if a unit is let then.",
         access: manager, appendsEvents: true, requestBody: LeaseBody.schema,
         responses: [RouteResponse(201, "The lease", schema: object, headers: ["ETag", "X-KIP-Position"])], tag: "letting"
@@ -116,16 +98,8 @@ enum LettingRoutes {
         }
       },
       Route(
-        .get, "/api/leases/{id}", summary: "One lease: its record, invoices and payments.", access: readers, parameters: [leaseID],
-        responses: [RouteResponse(200, "The lease", schema: object, headers: ["ETag"])], tag: "letting", readsModels: true
-      ) { _, context in
-        let id = try lease(context)
-        guard let stream = try? Lease.stream(id) else { throw Problem(.notFound, BuildingError.unknownContract(id.rawValue).description) }
-        return try await detail(id.rawValue, .office, stream: stream)
-      },
-      Route(
         .post, "/api/leases/{id}/deposit", summary: "敷金 received (in parts, never beyond what the lease asks).", access: manager, appendsEvents: true,
-        parameters: [leaseID], requestBody: DepositBody.schema, responses: contractAnswer, tag: "letting"
+        parameters: [LeaseOperations.idParameter], requestBody: DepositBody.schema, responses: contractAnswer, tag: "letting"
       ) { request, context in
         let id = try lease(context)
         return try await write(request, context) { write, t in
@@ -136,74 +110,14 @@ enum LettingRoutes {
         }
       },
       Route(
-        .post, "/api/leases/{id}/renewal", summary: "合意更新: a new term end, with new monthly charges from the day after the current term.",
-        access: manager, appendsEvents: true, parameters: [leaseID], requestBody: RenewalBody.schema, responses: contractAnswer, tag: "letting"
-      ) { request, context in
-        let id = try lease(context)
-        return try await write(request, context) { write, t in
-          let body = try write.decode(RenewalBody.self)
-          return try await letting.change(id, t) { record, calendars, _, c throws(BuildingError) in
-            try Lease.renew(record, end: body.end.date, charges: body.charges?.map(\.charge), renewalMonths: body.renewalMonths, c, calendars: calendars)
-          }
-        }
-      },
-      Route(
-        .post, "/api/leases/{id}/notice", summary: "解約予告 given today, to end on a day the notice period allows (the earliest when none is named).",
-        access: manager, appendsEvents: true, parameters: [leaseID], requestBody: NoticeBody.schema, responses: contractAnswer, tag: "letting"
-      ) { request, context in
-        let id = try lease(context)
-        return try await write(request, context) { write, t in
-          let body = try write.decode(NoticeBody.self)
-          return try await letting.change(id, t) { record, calendars, _, c throws(BuildingError) in
-            try Lease.giveNotice(record, end: body.end?.date, c, calendars: calendars)
-          }
-        }
-      },
-      Route(
-        .post, "/api/leases/{id}/termination", summary: "End the lease on a day (after notice, at the end of a fixed term, or by agreement); the units are free after it.",
-        access: manager, appendsEvents: true, parameters: [leaseID], requestBody: TerminationBody.schema, responses: contractAnswer, tag: "letting"
-      ) { request, context in
-        let id = try lease(context)
-        return try await write(request, context) { write, t in
-          let body = try write.decode(TerminationBody.self)
-          return try await letting.change(id, t) { record, calendars, _, c throws(BuildingError) in
-            try Lease.terminate(record, end: body.end.date, reason: body.reason, agreed: body.agreed ?? false, c, calendars: calendars)
-          }
-        }
-      },
-      Route(
         .post, "/api/leases/{id}/deposit-settlement", summary: "敷金精算 once the lease has ended: deductions with reasons; unpaid rent kept back pays the oldest invoices.",
-        access: manager, appendsEvents: true, parameters: [leaseID], requestBody: SettlementBody.schema, responses: contractAnswer, tag: "letting"
+        access: manager, appendsEvents: true, parameters: [LeaseOperations.idParameter], requestBody: SettlementBody.schema, responses: contractAnswer, tag: "letting"
       ) { request, context in
         let id = try lease(context)
         return try await write(request, context) { write, t in
           let body = try write.decode(SettlementBody.self)
           return try await letting.leaseEvents(id, t) { record, c throws(BuildingError) in
             try Lease.settleDeposit(record, deductions: body.deductions.map(\.deduction), c)
-          }
-        }
-      },
-      Route(
-        .post, "/api/leases/{id}/invoices", summary: "Issue a month's invoice (rent and 共益費 pro rata by days let, tax once per invoice), numbered I2022-00001 in the fiscal year.",
-        access: manager, appendsEvents: true, parameters: [leaseID], requestBody: InvoiceBody.schema, responses: contractAnswer, tag: "letting"
-      ) { request, context in
-        let id = try lease(context)
-        return try await write(request, context) { write, t in
-          let month = try write.decode(InvoiceBody.self).yearMonth()
-          return try await letting.change(id, numbers: true, t) { record, _, numbers, c throws(BuildingError) in
-            try Lease.invoice(record, month: month, c, numbers: numbers)
-          }
-        }
-      },
-      Route(
-        .post, "/api/leases/{id}/payments", summary: "Record a payment for the lease: to the invoice named, or to the oldest unpaid first; never more than is owed.",
-        access: manager, appendsEvents: true, parameters: [leaseID], requestBody: LedgerPaymentBody.schema, responses: contractAnswer, tag: "letting"
-      ) { request, context in
-        let id = try lease(context)
-        return try await write(request, context) { write, t in
-          let body = try write.decode(LedgerPaymentBody.self)
-          return try await letting.leaseEvents(id, t) { record, c throws(BuildingError) in
-            try Lease.pay(record, amount: Yen(body.amountYen), method: body.method, invoice: body.invoice, on: body.on?.date, c)
           }
         }
       },
@@ -232,13 +146,8 @@ enum LettingRoutes {
           guard let account = try await letting.invoiceAccount(number, t) else {
             throw Problem(.notFound, BuildingError.unknownInvoice(number).description)
           }
-          if try await letting.isLease(account, t), let id = try? LeaseID(account) {
-            return try await letting.leaseEvents(id, t) { record, c throws(BuildingError) in
-              try Lease.pay(record, amount: Yen(body.amountYen), method: body.method, invoice: number, on: body.on?.date, c)
-            }
-          }
-          guard let id = try? ParkingContractID(account) else { throw Problem(.notFound, BuildingError.unknownInvoice(number).description) }
-          return try await letting.parkingPayment(id, amount: Yen(body.amountYen), method: body.method, invoice: number, on: body.on?.date, t)
+          let operations: any TenancyOperations = try await letting.isLease(account, t) ? leases : parking
+          return try await operations.pay(account, amount: Yen(body.amountYen), method: body.method, invoice: number, on: body.on?.date, t)
         }
       },
       Route(
@@ -276,82 +185,12 @@ enum LettingRoutes {
         }
       },
       Route(
-        .get, "/api/parking/contracts", summary: "The monthly parking contracts in 50音 order of the contractor.", access: readers,
-        responses: [RouteResponse(200, "The contracts", schema: .array(object))], tag: "letting", readsModels: true
-      ) { _, _ in try jsonResponse(try await reads.read { db, set in try LettingQueries.contracts(.parking, in: db, set) }) },
-      Route(
         .post, "/api/parking/contracts", summary: "月極契約: let a monthly space from its start at a monthly fee (税込 by default); 409 if it is let then.",
         access: manager, appendsEvents: true, requestBody: ParkingContractBody.schema,
         responses: [RouteResponse(201, "The contract", schema: object, headers: ["ETag", "X-KIP-Position"])], tag: "letting"
       ) { request, context in
         try await write(request, context) { write, t in
           try await letting.contract(try write.decode(ParkingContractBody.self).contract(id: newID("pk", at: now())), t)
-        }
-      },
-      Route(
-        .get, "/api/parking/contracts/{id}", summary: "One parking contract: its record, invoices and payments.", access: readers, parameters: [contractID],
-        responses: [RouteResponse(200, "The contract", schema: object, headers: ["ETag"])], tag: "letting", readsModels: true
-      ) { _, context in
-        let id = try contract(context)
-        guard let stream = try? ParkingContract.stream(id) else { throw Problem(.notFound, BuildingError.unknownContract(id.rawValue).description) }
-        return try await detail(id.rawValue, .parking, stream: stream)
-      },
-      Route(
-        .post, "/api/parking/contracts/{id}/renewal", summary: "合意更新 of a parking contract: a new term end and fee.", access: manager,
-        appendsEvents: true, parameters: [contractID], requestBody: RenewalBody.schema, responses: contractAnswer, tag: "letting"
-      ) { request, context in
-        let id = try contract(context)
-        return try await write(request, context) { write, t in
-          let body = try write.decode(RenewalBody.self)
-          return try await letting.change(id, t) { record, calendar, _, c throws(BuildingError) in
-            try ParkingContract.renew(record, end: body.end.date, charges: body.charges?.map(\.charge), renewalMonths: body.renewalMonths, c, calendar: calendar)
-          }
-        }
-      },
-      Route(
-        .post, "/api/parking/contracts/{id}/notice", summary: "解約予告 of a parking contract (usually one month).", access: manager, appendsEvents: true,
-        parameters: [contractID], requestBody: NoticeBody.schema, responses: contractAnswer, tag: "letting"
-      ) { request, context in
-        let id = try contract(context)
-        return try await write(request, context) { write, t in
-          let body = try write.decode(NoticeBody.self)
-          return try await letting.change(id, t) { record, calendar, _, c throws(BuildingError) in
-            try ParkingContract.giveNotice(record, end: body.end?.date, c, calendar: calendar)
-          }
-        }
-      },
-      Route(
-        .post, "/api/parking/contracts/{id}/termination", summary: "End a parking contract on a day; the space is free after it.", access: manager,
-        appendsEvents: true, parameters: [contractID], requestBody: TerminationBody.schema, responses: contractAnswer, tag: "letting"
-      ) { request, context in
-        let id = try contract(context)
-        return try await write(request, context) { write, t in
-          let body = try write.decode(TerminationBody.self)
-          return try await letting.change(id, t) { record, calendar, _, c throws(BuildingError) in
-            try ParkingContract.terminate(record, end: body.end.date, reason: body.reason, agreed: body.agreed ?? false, c, calendar: calendar)
-          }
-        }
-      },
-      Route(
-        .post, "/api/parking/contracts/{id}/invoices", summary: "Issue a month's invoice of a parking contract (pro rata by days let).", access: manager,
-        appendsEvents: true, parameters: [contractID], requestBody: InvoiceBody.schema, responses: contractAnswer, tag: "letting"
-      ) { request, context in
-        let id = try contract(context)
-        return try await write(request, context) { write, t in
-          let month = try write.decode(InvoiceBody.self).yearMonth()
-          return try await letting.change(id, numbers: true, t) { record, _, numbers, c throws(BuildingError) in
-            try ParkingContract.invoice(record, month: month, c, numbers: numbers)
-          }
-        }
-      },
-      Route(
-        .post, "/api/parking/contracts/{id}/payments", summary: "Record a payment for a parking contract: to the invoice named, or to the oldest unpaid first.",
-        access: manager, appendsEvents: true, parameters: [contractID], requestBody: LedgerPaymentBody.schema, responses: contractAnswer, tag: "letting"
-      ) { request, context in
-        let id = try contract(context)
-        return try await write(request, context) { write, t in
-          let body = try write.decode(LedgerPaymentBody.self)
-          return try await letting.parkingPayment(id, amount: Yen(body.amountYen), method: body.method, invoice: body.invoice, on: body.on?.date, t)
         }
       },
 
@@ -425,6 +264,8 @@ enum LettingRoutes {
           })
       },
     ]
+      + TenancyRoutes.all(leases, readers: readers, writers: manager, reads: reads, store: app.store) { try await write($0, $1, $2) }
+      + TenancyRoutes.all(parking, readers: readers, writers: manager, reads: reads, store: app.store) { try await write($0, $1, $2) }
   }
 }
 
