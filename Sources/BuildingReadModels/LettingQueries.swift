@@ -405,6 +405,16 @@ public enum LettingQueries {
       free: max(0, spaces - heldSpaces - (parked.count - underHolds)), holds: holds)
   }
 
+  /// The visitor tariff in force on `day` and the day it applies from; nil before the first.
+  public static func tariff(on day: LocalDate, in db: Database, _ set: TableSet) throws -> (from: LocalDate, tariff: VisitorTariff)? {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT from_date, json FROM \"\(set.table("tariffs"))\" WHERE from_date <= ? ORDER BY from_date DESC LIMIT 1",
+        arguments: [day.description])
+    else { return nil }
+    return (try LocalDate(iso8601: row["from_date"]), try JSONDecoder().decode(VisitorTariff.self, from: Data((row["json"] as String).utf8)))
+  }
+
   /// The visitor car park month by month over `year`.
   public static func visitorMonths(_ year: FiscalYear, in db: Database, _ set: TableSet) throws -> [VisitorMonthRow] {
     var rows = try year.months.map { month in

@@ -208,6 +208,10 @@ struct LettingAPITests {
       #expect(visitors["parked"] as? Int == 2)
       let released = try json(try await post(client, fixture, "/api/parking/guest-holds/\(bookingID)", "", as: fixture.desk, method: .delete, expect: .ok))
       #expect((released["occupancy"] as? [String: Any])?["free"] as? Int == 1)
+      // The tariff in force that day, as set.
+      let tariff = try json(try await get(client, fixture, "/api/parking/tariff?on=2023-04-20"))
+      #expect(tariff["from"] as? String == "2022-04-01" && (tariff["tariff"] as? [String: Any])?["unitMinutes"] as? Int == 30, "\(tariff)")
+      #expect(try await get(client, fixture, "/api/parking/tariff?on=2022-03-31").status == .notFound)
       // The month in the occupancy report: two stays ended (one validated, ¥900 + ¥300), at most two cars at once.
       let april = try #require((try json(try await get(client, fixture, "/api/reports/occupancy?fy=2023"))["months"] as? [[String: Any]])?.first)
       let month = try #require(april["visitors"] as? [String: Any])

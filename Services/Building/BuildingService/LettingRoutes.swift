@@ -175,6 +175,17 @@ enum LettingRoutes {
         }
       },
       Route(
+        .get, "/api/parking/tariff", summary: "来客駐車料金 in force on a day (default today), and the day it applies from; 404 before any is set.",
+        access: readers, parameters: [RouteParameter("on", in: .query, schema: date, "The day (default today)")],
+        responses: [RouteResponse(200, "The tariff", schema: object)], tag: "letting", readsModels: true
+      ) { request, _ in
+        let day = try dateParameter(request, "on")
+        guard let found = try await reads.read({ db, set in try LettingQueries.tariff(on: day, in: db, set) }) else {
+          throw Problem(.notFound, "\(day) に適用される来客駐車料金はありません")
+        }
+        return try jsonResponse(TariffAnswer(from: found.from, tariff: found.tariff))
+      },
+      Route(
         .post, "/api/parking/tariff", summary: "来客駐車料金: the visitor tariff from a date (fee per started unit, daily cap, free time for bookings, hours).",
         access: manager, appendsEvents: true, requestBody: TariffBody.schema,
         responses: [RouteResponse(200, "The tariff", schema: object, headers: ["ETag", "X-KIP-Position"])], tag: "letting"
