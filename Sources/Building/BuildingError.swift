@@ -72,6 +72,8 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
   case invalidPremises(field: String, reason: String)
   case premisesExists(String)
   case unknownPremises(String)
+  /// A parking contract names a space the car park register does not have.
+  case unknownParkingSpace(String)
   /// Not let to tenants or contractors on that day (the foundation's own floor, a visitor space).
   case notLettable(String, date: LocalDate, note: String?)
   /// Another contract holds the unit or space over part of the period.
@@ -188,6 +190,7 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
     case .invalidParty(_, let reason), .invalidContract(_, let reason), .invalidPremises(_, let reason): reason
     case .premisesExists(let id): "\(id) は登録済みです"
     case .unknownPremises(let id): "\(id) は登録されていません"
+    case .unknownParkingSpace(let id): "駐車区画 \(id) は登録されていません"
     case .notLettable(let id, let date, let note): "\(id) は \(date) に貸し出せる区画ではありません\(note.map { "（\($0)）" } ?? "")"
     case .premisesTaken(let premises, let from, let through, let by, let heldFrom, let heldThrough):
       "\(premises) は \(heldFrom)〜\(heldThrough.map(\.description) ?? "（期間の定めなし・自動更新）") を契約 \(by) が借りているため、\(from)〜\(through.map(\.description) ?? "") には貸せません"
@@ -240,7 +243,7 @@ public enum BuildingError: Error, Sendable, Hashable, CustomStringConvertible {
   public var field: String? {
     switch self {
     case .unknownSlot, .slotNotOffered, .missingFee, .invalidTimeRange: "slot"
-    case .unknownSpace: "space"
+    case .unknownSpace, .unknownParkingSpace: "space"
     case .overtimeOutOfRange: "overtimeMinutes"
     case .admissionWithoutAdmissionUse, .negativeAdmission, .admissionPriceMissing: "admissionYen"
     case .unknownReduction, .reductionWithoutReason: "reduction"

@@ -101,7 +101,7 @@ public enum ParkingContract {
     if state != nil { throw .contractExists(new.id.rawValue) }
     let terms = try new.terms.checked()
     let contractor = try new.contractor.checked()
-    guard let space = register.space(new.space, on: terms.start) else { throw .unknownPremises(new.space.rawValue) }
+    guard let space = register.space(new.space, on: terms.start) else { throw .unknownParkingSpace(new.space.rawValue) }
     guard space.kind == .monthly else { throw .notLettable(new.space.rawValue, date: terms.start, note: space.kind.japaneseName) }
     let vehicle = new.vehicle?.trimmingCharacters(in: .whitespacesAndNewlines)
     var decision = Decision()

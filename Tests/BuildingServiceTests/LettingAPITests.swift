@@ -243,6 +243,11 @@ struct LettingAPITests {
         let detail = try json(response)["detail"] as? String ?? ""
         #expect(detail.contains(words), "\(uri): \(detail)")
       }
+      // A parking contract for a space the register lacks names the space, not the units.
+      let noSpace = try await post(
+        client, fixture, "/api/parking/contracts", #"{"contractor":\#(Self.tenant),"space":"M-99","start":"2022-04-01","end":"2023-03-31","feeYen":11000}"#)
+      let noSpaceField = try json(noSpace)["field"] as? String
+      #expect(noSpace.status == .unprocessableContent && noSpaceField == "space", "\(String(buffer: noSpace.body))")
       #expect(try await fixture.app.store.head().position == head, "nothing was appended")
       #expect(try await post(client, fixture, "/api/invoices/I2022-00042/payments", #"{"amountYen":1000,"method":"transfer"}"#).status == .notFound)
 

@@ -12,6 +12,7 @@ extension BuildingError: ProblemConvertible {
     case .slotTaken, .equipmentUnavailable, .customerExists, .premisesTaken, .contractExists, .premisesExists:
       Problem(.conflict, description, field: field)
     case .unknownPremises: Problem(.validationFailed, description, field: field ?? "units")
+    case .unknownParkingSpace: Problem(.validationFailed, description, field: field)
     case .unknownInvoice: Problem(.validationFailed, description, field: "invoice")
     case .invalidParty, .invalidContract, .invalidPremises, .dateInFuture, .deductionWithoutReason, .terminationWithoutReason:
       Problem(.validationFailed, description, field: field)
