@@ -19,7 +19,7 @@ public import SharedKernel
 ///   manager might still reject.
 /// A rejected entry stops counting. An entry that reduces headroom is refused if, on its value
 /// date or any later day, the headroom would fall below zero; the refusal names the headroom and
-/// the amount.
+/// the amount. Own funds are never taken out beyond what was put in, counted the same way.
 public enum FundingPool {
   public static let category = "funding"
 
@@ -138,6 +138,20 @@ public enum FundingPool {
       return (Yen.clamped(lowest), on)
     }
 
+    /// The conservative own funds' lowest point on `date` or later (approved, less pending withdrawals).
+    public func lowestOwnFunds(from date: LocalDate) -> (ownFunds: Yen, on: LocalDate) {
+      let movements: [(date: LocalDate, amount: Int128)] = commitments.compactMap { commitment in
+        let change = Int128(commitment.committed.effect.ownFunds.amount)
+        switch commitment.status {
+        case .approved where change != 0: return (commitment.committed.valueDate, change)
+        case .pending where change < 0: return (commitment.committed.valueDate, change)
+        default: return nil
+        }
+      }
+      let (lowest, on) = Journal.lowest(movements, from: date)
+      return (Yen.clamped(lowest), on)
+    }
+
     public func commitment(_ entry: EntryID) -> Commitment? { commitments.first { $0.committed.entry == entry } }
 
     mutating func apply(_ event: Event) {
@@ -189,6 +203,12 @@ public enum FundingPool {
   {
     let effect = Effect(entered.lines)
     guard !effect.isNone else { return [] }
+    if effect.ownFunds < .zero {
+      let (available, on) = state.lowestOwnFunds(from: entered.valueDate)
+      guard Int128(available.amount) + Int128(effect.ownFunds.amount) >= 0 else {
+        throw .exceedsOutstanding(what: "own funds", amount: Yen.clamped(-Int128(effect.ownFunds.amount)), outstanding: Yen(max(available.amount, 0)), on: on)
+      }
+    }
     if effect.headroom < 0 {
       let (headroom, on) = state.lowestHeadroom(from: entered.valueDate)
       guard Int128(headroom.amount) + effect.headroom >= 0 else {
