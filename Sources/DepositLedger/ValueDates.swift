@@ -1,4 +1,4 @@
-public import JapaneseCalendar
+import JapaneseCalendar
 public import SharedKernel
 
 /// Value dates (資金の受渡日) on bank business days, by ``BankCalendar``.
