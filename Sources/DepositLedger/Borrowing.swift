@@ -217,6 +217,7 @@ public enum Borrowing {
     return codec
   }()
 
+  /// The events a borrowing decision writes: its own stream's, and the funding pool's.
   public typealias Decision = PostingDecision<Event>
 
   // MARK: Decisions

@@ -144,6 +144,7 @@ public enum Deposit {
     return codec
   }()
 
+  /// The events a deposit decision writes: its own stream's, and the funding pool's.
   public typealias Decision = PostingDecision<Event>
 
   /// Places a deposit: Dr 預託金(institution) / Cr 普通預金; counts against the headroom at once.

@@ -143,8 +143,8 @@ public struct BalanceHistory: Sendable, Hashable {
 
 /// What interest a balance earned over a period, exactly and in yen.
 public struct InterestQuote: Sendable, Hashable, CustomStringConvertible {
-  /// The days counted: the day count of the period (片端 or 両端) for a single principal, the
-  /// days with a balance for a balance history.
+  /// The days counted: the loan period's day count (片端 or 両端) for a principal or segments
+  /// from `from` to `to`; the days that bore a balance for a period of a balance history.
   public var days: Int
   /// 積数: Σ balance × days, each balance taken in whole accrual units (yen-days).
   public var product: Int128

@@ -66,7 +66,7 @@ extension Borrowing {
       let before = (try? from.adding(days: -1)) ?? from
       lines.append(
         InterestSchedule.Line(
-          from: from, through: through, days: quote.days, openingBalance: from == drawn.valueDate ? .zero : history.balance(atCloseOf: before),
+          from: from, through: through, days: quote.days, openingBalance: history.balance(atCloseOf: before),
           closingBalance: history.balance(atCloseOf: through), product: quote.product, interest: quote.interest))
       totalDays += quote.days
       total = try checkedYen { () throws(YenError) in try total.adding(quote.interest) }

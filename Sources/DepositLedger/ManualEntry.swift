@@ -16,7 +16,9 @@ public enum ManualEntry {
     try StreamName(category: category, id: id.rawValue)
   }
 
+  /// The stream holds only journal events: the entry and, if it is ever corrected, its reversal.
   public typealias Event = Journal.Event
+  /// The entry (and its reversal) as the stream tells it.
   public typealias State = Journal.State
   public static let initialState = Journal.initialState
 
