@@ -76,6 +76,10 @@ let package = Package(
       name: "Succession",
       dependencies: ["EventLog", "JapaneseCalendar", "SharedKernel", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: swiftSettings),
+    .target(
+      name: "DepositLedger",
+      dependencies: ["EventLog", "JapaneseCalendar", "SharedKernel"],
+      swiftSettings: swiftSettings),
 
     // MARK: - Read models
     .target(
@@ -284,6 +288,13 @@ let package = Package(
     .testTarget(
       name: "SuccessionTests",
       dependencies: ["Succession", "EventLog", "JapaneseCalendar", "SharedKernel"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DepositLedgerTests",
+      dependencies: [
+        "DepositLedger", "EventLog", "JapaneseCalendar", "SharedKernel",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "SuccessionServiceTests",
