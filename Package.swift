@@ -96,6 +96,11 @@ let package = Package(
       dependencies: ["Succession", "EventLog", "Projections", "SharedKernel", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: swiftSettings),
 
+    .target(
+      name: "DepositReadModels",
+      dependencies: ["DepositLedger", "EventLog", "Projections", "SharedKernel", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: swiftSettings),
+
     // MARK: - Backends
     .target(
       name: "EventLogSQLite",
@@ -196,7 +201,12 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "DepositsService",
-      dependencies: ["ServiceKit", .product(name: "Logging", package: "swift-log")],
+      dependencies: [
+        "DepositLedger", "DepositReadModels", "EventLog", "JapaneseCalendar", "Projections", "ServiceKit", "SharedKernel",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       path: "Services/Deposits/DepositsService",
       swiftSettings: swiftSettings),
     .executableTarget(
@@ -302,6 +312,13 @@ let package = Package(
         "TestSupport", "Accounts", "SuccessionService", "Succession", "SuccessionReadModels", "Projections", "Credentials", "EventLog",
         "EventLogSQLite", "ServiceKit", "SharedKernel", "UserAdministration", .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DepositsServiceTests",
+      dependencies: [
+        "TestSupport", "Accounts", "DepositsService", "DepositLedger", "Credentials", "EventLog", "EventLogSQLite", "ServiceKit", "SharedKernel",
+        "UserAdministration", .product(name: "HummingbirdTesting", package: "hummingbird"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(

@@ -172,7 +172,7 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
         ? "nothing is outstanding on \(what) on \(on)"
         : "\(amount) is more than the \(outstanding) outstanding on \(what) on \(on) (counting entries awaiting approval that reduce it)"
     case .exceedsHeadroom(let amount, let headroom, let on, let valueDate):
-      return "\(amount) on \(valueDate) would place more than was borrowed plus own funds: the headroom is \(headroom) on \(on) "
+      return "\(amount) on \(valueDate) would leave more placed than was borrowed plus own funds: the headroom is \(headroom) on \(on) "
         + "(borrowings outstanding + own funds − deposits placed, counting entries awaiting approval that reduce it)"
     case .movementInAccruedPeriod(let id, let date, let through):
       return "borrowing \(id) has interest accrued through \(through), so its principal cannot move on \(date): "
@@ -249,7 +249,7 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .exceedsOutstanding(_, let amount, let outstanding, let on):
       amount == .zero ? "\(on) の残高がありません" : "\(amount) は \(on) の残高 \(outstanding) を超えています（承認待ちの減少を含む）"
     case .exceedsHeadroom(let amount, let headroom, let on, _):
-      "預託額 \(amount) が借入残高と自己資金の範囲を超えます（\(on) の余裕額 \(headroom)、承認待ちの減少を含む）"
+      "\(amount) を記帳すると預託残高が借入残高と自己資金を超えます（\(on) の余裕額 \(headroom)、承認待ちの減少を含む。返還や借入は承認後に余裕額に加わります）"
     case .movementInAccruedPeriod(_, let date, let through): "\(through) まで利息計上済みのため、\(date) の元本の動きは記帳できません"
     case .principalPending: "この期間に承認待ちの元本の伝票があります。承認または差戻ししてから利息を計上してください"
     case .accrualReversalPending(_, let entry): "利息計上の取消伝票 \(entry) が承認待ちです"

@@ -170,6 +170,12 @@ public enum Journal {
     public var entry: EntryID
     public var by: UserID
     public var at: Timestamp
+
+    public init(entry: EntryID, by: UserID, at: Timestamp) {
+      self.entry = entry
+      self.by = by
+      self.at = at
+    }
   }
 
   /// An entry was rejected (差戻し) and will never count.
@@ -180,6 +186,13 @@ public enum Journal {
     public var reason: String
     public var by: UserID
     public var at: Timestamp
+
+    public init(entry: EntryID, reason: String, by: UserID, at: Timestamp) {
+      self.entry = entry
+      self.reason = reason
+      self.by = by
+      self.at = at
+    }
   }
 
   /// The journal's events, as the streams that hold entries embed them.

@@ -19,7 +19,7 @@ import UserAdministration
 struct AccessAndHealthTests {
   static let definitions: [(String, ServiceDefinition)] = [
     ("kip-building", BuildingService.definition()), ("kip-succession", SuccessionService.definition()),
-    ("kip-deposits", DepositsService.definition), ("sample", sampleDefinition()),
+    ("kip-deposits", DepositsService.definition()), ("sample", sampleDefinition()),
   ]
 
   @Test("the role × route matrix holds over every route: 401 without a user, 403 for a role not allowed, through otherwise",

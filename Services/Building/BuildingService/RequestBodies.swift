@@ -160,13 +160,6 @@ struct CatalogueBody: DocumentedBody, Sendable {
   static let schema = Schema.object(["catalogue": .object([:], open: true), "note": .string(maxLength: 500)], required: ["catalogue"])
 }
 
-/// A new id for a stream the platform makes: `b-<UUIDv7>` and the like.
-func newID<Tag>(_ prefix: String, at date: Date) -> ID<Tag> {
-  guard let id = try? ID<Tag>("\(prefix)-" + UUIDv7.make(at: date).uuidString.lowercased()) else {
-    preconditionFailure("a prefix and a UUID always make a valid id")
-  }
-  return id
-}
 
 /// A lottery round to open (building manager).
 struct LotteryBody: DocumentedBody, Sendable {

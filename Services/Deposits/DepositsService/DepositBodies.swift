@@ -1,0 +1,155 @@
+import DepositLedger
+import Foundation
+import Hummingbird
+import ServiceKit
+import SharedKernel
+
+/// Yen as sent: 1 … ¥1 trillion (the scheme moves ¥76 billion a year; a single posting of more is a typing error).
+let yenSchema = Schema.integer(minimum: 1, maximum: 1_000_000_000_000)
+let rateSchema = Schema.string(pattern: "^[0-9]{1,3}(\\.[0-9]{1,6})?$", maxLength: 10, description: "A percent with up to 6 decimal places: 0.125")
+let dateSchema = Schema.string(maxLength: 40, description: "ISO 2023-03-31 or 和暦 令和5年3月31日")
+
+/// An interest rate as typed: a refusal names the field.
+func rate(_ text: String, field: String) throws -> InterestRate {
+  do { return try InterestRate(percent: text) } catch {
+    var problem = error.problem
+    problem.field = field
+    throw problem
+  }
+}
+
+/// 金融機関の登録.
+struct InstitutionBody: DocumentedBody, Sendable {
+  var name: String
+  var bankCode: String
+  var branchCode: String
+  var accountType: BankAccountType
+  var accountNumber: String
+  var accountName: String
+  var roles: [InstitutionRole]
+
+  func command(id: InstitutionID) throws -> RegisterInstitution {
+    RegisterInstitution(
+      id: id, name: name, bankCode: bankCode, branchCode: branchCode, accountType: accountType, accountNumber: accountNumber, accountName: accountName,
+      roles: roles)
+  }
+
+  static let schema = Schema.object(
+    [
+      "name": .string(maxLength: 60), "bankCode": .string(maxLength: 8), "branchCode": .string(maxLength: 8),
+      "accountType": .string(values: BankAccountType.allCases.map(\.rawValue)), "accountNumber": .string(maxLength: 10),
+      "accountName": .string(maxLength: 60), "roles": .array(.string(values: InstitutionRole.allCases.map(\.rawValue)), maxItems: 2),
+    ], required: ["name", "bankCode", "branchCode", "accountType", "accountNumber", "accountName", "roles"])
+}
+
+/// The interest calculator's question.
+struct QuoteBody: DocumentedBody, Sendable {
+  var principalYen: Int64
+  var ratePercent: String
+  var from: DateInput
+  var to: DateInput
+  var dayCount: DayCount?
+  var yearBasis: YearBasis?
+  var accrualUnitYen: Int64?
+
+  static func read(_ request: Request, context: KIPRequestContext) async throws -> QuoteBody {
+    let (_, data) = try await JSONInput.decode(QuoteBody.self, from: request)
+    return try JSONInput.decode(QuoteBody.self, from: data)
+  }
+
+  func quote() throws -> QuoteAnswer {
+    let quote = try Interest.quote(
+      principal: Yen(principalYen), rate: try rate(ratePercent, field: "ratePercent"), from: from.date, to: to.date,
+      dayCount: dayCount ?? .katahashi, yearBasis: yearBasis ?? .fixed365, accrualUnit: Yen(accrualUnitYen ?? 1))
+    return QuoteAnswer(days: quote.days, interestYen: quote.interest, product: String(quote.product))
+  }
+
+  static let schema = Schema.object(
+    [
+      "principalYen": yenSchema, "ratePercent": rateSchema, "from": dateSchema, "to": dateSchema,
+      "dayCount": .string(values: DayCount.allCases.map(\.rawValue)), "yearBasis": .string(values: YearBasis.allCases.map(\.rawValue)),
+      "accrualUnitYen": .integer(minimum: 1, maximum: 1_000_000),
+    ], required: ["principalYen", "ratePercent", "from", "to"])
+}
+
+/// 借入: a drawdown with its terms.
+struct BorrowingBody: DocumentedBody, Sendable {
+  var lender: String
+  var amountYen: Int64
+  var ratePercent: String
+  var dayCount: DayCount?
+  var yearBasis: YearBasis?
+  var accrualUnitYen: Int64?
+  var valueDate: DateInput
+  var maturity: DateInput
+  var memo: String?
+
+  func command(id: BorrowingID, entry: EntryID, key: String) throws -> DrawBorrowing {
+    let lender: InstitutionID
+    do { lender = try InstitutionID(self.lender) } catch { throw Problem(.validationFailed, "金融機関 \(self.lender) は登録されていません", field: "lender") }
+    let terms = InterestTerms(
+      rate: try rate(ratePercent, field: "ratePercent"), dayCount: dayCount ?? .katahashi, yearBasis: yearBasis ?? .fixed365,
+      accrualUnit: Yen(accrualUnitYen ?? 1))
+    return DrawBorrowing(
+      id: id, entry: entry, lender: lender, amount: Yen(amountYen), terms: terms, valueDate: valueDate.date, maturity: maturity.date,
+      bankAccount: Treasury.mainAccount, memo: memo ?? "", idempotencyKey: key)
+  }
+
+  static let schema = Schema.object(
+    [
+      "lender": .string(maxLength: 128), "amountYen": yenSchema, "ratePercent": rateSchema,
+      "dayCount": .string(values: DayCount.allCases.map(\.rawValue)), "yearBasis": .string(values: YearBasis.allCases.map(\.rawValue)),
+      "accrualUnitYen": .integer(minimum: 1, maximum: 1_000_000), "valueDate": dateSchema, "maturity": dateSchema, "memo": .string(maxLength: 200),
+    ], required: ["lender", "amountYen", "ratePercent", "valueDate", "maturity"])
+}
+
+/// 預託: a deposit placed with a handling institution.
+struct DepositBody: DocumentedBody, Sendable {
+  var institution: String
+  var amountYen: Int64
+  var valueDate: DateInput
+  var returnDate: DateInput
+  var programme: String
+  var memo: String?
+
+  func command(id: DepositID, entry: EntryID, key: String) throws -> PlaceDeposit {
+    let institution: InstitutionID
+    do { institution = try InstitutionID(self.institution) } catch {
+      throw Problem(.validationFailed, "金融機関 \(self.institution) は登録されていません", field: "institution")
+    }
+    return PlaceDeposit(
+      id: id, entry: entry, institution: institution, amount: Yen(amountYen), programme: programme, valueDate: valueDate.date,
+      returnDate: returnDate.date, bankAccount: Treasury.mainAccount, memo: memo ?? "", idempotencyKey: key)
+  }
+
+  static let schema = Schema.object(
+    [
+      "institution": .string(maxLength: 128), "amountYen": yenSchema, "valueDate": dateSchema, "returnDate": dateSchema,
+      "programme": .string(maxLength: 100), "memo": .string(maxLength: 200),
+    ], required: ["institution", "amountYen", "valueDate", "returnDate", "programme"])
+}
+
+/// A repayment, a deposit's return or an interest payment: all outstanding when no amount.
+struct MovementBody: DocumentedBody, Sendable {
+  var amountYen: Int64?
+  var valueDate: DateInput
+  var memo: String?
+
+  static let schema = Schema.object(
+    ["amountYen": yenSchema, "valueDate": dateSchema, "memo": .string(maxLength: 200)], required: ["valueDate"])
+}
+
+/// 利息計上 through a day.
+struct AccrualBody: DocumentedBody, Sendable {
+  var through: DateInput
+  var memo: String?
+
+  static let schema = Schema.object(["through": dateSchema, "memo": .string(maxLength: 200)], required: ["through"])
+}
+
+/// 差戻し with its reason.
+struct RejectionBody: DocumentedBody, Sendable {
+  var reason: String
+
+  static let schema = Schema.object(["reason": .string(maxLength: 200)], required: ["reason"])
+}

@@ -1,0 +1,241 @@
+import DepositLedger
+import DepositReadModels
+import EventLog
+import Foundation
+import Hummingbird
+import ServiceKit
+import SharedKernel
+
+/// The treasury's JSON API: institutions, borrowings and deposits as postings that await a
+/// manager's approval, the interest calculator, balances and the trial balance.
+enum DepositRoutes {
+  static let readers: Access = .roles([.treasury, .treasuryManager, .auditor])
+  static let makers: Access = .roles([.treasury])
+  static let checkers: Access = .roles([.treasuryManager])
+
+  static func all(app: ServiceApplication, now: @escaping @Sendable () -> Date) -> [Route] {
+    guard let runner = app.projections else { return [] }
+    let treasury = Treasury(store: app.store, runner: runner, now: now)
+    let service = app.configuration.serviceName
+    let object = Schema.object([:], open: true)
+    let posted = [RouteResponse(201, "The entry, awaiting approval", schema: object, headers: ["ETag", "X-KIP-Position"])]
+    let date = Schema.string(maxLength: 40, description: "ISO 2023-03-31 or 和暦 令和5年3月31日")
+
+    @Sendable func write<Body: Encodable & Sendable>(
+      _ request: Request, _ context: KIPRequestContext, _ decide: @escaping (WriteRequest, Principal, Transaction) async throws -> Outcome<Body>
+    ) async throws -> Response {
+      guard let user = context.user else { throw Problem(.unauthenticated, "サインインしてください") }
+      return try await treasury.decisions.respond(to: request, context: context, service: service) { write, t in
+        try await decide(write, user.principal, t)
+      }
+    }
+
+    @Sendable func asOf(_ request: Request) throws -> LocalDate {
+      guard let text = try request.queryText("asOf", maxLength: 40) else { return try LocalDate(japanTimeOf: now()) }
+      do { return try LocalDate(typed: text) } catch { throw Problem(.validationFailed, "asOf: \(error)", field: "asOf") }
+    }
+
+    @Sendable func id<Tag>(_ context: KIPRequestContext, _ what: String) throws -> ID<Tag> {
+      do { return try ID<Tag>(try context.parameters.require("id")) } catch { throw Problem(.notFound, "その\(what)はありません") }
+    }
+
+    return [
+      Route(
+        .get, "/api/institutions", summary: "金融機関: lenders and handling institutions with their codes, account and roles.", access: readers,
+        responses: [RouteResponse(200, "The institutions", schema: .array(object))], tag: "deposits", readsModels: true
+      ) { _, _ in try jsonResponse(try await treasury.read { db, set in try LedgerQueries.institutions(in: db, set) }) },
+      Route(
+        .post, "/api/institutions", summary: "Register a lender or handling institution: bank and branch codes, account, 口座名義 in half-width カナ.",
+        access: makers, appendsEvents: true, requestBody: InstitutionBody.schema,
+        responses: [RouteResponse(201, "The institution", schema: object, headers: ["ETag", "X-KIP-Position"])], tag: "deposits"
+      ) { request, context in
+        try await write(request, context) { write, by, t in
+          let body = try write.decode(InstitutionBody.self)
+          return try await treasury.register(try body.command(id: newID("fi", at: now())), by: by, t)
+        }
+      },
+      Route(
+        .post, "/api/interest/quote", summary: "Interest to the yen: days and interest for a principal, rate, period, 片端/両端, 365/actual-leap366, 付利単位.",
+        access: readers, requestBody: QuoteBody.schema,
+        responses: [RouteResponse(200, "The quote", schema: .object(["days": .integer(), "interestYen": .integer()], required: ["days", "interestYen"], open: true))],
+        tag: "deposits"
+      ) { request, context in
+        let body = try await QuoteBody.read(request, context: context)
+        return try jsonResponse(try body.quote())
+      },
+      Route(
+        .post, "/api/borrowings", summary: "預託原資の借入: a drawdown from a lender on a bank business day, with its terms; awaits approval.",
+        access: makers, appendsEvents: true, requestBody: BorrowingBody.schema, responses: posted, tag: "deposits"
+      ) { request, context in
+        try await write(request, context) { write, by, t in
+          let body = try write.decode(BorrowingBody.self)
+          return try await treasury.draw(try body.command(id: newID("bw", at: now()), entry: newID("e", at: now()), key: write.idempotency.key), by: by, t)
+        }
+      },
+      Route(
+        .post, "/api/borrowings/{id}/repayments", summary: "償還: repay principal (all outstanding when no amount), never beyond what is outstanding.",
+        access: makers, appendsEvents: true, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The borrowing's id")],
+        requestBody: MovementBody.schema, responses: posted, tag: "deposits"
+      ) { request, context in
+        let borrowing: BorrowingID = try id(context, "借入")
+        return try await write(request, context) { write, by, t in
+          let body = try write.decode(MovementBody.self)
+          let command = RepayBorrowing(
+            entry: newID("e", at: now()), amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "",
+            idempotencyKey: write.idempotency.key)
+          return try await treasury.repay(borrowing, command, by: by, t)
+        }
+      },
+      Route(
+        .post, "/api/borrowings/{id}/accruals", summary: "利息計上: accrue interest from the day after the last accrual through a day, by the borrowing's terms (積数).",
+        access: makers, appendsEvents: true, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The borrowing's id")],
+        requestBody: AccrualBody.schema, responses: posted, tag: "deposits"
+      ) { request, context in
+        let borrowing: BorrowingID = try id(context, "借入")
+        return try await write(request, context) { write, by, t in
+          let body = try write.decode(AccrualBody.self)
+          let command = AccrueInterest(entry: newID("e", at: now()), through: body.through.date, memo: body.memo ?? "", idempotencyKey: write.idempotency.key)
+          return try await treasury.accrue(borrowing, command, by: by, t)
+        }
+      },
+      Route(
+        .post, "/api/borrowings/{id}/interest-payments", summary: "利息支払: pay accrued interest (all accrued and unpaid when no amount).",
+        access: makers, appendsEvents: true, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The borrowing's id")],
+        requestBody: MovementBody.schema, responses: posted, tag: "deposits"
+      ) { request, context in
+        let borrowing: BorrowingID = try id(context, "借入")
+        return try await write(request, context) { write, by, t in
+          let body = try write.decode(MovementBody.self)
+          let command = PayInterest(
+            entry: newID("e", at: now()), amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "",
+            idempotencyKey: write.idempotency.key)
+          return try await treasury.payInterest(borrowing, command, by: by, t)
+        }
+      },
+      Route(
+        .post, "/api/deposits", summary: "預託: place a deposit with a handling institution, never beyond what was borrowed plus own funds; awaits approval.",
+        access: makers, appendsEvents: true, requestBody: DepositBody.schema, responses: posted, tag: "deposits"
+      ) { request, context in
+        try await write(request, context) { write, by, t in
+          let body = try write.decode(DepositBody.self)
+          return try await treasury.place(try body.command(id: newID("dp", at: now()), entry: newID("e", at: now()), key: write.idempotency.key), by: by, t)
+        }
+      },
+      Route(
+        .post, "/api/deposits/{id}/returns", summary: "預託金の返還: a deposit received back, in full (no amount) or in part.",
+        access: makers, appendsEvents: true, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The deposit's id")],
+        requestBody: MovementBody.schema, responses: posted, tag: "deposits"
+      ) { request, context in
+        let deposit: DepositID = try id(context, "預託")
+        return try await write(request, context) { write, by, t in
+          let body = try write.decode(MovementBody.self)
+          let command = ReceiveDeposit(
+            entry: newID("e", at: now()), amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "",
+            idempotencyKey: write.idempotency.key)
+          return try await treasury.receive(deposit, command, by: by, t)
+        }
+      },
+      Route(
+        .get, "/api/entries", summary: "The journal (仕訳帳): entries in the order entered; status=pending for the approval queue.", access: readers,
+        parameters: [RouteParameter("status", in: .query, schema: .string(values: ["pending", "approved", "rejected"]), "Only entries of this status")],
+        responses: [RouteResponse(200, "The entries", schema: .array(object))], tag: "deposits", readsModels: true
+      ) { request, _ in
+        let status = try request.queryText("status", maxLength: 16)
+        guard status == nil || ["pending", "approved", "rejected"].contains(status ?? "") else {
+          throw Problem(.validationFailed, "status は pending、approved、rejected のいずれかです", field: "status")
+        }
+        return try jsonResponse(try await treasury.read { db, set in try LedgerQueries.entries(status: status, in: db, set) })
+      },
+      Route(
+        .post, "/api/entries/{id}/approve", summary: "承認: a treasury manager other than the maker approves an entry; only approved entries count.",
+        access: checkers, appendsEvents: true, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The entry's id")],
+        responses: [RouteResponse(200, "The entry, approved", schema: object, headers: ["ETag", "X-KIP-Position"])], tag: "deposits"
+      ) { request, context in
+        let entry: EntryID = try id(context, "仕訳")
+        return try await write(request, context) { _, by, t in try await treasury.decide(entry, approve: true, reason: "", by: by, t) }
+      },
+      Route(
+        .post, "/api/entries/{id}/reject", summary: "差戻し: a treasury manager rejects an entry with a reason; it never counts.",
+        access: checkers, appendsEvents: true, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The entry's id")],
+        requestBody: RejectionBody.schema,
+        responses: [RouteResponse(200, "The entry, rejected", schema: object, headers: ["ETag", "X-KIP-Position"])], tag: "deposits"
+      ) { request, context in
+        let entry: EntryID = try id(context, "仕訳")
+        return try await write(request, context) { write, by, t in
+          try await treasury.decide(entry, approve: false, reason: try write.decode(RejectionBody.self).reason, by: by, t)
+        }
+      },
+      Route(
+        .get, "/api/balances", summary: "Balances per account as of a business date (approved entries dated on or before it).", access: readers,
+        parameters: [RouteParameter("asOf", in: .query, schema: date, "The business date (default today)")],
+        responses: [RouteResponse(200, "The balances", schema: object)], tag: "deposits", readsModels: true
+      ) { request, _ in
+        let day = try asOf(request)
+        let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
+        return try jsonResponse(BalancesAnswer(asOf: day, balances: try books.balances(asOf: day)))
+      },
+      Route(
+        .get, "/api/trial-balance", summary: "残高試算表 as of a business date: each account on its side, the two totals equal.", access: readers,
+        parameters: [RouteParameter("asOf", in: .query, schema: date, "The business date (default today)")],
+        responses: [RouteResponse(200, "The trial balance", schema: object)], tag: "deposits", readsModels: true
+      ) { request, _ in
+        let day = try asOf(request)
+        let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
+        return try jsonResponse(TrialBalanceAnswer(try books.trialBalance(asOf: day)))
+      },
+    ]
+  }
+}
+
+// MARK: - Answers
+
+/// One account's totals.
+struct BalanceAnswer: Codable, Sendable {
+  var account: String
+  var name: String
+  var debitsYen: Yen
+  var creditsYen: Yen
+  var balanceYen: Yen
+}
+
+/// Every account's balance on a day.
+struct BalancesAnswer: Codable, Sendable {
+  var asOf: LocalDate
+  var balances: [BalanceAnswer]
+
+  init(asOf: LocalDate, balances: [AccountBalance]) {
+    self.asOf = asOf
+    self.balances = balances.map {
+      BalanceAnswer(account: $0.account.code, name: $0.account.japaneseName, debitsYen: $0.debits, creditsYen: $0.credits, balanceYen: $0.balance)
+    }
+  }
+}
+
+/// 残高試算表.
+struct TrialBalanceAnswer: Codable, Sendable {
+  struct Line: Codable, Sendable {
+    var account: String
+    var name: String
+    var side: String
+    var amountYen: Yen
+  }
+  var asOf: LocalDate
+  var lines: [Line]
+  var totalDebitYen: Yen
+  var totalCreditYen: Yen
+
+  init(_ trial: TrialBalance) {
+    asOf = trial.asOf
+    lines = trial.lines.map { Line(account: $0.account.code, name: $0.account.japaneseName, side: $0.side.rawValue, amountYen: $0.amount) }
+    totalDebitYen = trial.totalDebit
+    totalCreditYen = trial.totalCredit
+  }
+}
+
+/// The interest calculator's answer.
+struct QuoteAnswer: Codable, Sendable {
+  var days: Int
+  var interestYen: Yen
+  /// 積数 (yen-days), as text: it may exceed 64 bits.
+  var product: String
+}

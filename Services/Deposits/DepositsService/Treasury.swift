@@ -1,0 +1,190 @@
+import DepositLedger
+import DepositReadModels
+import EventLog
+import Foundation
+import GRDB
+import Hummingbird
+import Projections
+import ServiceKit
+import SharedKernel
+
+/// The treasury's operations: each loads the streams its decision needs into a ``Transaction``
+/// (the borrowing or deposit, the institution, the funding pool, the value date's fiscal-year
+/// period), asks the DepositLedger context to decide, and queues the events for one append.
+struct Treasury: Sendable {
+  let store: any EventStore
+  let runner: ProjectionRunner
+  let now: @Sendable () -> Date
+  /// The foundation's account money moves through when a request names none.
+  static let mainAccount = try! BankAccountID("main")
+
+  var decisions: Decisions { Decisions(store: store) }
+
+  func context(_ by: Principal) throws -> TreasuryContext { try TreasuryContext(at: now(), by: by) }
+
+  func read<T: Sendable>(_ body: @escaping @Sendable (Database, TableSet) throws -> T) async throws -> T {
+    try await runner.read("ledger", body)
+  }
+
+  // MARK: Streams
+
+  func institution(_ id: InstitutionID, _ t: Transaction) async throws -> Institution.State {
+    try await t.load(try Institution.stream(id), codec: Institution.codec, initial: nil, evolve: Institution.evolve)
+  }
+
+  func pool(_ t: Transaction) async throws -> FundingPool.State {
+    try await t.load(try FundingPool.stream(), codec: FundingPool.codec, initial: FundingPool.initialState, evolve: FundingPool.evolve)
+  }
+
+  func period(_ date: LocalDate, _ t: Transaction) async throws -> Period.State {
+    let year = FiscalYear(containing: date)
+    return try await t.load(try Period.stream(year), codec: Period.codec, initial: Period.initialState(year), evolve: Period.evolve)
+  }
+
+  func borrowing(_ id: BorrowingID, _ t: Transaction) async throws -> Borrowing.State {
+    try await t.load(try Borrowing.stream(id), codec: Borrowing.codec, initial: Borrowing.initialState, evolve: Borrowing.evolve)
+  }
+
+  func deposit(_ id: DepositID, _ t: Transaction) async throws -> Deposit.State {
+    try await t.load(try Deposit.stream(id), codec: Deposit.codec, initial: Deposit.initialState, evolve: Deposit.evolve)
+  }
+
+  func manual(_ id: EntryID, _ t: Transaction) async throws -> ManualEntry.State {
+    try await t.load(try ManualEntry.stream(id), codec: ManualEntry.codec, initial: ManualEntry.initialState, evolve: ManualEntry.evolve)
+  }
+
+  /// Queues a decision on its stream and the funding pool's (an approval settles what the
+  /// pool had counted without the pool being part of its decision: it is read here, so the
+  /// append holds it at the version seen).
+  func queue<Event>(_ decision: PostingDecision<Event>, to stream: StreamName, codec: EventCodec<Event>, _ t: Transaction) async throws {
+    try t.write(decision.events, to: stream, codec: codec)
+    guard !decision.pool.isEmpty else { return }
+    _ = try await pool(t)
+    try t.write(decision.pool, to: try FundingPool.stream(), codec: FundingPool.codec)
+  }
+
+  // MARK: Institutions
+
+  func register(_ command: RegisterInstitution, by: Principal, _ t: Transaction) async throws -> Outcome<InstitutionAnswer> {
+    let state = try await institution(command.id, t)
+    let events = try Institution.register(command, state, try context(by))
+    let stream = try Institution.stream(command.id)
+    try t.write(events, to: stream, codec: Institution.codec)
+    guard let record = events.reduce(state, Institution.evolve) else { throw Problem(.internalError, "the registration decided nothing") }
+    return Outcome(stream: stream, status: .created, body: InstitutionAnswer(record))
+  }
+
+  // MARK: Borrowings
+
+  func draw(_ command: DrawBorrowing, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
+    let state = try await borrowing(command.id, t)
+    let decision = try Borrowing.draw(
+      command, state, lender: try await institution(command.lender, t), pool: try await pool(t), period: try await period(command.valueDate, t),
+      try context(by))
+    return try await finish(decision, stream: try Borrowing.stream(command.id), codec: Borrowing.codec, entry: command.entry, subject: command.id.rawValue, status: .created, t)
+  }
+
+  func repay(_ id: BorrowingID, _ command: RepayBorrowing, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
+    let decision = try Borrowing.repay(
+      command, try await borrowing(id, t), pool: try await pool(t), period: try await period(command.valueDate, t), try context(by))
+    return try await finish(decision, stream: try Borrowing.stream(id), codec: Borrowing.codec, entry: command.entry, subject: id.rawValue, status: .created, t)
+  }
+
+  func accrue(_ id: BorrowingID, _ command: AccrueInterest, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
+    let decision = try Borrowing.accrueInterest(command, try await borrowing(id, t), period: try await period(command.through, t), try context(by))
+    return try await finish(decision, stream: try Borrowing.stream(id), codec: Borrowing.codec, entry: command.entry, subject: id.rawValue, status: .created, t)
+  }
+
+  func payInterest(_ id: BorrowingID, _ command: PayInterest, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
+    let decision = try Borrowing.payInterest(command, try await borrowing(id, t), period: try await period(command.valueDate, t), try context(by))
+    return try await finish(decision, stream: try Borrowing.stream(id), codec: Borrowing.codec, entry: command.entry, subject: id.rawValue, status: .created, t)
+  }
+
+  // MARK: Deposits
+
+  func place(_ command: PlaceDeposit, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
+    let decision = try Deposit.place(
+      command, try await deposit(command.id, t), institution: try await institution(command.institution, t), pool: try await pool(t),
+      period: try await period(command.valueDate, t), try context(by))
+    return try await finish(decision, stream: try Deposit.stream(command.id), codec: Deposit.codec, entry: command.entry, subject: command.id.rawValue, status: .created, t)
+  }
+
+  func receive(_ id: DepositID, _ command: ReceiveDeposit, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
+    let decision = try Deposit.receive(command, try await deposit(id, t), pool: try await pool(t), period: try await period(command.valueDate, t), try context(by))
+    return try await finish(decision, stream: try Deposit.stream(id), codec: Deposit.codec, entry: command.entry, subject: id.rawValue, status: .created, t)
+  }
+
+  // MARK: Approval
+
+  /// Approves or rejects `entry` in the stream that holds it (found in the read model, which
+  /// has it once entered; an entry just entered may need a moment: 404 until then).
+  func decide(_ entry: EntryID, approve: Bool, reason: String, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
+    let id = entry.rawValue
+    guard let stream = try await read({ db, set in try LedgerQueries.stream(ofEntry: id, in: db, set) }) else {
+      throw Problem(.notFound, DepositLedgerError.unknownEntry(entry).description)
+    }
+    let context = try context(by)
+    switch stream.category {
+    case Borrowing.category:
+      let borrowingID = try BorrowingID(stream.id)
+      let state = try await borrowing(borrowingID, t)
+      let date = state?.journal.entry(entry)?.entered.valueDate ?? context.today
+      let decision = approve
+        ? try Borrowing.approve(entry, state, period: try await period(date, t), context) : try Borrowing.reject(entry, reason: reason, state, context)
+      return try await finish(decision, stream: stream, codec: Borrowing.codec, entry: entry, subject: stream.id, status: .ok, t)
+    case Deposit.category:
+      let depositID = try DepositID(stream.id)
+      let state = try await deposit(depositID, t)
+      let date = state?.journal.entry(entry)?.entered.valueDate ?? context.today
+      let decision = approve
+        ? try Deposit.approve(entry, state, period: try await period(date, t), context) : try Deposit.reject(entry, reason: reason, state, context)
+      return try await finish(decision, stream: stream, codec: Deposit.codec, entry: entry, subject: stream.id, status: .ok, t)
+    default:
+      let original = try EntryID(stream.id)
+      let state = try await manual(original, t)
+      let date = state.entry(entry)?.entered.valueDate ?? context.today
+      let decision = approve
+        ? try ManualEntry.approve(entry, state, period: try await period(date, t), context) : try ManualEntry.reject(entry, reason: reason, state, context)
+      return try await finish(decision, stream: stream, codec: ManualEntry.codec, entry: entry, subject: stream.id, status: .ok, t)
+    }
+  }
+
+  private func finish<Event>(
+    _ decision: PostingDecision<Event>, stream: StreamName, codec: EventCodec<Event>, entry: EntryID, subject: String, status: HTTPResponse.Status,
+    _ t: Transaction
+  ) async throws -> Outcome<EntryAnswer> {
+    try await queue(decision, to: stream, codec: codec, t)
+    return Outcome(stream: stream, status: status, body: EntryAnswer(entry: entry.rawValue, subject: subject, stream: stream.description))
+  }
+}
+
+/// What a posting answers: its entry, awaiting approval (or just approved or rejected), and what it is about.
+struct EntryAnswer: Codable, Sendable {
+  var entry: String
+  /// The borrowing, deposit or manual entry the entry belongs to.
+  var subject: String
+  var stream: String
+}
+
+/// An institution as registered.
+struct InstitutionAnswer: Codable, Sendable {
+  var id: String
+  var name: String
+  var bankCode: String
+  var branchCode: String
+  var accountType: String
+  var accountNumber: String
+  var accountName: String
+  var roles: [String]
+
+  init(_ record: Institution.Record) {
+    id = record.institution.rawValue
+    name = record.name
+    bankCode = record.bankCode
+    branchCode = record.branchCode
+    accountType = record.accountType.rawValue
+    accountNumber = record.accountNumber
+    accountName = record.accountName
+    roles = record.roles.map(\.rawValue)
+  }
+}

@@ -1,0 +1,98 @@
+public import DepositLedger
+public import EventLog
+import Foundation
+public import GRDB
+public import Projections
+public import SharedKernel
+
+/// An institution as the treasury's lists show it.
+public struct InstitutionRow: Sendable, Hashable, Codable {
+  public var id: String
+  public var name: String
+  public var bankCode: String
+  public var branchCode: String
+  public var accountType: String
+  public var accountNumber: String
+  /// 口座名義 in half-width カナ, as banks print it.
+  public var accountName: String
+  public var roles: [String]
+}
+
+/// A journal entry in the treasury's lists: the approval queue, the journal (仕訳帳).
+public struct EntryRow: Sendable, Hashable, Codable {
+  public var id: String
+  public var stream: String
+  public var valueDate: LocalDate
+  public var purpose: String
+  public var status: String
+  public var memo: String
+  public var amountYen: Yen
+  public var maker: String
+  public var checker: String?
+  public var reverses: String?
+  public var reason: String?
+}
+
+/// The questions the treasury's routes ask of the `ledger` read model. Balances, the trial
+/// balance and the year's totals are the context's own folds (``Books``) over the entries the
+/// read model keeps, so there is one rule for each.
+public enum LedgerQueries {
+  public static func institutions(in db: Database, _ set: TableSet) throws -> [InstitutionRow] {
+    try Row.fetchAll(db, sql: "SELECT * FROM \"\(set.table("institutions"))\" ORDER BY seq").map { row in
+      InstitutionRow(
+        id: row["id"], name: row["name"], bankCode: row["bank_code"], branchCode: row["branch_code"], accountType: row["account_type"],
+        accountNumber: row["account_number"], accountName: row["account_name"],
+        roles: (row["roles"] as String).split(separator: ",").map(String.init))
+    }
+  }
+
+  /// The stream holding entry `id` (its borrowing, deposit or manual entry), if entered.
+  public static func stream(ofEntry id: String, in db: Database, _ set: TableSet) throws -> StreamName? {
+    try String.fetchOne(db, sql: "SELECT stream FROM \"\(set.table("entries"))\" WHERE id = ?", arguments: [id]).map { try StreamName($0) }
+  }
+
+  /// Entries awaiting approval dated `from … through`, oldest first.
+  public static func pending(from: LocalDate, through: LocalDate, in db: Database, _ set: TableSet) throws -> [EntryID] {
+    try String.fetchAll(
+      db, sql: "SELECT id FROM \"\(set.table("entries"))\" WHERE status = 'pending' AND value_date >= ? AND value_date <= ? ORDER BY seq",
+      arguments: [from.description, through.description]
+    ).map { try EntryID($0) }
+  }
+
+  /// The journal: entries of `status` (all when nil), in the order entered.
+  public static func entries(status: String?, limit: Int = 500, in db: Database, _ set: TableSet) throws -> [EntryRow] {
+    var sql = "SELECT * FROM \"\(set.table("entries"))\""
+    var arguments: StatementArguments = []
+    if let status {
+      sql += " WHERE status = ?"
+      arguments += [status]
+    }
+    sql += " ORDER BY seq LIMIT ?"
+    arguments += [limit]
+    return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+      EntryRow(
+        id: row["id"], stream: row["stream"], valueDate: try LocalDate(iso8601: row["value_date"]), purpose: row["purpose"], status: row["status"],
+        memo: row["memo"], amountYen: Yen(row["amount"] as Int64), maker: row["maker"], checker: row["checker"], reverses: row["reverses"],
+        reason: row["reason"])
+    }
+  }
+
+  /// The books as the read model has them: every entry and its approval or rejection, in the
+  /// order entered, folded by the context.
+  public static func books(in db: Database, _ set: TableSet) throws -> Books {
+    let decoder = JSONDecoder()
+    var books = Books()
+    for row in try Row.fetchAll(db, sql: "SELECT id, status, checker, reason, decided_at, data FROM \"\(set.table("entries"))\" ORDER BY seq") {
+      let entered = try decoder.decode(Journal.Entered.self, from: Data((row["data"] as String).utf8))
+      books.apply(.entered(entered))
+      guard let checker = (row["checker"] as String?).map({ try? UserID($0) }) ?? nil, let decided = row["decided_at"] as String? else { continue }
+      let at = try decoder.decode(Timestamp.self, from: Data(decided.utf8))
+      switch row["status"] as String {
+      case "approved": books.apply(.approved(Journal.Approved(entry: entered.entry, by: checker, at: at)))
+      case "rejected": books.apply(.rejected(Journal.Rejected(entry: entered.entry, reason: row["reason"] ?? "", by: checker, at: at)))
+      default: break
+      }
+    }
+    return books
+  }
+}

@@ -1,0 +1,194 @@
+import Accounts
+import Credentials
+import EventLog
+import EventLogSQLite
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ServiceKit
+import SharedKernel
+import TestSupport
+import Testing
+import UserAdministration
+
+@testable import DepositsService
+
+/// A deposits service on its own log with the real sign-in: two treasury makers and a manager.
+struct TreasuryFixture {
+  let app: ServiceApplication
+  let maker: String
+  let otherMaker: String
+  let manager: String
+  let clock: TestClock
+
+  init(today: String = "2022-04-01T10:00") async throws {
+    let folder = temporaryFolder()
+    let path = folder.appending(path: "events.sqlite").path
+    let log = try await SQLiteEventStore.open(SQLiteConfiguration(path: path))
+    let credentials = try await CredentialStore.open(dataDirectory: folder.path, policy: .testing)
+    let administration = UserAdministration(store: log, credentials: credentials)
+    try await administration.register(
+      [
+        NewUser(login: try LoginName("suzuki"), role: .treasury), NewUser(login: try LoginName("sato"), role: .treasury),
+        NewUser(login: try LoginName("kacho"), role: .treasuryManager),
+      ], metadata: EventMetadata(actor: "test"), now: Date())
+    maker = try await administration.issueToken(login: "suzuki", label: "test", now: Date())
+    otherMaker = try await administration.issueToken(login: "sato", label: "test", now: Date())
+    manager = try await administration.issueToken(login: "kacho", label: "test", now: Date())
+    await log.close()
+    let clock = TestClock(today)
+    self.clock = clock
+    let configuration = ServiceConfiguration(
+      serviceName: "kip-deposits", eventLog: .sqlite(path: path), dataDirectory: folder.path, port: 0, credentialPolicy: .testing)
+    app = try await DepositsService.buildApplication(configuration: configuration, logger: .init(label: "test"), now: { clock.now() })
+  }
+
+  func headers(_ token: String, key: String? = UUID().uuidString) -> HTTPFields {
+    var fields = HTTPFields()
+    fields[.authorization] = "Bearer \(token)"
+    fields[.contentType] = "application/json"
+    if let key { fields[.idempotencyKey] = key }
+    return fields
+  }
+
+  func caughtUp() async throws {
+    let head = try await app.store.head().position
+    #expect(try await app.projections?.waitUntil("ledger", reached: head, timeout: .seconds(30)) == true)
+  }
+}
+
+func json(_ response: TestResponse) throws -> [String: Any] {
+  try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any], "\(String(buffer: response.body))")
+}
+
+@Suite("kip-deposits: the treasury's API", .serialized)
+struct DepositsAPITests {
+  func withService(_ body: @escaping @Sendable (TreasuryFixture, any TestClientProtocol) async throws -> Void) async throws {
+    let fixture = try await TreasuryFixture()
+    try await Application(router: fixture.app.makeRouter()).test(.router) { client in
+      let runner = Task { await fixture.app.projections?.run() }
+      defer { runner.cancel() }
+      try await body(fixture, client)
+    }
+  }
+
+  @discardableResult
+  func post(
+    _ client: some TestClientProtocol, _ fixture: TreasuryFixture, _ uri: String, _ body: String = "", as token: String? = nil,
+    key: String = UUID().uuidString, expect status: HTTPResponse.Status? = nil, sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws -> TestResponse {
+    let response = try await client.execute(uri: uri, method: .post, headers: fixture.headers(token ?? fixture.maker, key: key), body: ByteBuffer(string: body))
+    if let status { #expect(response.status == status, "\(uri): \(String(buffer: response.body))", sourceLocation: sourceLocation) }
+    return response
+  }
+
+  func get(_ client: some TestClientProtocol, _ fixture: TreasuryFixture, _ uri: String) async throws -> [String: Any] {
+    try await fixture.caughtUp()
+    return try json(try await client.execute(uri: uri, method: .get, headers: fixture.headers(fixture.manager, key: nil)))
+  }
+
+  func balance(_ balances: [String: Any], _ account: String) -> Int? {
+    (balances["balances"] as? [[String: Any]])?.first { $0["account"] as? String == account }?["balanceYen"] as? Int
+  }
+
+  static let yokohama = #"{"name":"横浜銀行","bankCode":"0138","branchCode":"100","accountType":"ordinary","accountNumber":"0012345","accountName":"ｶﾅｶﾞﾜｹﾝｻﾝｷﾞﾖｳｼﾝｺｳｾﾝﾀ-","roles":["lender","handling"]}"#
+
+  /// Registers 横浜銀行 and answers its id.
+  func register(_ client: some TestClientProtocol, _ fixture: TreasuryFixture) async throws -> String {
+    try #require(try json(try await post(client, fixture, "/api/institutions", Self.yokohama, expect: .created))["id"] as? String)
+  }
+
+  @Test("a borrowing and a deposit to the yen: entered by treasury, approved by a manager, only approved entries in the balances; the trial balance balances")
+  func borrowPlaceApprove() async throws {
+    try await withService { fixture, client in
+      let bank = try await register(client, fixture)
+      let drawn = try json(
+        try await post(
+          client, fixture, "/api/borrowings",
+          #"{"lender":"\#(bank)","amountYen":1000000000,"ratePercent":"0.125","valueDate":"2022-04-01","maturity":"2022-07-01"}"#, expect: .created))
+      let drawEntry = try #require(drawn["entry"] as? String), borrowing = try #require(drawn["subject"] as? String)
+      // Nothing is borrowed until approved: the deposit finds no headroom.
+      let early = try await post(
+        client, fixture, "/api/deposits",
+        #"{"institution":"\#(bank)","amountYen":800000000,"valueDate":"2022-04-01","returnDate":"2022-06-30","programme":"事業活性化資金"}"#)
+      #expect(early.status == .conflict, "\(String(buffer: early.body))")
+      #expect((try await get(client, fixture, "/api/balances?asOf=2022-04-01")["balances"] as? [[String: Any]])?.isEmpty == true)
+      try await fixture.caughtUp()
+      // The maker may not approve; the manager may.
+      try await post(client, fixture, "/api/entries/\(drawEntry)/approve", as: fixture.maker, expect: .forbidden)
+      try await post(client, fixture, "/api/entries/\(drawEntry)/approve", as: fixture.manager, expect: .ok)
+      let placed = try json(
+        try await post(
+          client, fixture, "/api/deposits",
+          #"{"institution":"\#(bank)","amountYen":800000000,"valueDate":"2022-04-01","returnDate":"2022-06-30","programme":"事業活性化資金"}"#,
+          expect: .created))
+      let placeEntry = try #require(placed["entry"] as? String)
+      try await fixture.caughtUp()
+      let queue = try await client.execute(uri: "/api/entries?status=pending", method: .get, headers: fixture.headers(fixture.manager, key: nil))
+      let pending = try #require(try JSONSerialization.jsonObject(with: Data(buffer: queue.body)) as? [[String: Any]])
+      #expect(pending.map { $0["id"] as? String } == [placeEntry] && pending.first?["amountYen"] as? Int == 800_000_000, "\(pending)")
+      try await post(client, fixture, "/api/entries/\(placeEntry)/approve", as: fixture.manager, expect: .ok)
+
+      let balances = try await get(client, fixture, "/api/balances?asOf=2022-04-01")
+      #expect(balance(balances, "bank:main") == 200_000_000, "\(balances)")
+      #expect(balance(balances, "borrowings:\(bank)") == 1_000_000_000)
+      #expect(balance(balances, "deposits:\(bank)") == 800_000_000, "\(balances)")
+      #expect((try await get(client, fixture, "/api/balances?asOf=2022-03-31")["balances"] as? [[String: Any]])?.isEmpty == true, "nothing before the value date")
+      let trial = try await get(client, fixture, "/api/trial-balance?asOf=2022-04-01")
+      #expect(trial["totalDebitYen"] as? Int == 1_000_000_000 && trial["totalCreditYen"] as? Int == 1_000_000_000, "\(trial)")
+
+      // Interest: 1,000,000,000 × 0.125% × 91 / 365 = 311,643.8… → ¥311,643, accrued 1 April – 30 June.
+      let accrued = try json(try await post(client, fixture, "/api/borrowings/\(borrowing)/accruals", #"{"through":"2022-06-30"}"#, expect: .created))
+      try await fixture.caughtUp()
+      try await post(client, fixture, "/api/entries/\(try #require(accrued["entry"] as? String))/approve", as: fixture.manager, expect: .ok)
+      #expect(balance(try await get(client, fixture, "/api/balances?asOf=2022-06-30"), "interest-payable") == 311_643)
+      // The deposit comes back, then the borrowing is repaid in full on its maturity.
+      let back = try json(try await post(client, fixture, "/api/deposits/\(try #require(placed["subject"] as? String))/returns", #"{"valueDate":"2022-06-30"}"#, expect: .created))
+      // Repaying before the return is approved would leave ¥800,000,000 placed on ¥0 borrowed.
+      try await post(client, fixture, "/api/borrowings/\(borrowing)/repayments", #"{"valueDate":"2022-07-01"}"#, expect: .conflict)
+      try await fixture.caughtUp()
+      try await post(client, fixture, "/api/entries/\(try #require(back["entry"] as? String))/approve", as: fixture.manager, expect: .ok)
+      let repaid = try json(try await post(client, fixture, "/api/borrowings/\(borrowing)/repayments", #"{"valueDate":"2022-07-01"}"#, expect: .created))
+      try await fixture.caughtUp()
+      try await post(client, fixture, "/api/entries/\(try #require(repaid["entry"] as? String))/approve", as: fixture.manager, expect: .ok)
+      let after = try await get(client, fixture, "/api/balances?asOf=2022-07-01")
+      #expect(balance(after, "borrowings:\(bank)") == 0 && balance(after, "bank:main") == 0, "\(after)")
+    }
+  }
+
+  @Test("the interest calculator: 片端 365, 両端, ¥100 units, leap years; a value date on a holiday names the next business day; bad input is 422 and writes nothing")
+  func quotesAndRefusals() async throws {
+    try await withService { fixture, client in
+      func quote(_ body: String) async throws -> [String: Any] { try json(try await post(client, fixture, "/api/interest/quote", body, expect: .ok)) }
+      let base = #""principalYen":1000000000,"ratePercent":"0.125","from":"2022-04-01","to":"2022-07-01""#
+      let katahashi = try await quote("{\(base)}")
+      #expect(katahashi["days"] as? Int == 91 && katahashi["interestYen"] as? Int == 311_643, "\(katahashi)")
+      let ryohashi = try await quote(#"{\#(base),"dayCount":"ryohashi"}"#)
+      #expect(ryohashi["days"] as? Int == 92 && ryohashi["interestYen"] as? Int == 315_068, "\(ryohashi)")
+      // ¥1,234,599 in ¥100 units is ¥1,234,500: at 1% for 365 days, ¥12,345.
+      let units = try await quote(#"{"principalYen":1234599,"ratePercent":"1","from":"2022-04-01","to":"2023-04-01","accrualUnitYen":100}"#)
+      #expect(units["interestYen"] as? Int == 12_345, "\(units)")
+      // Over 29 February 2024: 365 counts 366 days over 365; actual-leap366 the whole period over 366.
+      let leap = try await quote(#"{"principalYen":366000000,"ratePercent":"1","from":"2024-01-01","to":"2025-01-01","yearBasis":"actual-leap366"}"#)
+      #expect(leap["days"] as? Int == 366 && leap["interestYen"] as? Int == 3_660_000, "\(leap)")
+
+      let bank = try await register(client, fixture)
+      let head = try await fixture.app.store.head().position
+      let holiday = try await post(
+        client, fixture, "/api/borrowings",
+        #"{"lender":"\#(bank)","amountYen":1000,"ratePercent":"0.1","valueDate":"2022-04-29","maturity":"2022-07-01"}"#)
+      let detail = try json(holiday)["detail"] as? String ?? ""
+      #expect(holiday.status == .unprocessableContent && detail.contains("2022-05-02"), "\(detail)")
+      for (uri, body, field) in [
+        ("/api/interest/quote", #"{"principalYen":1000,"ratePercent":"0.1234567","from":"2022-04-01","to":"2022-07-01"}"#, "ratePercent"),
+        ("/api/institutions", Self.yokohama.replacingOccurrences(of: "ｶﾅｶﾞﾜ", with: "かながわ"), "accountName"),
+        ("/api/borrowings", #"{"lender":"\#(bank)","amountYen":0,"ratePercent":"0.1","valueDate":"2022-04-01","maturity":"2022-07-01"}"#, "amountYen"),
+      ] {
+        let response = try await post(client, fixture, uri, body)
+        #expect(response.status == .unprocessableContent, "\(uri): \(String(buffer: response.body))")
+        #expect(try json(response)["field"] as? String == field, "\(uri): \(String(buffer: response.body))")
+      }
+      #expect(try await fixture.app.store.head().position == head, "refused requests write nothing")
+    }
+  }
+}
