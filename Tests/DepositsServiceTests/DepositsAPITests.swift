@@ -191,4 +191,66 @@ struct DepositsAPITests {
       #expect(try await fixture.app.store.head().position == head, "refused requests write nothing")
     }
   }
+
+  @Test("own funds and bank charges by manual entry; a month closes only with nothing pending, refuses postings, reopens with a reason; a reversal takes the charge off; the schedule and the year's totals tie out")
+  func entriesPeriodsAndTotals() async throws {
+    let fixture = try await TreasuryFixture(today: "2022-05-10T10:00")
+    try await Application(router: fixture.app.makeRouter()).test(.router) { client in
+      let runner = Task { await fixture.app.projections?.run() }
+      defer { runner.cancel() }
+      let bank = try await register(client, fixture)
+      func approve(_ response: TestResponse) async throws {
+        try await fixture.caughtUp()
+        try await post(client, fixture, "/api/entries/\(try #require(try json(response)["entry"] as? String))/approve", as: fixture.manager, expect: .ok)
+      }
+      let own = #"{"valueDate":"2022-04-01","memo":"自己資金の繰入","lines":[{"account":"bank:main","side":"debit","amountYen":50000000},{"account":"own-funds","side":"credit","amountYen":50000000}]}"#
+      try await approve(try await post(client, fixture, "/api/entries", own, expect: .created))
+      let unbalanced = try await post(
+        client, fixture, "/api/entries",
+        #"{"valueDate":"2022-04-01","memo":"誤り","lines":[{"account":"bank:main","side":"debit","amountYen":1000},{"account":"own-funds","side":"credit","amountYen":999}]}"#)
+      #expect(unbalanced.status == .unprocessableContent, "\(String(buffer: unbalanced.body))")
+      let drawn = try await post(
+        client, fixture, "/api/borrowings",
+        #"{"lender":"\#(bank)","amountYen":100000000,"ratePercent":"0.2","valueDate":"2022-04-01","maturity":"2022-10-03"}"#, expect: .created)
+      try await approve(drawn)
+      let schedule = try json(try await client.execute(
+        uri: "/api/borrowings/\(try #require(try json(drawn)["subject"] as? String))/schedule", method: .get, headers: fixture.headers(fixture.manager, key: nil)))
+      let lines = try #require(schedule["lines"] as? [[String: Any]])
+      #expect(lines.count == 7 && lines.first?["days"] as? Int == 30 && lines.first?["through"] as? String == "2022-04-30", "\(lines.first ?? [:])")
+      // ¥100,000,000 × 0.2% × 30 / 365 = ¥16,438.3… in April.
+      #expect(lines.first?["interestYen"] as? Int == 16_438)
+      #expect(schedule["totalInterestYen"] as? Int == lines.compactMap { $0["interestYen"] as? Int }.reduce(0, +))
+
+      let charge = try await post(
+        client, fixture, "/api/entries",
+        #"{"valueDate":"2022-04-20","memo":"振込手数料","lines":[{"account":"bank-charges","side":"debit","amountYen":660},{"account":"bank:main","side":"credit","amountYen":660}]}"#,
+        expect: .created)
+      try await fixture.caughtUp()
+      // April cannot close with the charge awaiting approval.
+      try await post(client, fixture, "/api/periods/2022/close", #"{"month":"2022-04"}"#, as: fixture.manager, expect: .conflict)
+      try await approve(charge)
+      let closed = try json(try await post(client, fixture, "/api/periods/2022/close", #"{"month":"2022-04"}"#, as: fixture.manager, expect: .ok))
+      #expect(closed["closedMonths"] as? [String] == ["2022-04"])
+      try await post(
+        client, fixture, "/api/entries",
+        #"{"valueDate":"2022-04-25","memo":"遅れた手数料","lines":[{"account":"bank-charges","side":"debit","amountYen":440},{"account":"bank:main","side":"credit","amountYen":440}]}"#,
+        expect: .conflict)
+      // The charge is corrected in May, the open period.
+      let reversal = try await post(
+        client, fixture, "/api/entries/\(try #require(try json(charge)["entry"] as? String))/reversal", #"{"valueDate":"2022-05-10"}"#, expect: .created)
+      try await approve(reversal)
+      try await post(client, fixture, "/api/periods/2022/reopen", #"{"month":"2022-04"}"#, as: fixture.manager, expect: .unprocessableContent)
+      let reopened = try json(
+        try await post(client, fixture, "/api/periods/2022/reopen", #"{"month":"2022-04","reason":"監査指摘による修正"}"#, as: fixture.manager, expect: .ok))
+      #expect(reopened["closedMonths"] as? [String] == [])
+
+      try await fixture.caughtUp()
+      let totals = try json(try await client.execute(uri: "/api/reports/fiscal-year?fy=2022", method: .get, headers: fixture.headers(fixture.manager, key: nil)))
+      #expect(totals["borrowedYen"] as? Int == 100_000_000 && totals["bankChargesYen"] as? Int == 0 && totals["placedYen"] as? Int == 0, "\(totals)")
+      let csv = try await client.execute(uri: "/api/reports/fiscal-year?fy=2022&format=csv", method: .get, headers: fixture.headers(fixture.manager, key: nil))
+      #expect(Array(Data(buffer: csv.body).prefix(3)) == [0xEF, 0xBB, 0xBF])
+      let balances = try json(try await client.execute(uri: "/api/balances?asOf=2022-05-10", method: .get, headers: fixture.headers(fixture.manager, key: nil)))
+      #expect(balance(balances, "bank:main") == 150_000_000 && balance(balances, "own-funds") == 50_000_000 && balance(balances, "bank-charges") == 0, "\(balances)")
+    }
+  }
 }

@@ -81,13 +81,8 @@ enum ReportRoutes {
   }
 
   /// `fy`: 2022, FY2022 or 令和4年度; this fiscal year when absent.
-  static func fiscalYear(_ request: Request, today: LocalDate) throws -> FiscalYear {
-    guard let text = try request.queryText("fy", maxLength: 16) else { return FiscalYear(containing: today) }
-    if let year = Int(text) {
-      do { return try FiscalYear(year) } catch { throw Problem(.validationFailed, "fy: \(error)", field: "fy") }
-    }
-    do { return try FiscalYear(typed: text) } catch { throw Problem(.validationFailed, "fy: \(error)（例: 2022、FY2022、令和4年度）", field: "fy") }
-  }
+  static func fiscalYear(_ request: Request, today: LocalDate) throws -> FiscalYear { try request.fiscalYear(today: today) }
+
 
   /// A day in ISO or 和暦; `today` when absent.
   static func date(_ request: Request, _ name: String, today: LocalDate) throws -> LocalDate {

@@ -153,3 +153,57 @@ struct RejectionBody: DocumentedBody, Sendable {
 
   static let schema = Schema.object(["reason": .string(maxLength: 200)], required: ["reason"])
 }
+
+/// 振替伝票 as typed: lines of account codes (`bank:main`, `own-funds`, `bank-charges`…).
+struct ManualEntryBody: DocumentedBody, Sendable {
+  struct LineBody: Decodable, Sendable {
+    var account: String
+    var side: JournalLine.Side
+    var amountYen: Int64
+  }
+  var valueDate: DateInput
+  var lines: [LineBody]
+  var memo: String
+
+  func entry(id: EntryID, key: String) throws -> NewEntry {
+    let lines = try self.lines.enumerated().map { index, line in
+      do { return JournalLine(account: try LedgerAccount(code: line.account), side: line.side, amount: Yen(line.amountYen)) } catch let error as DepositLedgerError {
+        var problem = error.problem
+        problem.field = "lines[\(index)].account"
+        throw problem
+      }
+    }
+    return NewEntry(id: id, valueDate: valueDate.date, lines: lines, memo: memo, idempotencyKey: key)
+  }
+
+  static let schema = Schema.object(
+    [
+      "valueDate": dateSchema, "memo": .string(maxLength: 200),
+      "lines": .array(
+        .object(
+          ["account": .string(maxLength: 140), "side": .string(values: ["debit", "credit"]), "amountYen": yenSchema],
+          required: ["account", "side", "amountYen"]), maxItems: 20),
+    ], required: ["valueDate", "lines", "memo"])
+}
+
+/// 訂正: the reversing entry's value date (in an open period).
+struct ReversalBody: DocumentedBody, Sendable {
+  var valueDate: DateInput
+  var memo: String?
+
+  static let schema = Schema.object(["valueDate": dateSchema, "memo": .string(maxLength: 200)], required: ["valueDate"])
+}
+
+/// A month of the fiscal year (none: the whole year), and for a reopening its reason.
+struct PeriodBody: DocumentedBody, Sendable {
+  var month: String?
+  var reason: String?
+
+  func yearMonth() throws -> YearMonth? {
+    guard let month else { return nil }
+    do { return try YearMonth(iso8601: month) } catch { throw Problem(.validationFailed, "month は 2022-04 の形で入力してください", field: "month") }
+  }
+
+  static let schema = Schema.object(
+    ["month": .string(pattern: "^[0-9]{4}-[0-9]{2}$", maxLength: 7), "reason": .string(maxLength: 500)])
+}

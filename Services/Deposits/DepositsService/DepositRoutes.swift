@@ -35,6 +35,11 @@ enum DepositRoutes {
       do { return try LocalDate(typed: text) } catch { throw Problem(.validationFailed, "asOf: \(error)", field: "asOf") }
     }
 
+    @Sendable func fiscalYear(_ context: KIPRequestContext) throws -> FiscalYear {
+      let text = context.parameters.get("fy") ?? ""
+      do { return try FiscalYear(input: text, field: "fy") } catch { throw Problem(.notFound, "年度 \(text) はありません（例: 2022、FY2022、令和4年度）") }
+    }
+
     @Sendable func id<Tag>(_ context: KIPRequestContext, _ what: String) throws -> ID<Tag> {
       do { return try ID<Tag>(try context.parameters.require("id")) } catch { throw Problem(.notFound, "その\(what)はありません") }
     }
@@ -166,6 +171,84 @@ enum DepositRoutes {
         }
       },
       Route(
+        .post, "/api/entries", summary: "振替伝票: a manual entry (own funds, bank charges…) that balances; awaits approval.",
+        access: makers, appendsEvents: true, requestBody: ManualEntryBody.schema, responses: posted, tag: "deposits"
+      ) { request, context in
+        try await write(request, context) { write, by, t in
+          let body = try write.decode(ManualEntryBody.self)
+          return try await treasury.enter(try body.entry(id: newID("e", at: now()), key: write.idempotency.key), by: by, t)
+        }
+      },
+      Route(
+        .post, "/api/entries/{id}/reversal", summary: "訂正: a reversing entry of an approved entry (debits and credits swapped) in an open period; awaits approval.",
+        access: makers, appendsEvents: true, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The entry to reverse")],
+        requestBody: ReversalBody.schema, responses: posted, tag: "deposits"
+      ) { request, context in
+        let original: EntryID = try id(context, "仕訳")
+        return try await write(request, context) { write, by, t in
+          let body = try write.decode(ReversalBody.self)
+          let command = ReverseEntry(
+            original: original, id: newID("e", at: now()), valueDate: body.valueDate.date, memo: body.memo ?? "", idempotencyKey: write.idempotency.key)
+          return try await treasury.reverse(command, by: by, t)
+        }
+      },
+      Route(
+        .post, "/api/periods/{fy}/close", summary: "締め: close a month (month=2022-04) or the fiscal year once it has ended; refused while entries in it await approval.",
+        access: checkers, appendsEvents: true, parameters: [RouteParameter("fy", in: .path, schema: .string(maxLength: 16), "The fiscal year: 2022 or FY2022")],
+        requestBody: PeriodBody.schema, responses: [RouteResponse(200, "The year's periods", schema: object, headers: ["ETag", "X-KIP-Position"])],
+        tag: "deposits"
+      ) { request, context in
+        let year = try fiscalYear(context)
+        return try await write(request, context) { write, by, t in
+          let body = try write.decode(PeriodBody.self)
+          return try await treasury.period(year, month: try body.yearMonth(), close: true, reason: "", by: by, t)
+        }
+      },
+      Route(
+        .post, "/api/periods/{fy}/reopen", summary: "Reopen a closed month or fiscal year, with the reason recorded.",
+        access: checkers, appendsEvents: true, parameters: [RouteParameter("fy", in: .path, schema: .string(maxLength: 16), "The fiscal year: 2022 or FY2022")],
+        requestBody: PeriodBody.schema, responses: [RouteResponse(200, "The year's periods", schema: object, headers: ["ETag", "X-KIP-Position"])],
+        tag: "deposits"
+      ) { request, context in
+        let year = try fiscalYear(context)
+        return try await write(request, context) { write, by, t in
+          let body = try write.decode(PeriodBody.self)
+          guard let reason = body.reason else { throw Problem(.validationFailed, "再開の理由を入力してください", field: "reason") }
+          return try await treasury.period(year, month: try body.yearMonth(), close: false, reason: reason, by: by, t)
+        }
+      },
+      Route(
+        .get, "/api/borrowings/{id}/schedule", summary: "利息計算表: the borrowing's interest month by month to maturity (projected from every entry not rejected), with the totals.",
+        access: readers, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The borrowing's id")],
+        responses: [RouteResponse(200, "The schedule", schema: object)], tag: "deposits"
+      ) { _, context in
+        let borrowing: BorrowingID = try id(context, "借入")
+        let events = try await app.store.readAll(stream: try Borrowing.stream(borrowing))
+        let record = try events.map { try Borrowing.codec.decode($0) }.reduce(Borrowing.initialState, Borrowing.evolve)
+        guard let record else { throw Problem(.notFound, DepositLedgerError.unknownBorrowing(borrowing).japaneseDescription) }
+        return try jsonResponse(ScheduleAnswer(try Borrowing.schedule(record)))
+      },
+      Route(
+        .get, "/api/reports/fiscal-year", summary: "年度計: what the scheme moved in a fiscal year (borrowed, repaid, placed, returned, interest); JSON or CSV.",
+        access: readers,
+        parameters: [
+          RouteParameter("fy", in: .query, schema: .string(maxLength: 16), "The fiscal year: 2022 or FY2022 (default: this one)"),
+          RouteParameter("format", in: .query, schema: .string(values: ["json", "csv"]), "json (default) or csv (UTF-8 with BOM)"),
+        ],
+        responses: [
+          RouteResponse(200, "The totals (JSON), or with format=csv the same as CSV", schema: object), RouteResponse(200, "The totals as CSV", mediaType: "text/csv"),
+        ], tag: "deposits", readsModels: true
+      ) { request, _ in
+        let year = try request.fiscalYear(today: try LocalDate(japanTimeOf: now()))
+        let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
+        let totals = YearTotalsAnswer(try books.totals(for: year))
+        switch try request.queryText("format", maxLength: 8) {
+        case nil, "json": return try jsonResponse(totals)
+        case "csv": return Response.csv(totals.csv(), filename: "deposits-\(year).csv")
+        default: throw Problem(.validationFailed, "format は json か csv です", field: "format")
+        }
+      },
+      Route(
         .get, "/api/balances", summary: "Balances per account as of a business date (approved entries dated on or before it).", access: readers,
         parameters: [RouteParameter("asOf", in: .query, schema: date, "The business date (default today)")],
         responses: [RouteResponse(200, "The balances", schema: object)], tag: "deposits", readsModels: true
@@ -238,4 +321,71 @@ struct QuoteAnswer: Codable, Sendable {
   var interestYen: Yen
   /// 積数 (yen-days), as text: it may exceed 64 bits.
   var product: String
+}
+
+/// 利息計算表.
+struct ScheduleAnswer: Codable, Sendable {
+  struct Line: Codable, Sendable {
+    var from: LocalDate
+    var through: LocalDate
+    var days: Int
+    var openingBalanceYen: Yen
+    var closingBalanceYen: Yen
+    /// 積数, as text.
+    var product: String
+    var interestYen: Yen
+  }
+  var borrowing: String
+  var ratePercent: String
+  var dayCount: String
+  var yearBasis: String
+  var accrualUnitYen: Yen
+  var lines: [Line]
+  var totalDays: Int
+  var totalInterestYen: Yen
+
+  init(_ schedule: InterestSchedule) {
+    borrowing = schedule.borrowing.rawValue
+    ratePercent = schedule.terms.rate.description
+    dayCount = schedule.terms.dayCount.rawValue
+    yearBasis = schedule.terms.yearBasis.rawValue
+    accrualUnitYen = schedule.terms.accrualUnit
+    lines = schedule.lines.map {
+      Line(
+        from: $0.from, through: $0.through, days: $0.days, openingBalanceYen: $0.openingBalance, closingBalanceYen: $0.closingBalance,
+        product: String($0.product), interestYen: $0.interest)
+    }
+    totalDays = schedule.totalDays
+    totalInterestYen = schedule.totalInterest
+  }
+}
+
+/// 年度計.
+struct YearTotalsAnswer: Codable, Sendable {
+  var fiscalYear: String
+  var borrowedYen: Yen
+  var repaidYen: Yen
+  var placedYen: Yen
+  var returnedYen: Yen
+  var interestAccruedYen: Yen
+  var interestPaidYen: Yen
+  var bankChargesYen: Yen
+
+  init(_ totals: FiscalYearTotals) {
+    fiscalYear = totals.year.description
+    borrowedYen = totals.borrowed
+    repaidYen = totals.repaid
+    placedYen = totals.placed
+    returnedYen = totals.returned
+    interestAccruedYen = totals.interestAccrued
+    interestPaidYen = totals.interestPaid
+    bankChargesYen = totals.bankCharges
+  }
+
+  func csv() -> Data {
+    CSVText.render([
+      ["年度", "借入額", "償還額", "預託額", "返還額", "支払利息（計上）", "利息支払額", "支払手数料"],
+      [fiscalYear] + [borrowedYen, repaidYen, placedYen, returnedYen, interestAccruedYen, interestPaidYen, bankChargesYen].map { String($0.amount) },
+    ])
+  }
 }

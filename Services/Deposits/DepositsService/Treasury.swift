@@ -114,6 +114,54 @@ struct Treasury: Sendable {
     return try await finish(decision, stream: try Deposit.stream(id), codec: Deposit.codec, entry: command.entry, subject: id.rawValue, status: .created, t)
   }
 
+  // MARK: Manual entries, reversals, periods
+
+  func enter(_ entry: NewEntry, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
+    let decision = try ManualEntry.enter(
+      entry, try await manual(entry.id, t), pool: try await pool(t), period: try await period(entry.valueDate, t), try context(by))
+    return try await finish(decision, stream: try ManualEntry.stream(entry.id), codec: ManualEntry.codec, entry: entry.id, subject: entry.id.rawValue, status: .created, t)
+  }
+
+  /// 訂正: reverses an approved entry in the stream that holds it.
+  func reverse(_ command: ReverseEntry, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
+    let original = command.original.rawValue
+    guard let stream = try await read({ db, set in try LedgerQueries.stream(ofEntry: original, in: db, set) }) else {
+      throw Problem(.notFound, DepositLedgerError.unknownEntry(command.original).description)
+    }
+    let context = try context(by)
+    let pool = try await pool(t)
+    let period = try await period(command.valueDate, t)
+    switch stream.category {
+    case Borrowing.category:
+      let decision = try Borrowing.reverse(command, try await borrowing(try BorrowingID(stream.id), t), pool: pool, period: period, context)
+      return try await finish(decision, stream: stream, codec: Borrowing.codec, entry: command.id, subject: stream.id, status: .created, t)
+    case Deposit.category:
+      let decision = try Deposit.reverse(command, try await deposit(try DepositID(stream.id), t), pool: pool, period: period, context)
+      return try await finish(decision, stream: stream, codec: Deposit.codec, entry: command.id, subject: stream.id, status: .created, t)
+    default:
+      let decision = try ManualEntry.reverse(command, try await manual(try EntryID(stream.id), t), pool: pool, period: period, context)
+      return try await finish(decision, stream: stream, codec: ManualEntry.codec, entry: command.id, subject: stream.id, status: .created, t)
+    }
+  }
+
+  /// Closes (or reopens, with a reason) a month of a fiscal year, or the whole year.
+  func period(_ year: FiscalYear, month: YearMonth?, close: Bool, reason: String, by: Principal, _ t: Transaction) async throws -> Outcome<PeriodAnswer> {
+    let stream = try Period.stream(year)
+    let state = try await t.load(stream, codec: Period.codec, initial: Period.initialState(year), evolve: Period.evolve)
+    let context = try context(by)
+    let events: [Period.Event]
+    if close {
+      let from = month?.firstDay ?? year.firstDay, through = month?.lastDay ?? year.lastDay
+      let pending = try await read { db, set in try LedgerQueries.pending(from: from, through: through, in: db, set) }
+      events = try Period.close(month, pending: pending, state, context)
+    } else {
+      events = try Period.reopen(month, reason: reason, state, context)
+    }
+    try t.write(events, to: stream, codec: Period.codec)
+    let after = events.reduce(state, Period.evolve)
+    return Outcome(stream: stream, status: .ok, body: PeriodAnswer(after))
+  }
+
   // MARK: Approval
 
   /// Approves or rejects `entry` in the stream that holds it (found in the read model, which
@@ -186,5 +234,18 @@ struct InstitutionAnswer: Codable, Sendable {
     accountNumber = record.accountNumber
     accountName = record.accountName
     roles = record.roles.map(\.rawValue)
+  }
+}
+
+/// A fiscal year's periods after a close or a reopening.
+struct PeriodAnswer: Codable, Sendable {
+  var fiscalYear: String
+  var yearClosed: Bool
+  var closedMonths: [YearMonth]
+
+  init(_ state: Period.State) {
+    fiscalYear = state.year.description
+    yearClosed = state.yearClosed
+    closedMonths = state.closedMonths.sorted()
   }
 }

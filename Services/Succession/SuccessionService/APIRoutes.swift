@@ -89,11 +89,7 @@ enum APIRoutes {
       try request.queryText(name, maxLength: maximum)
     }
 
-    @Sendable func fiscalYear(_ request: Request) throws -> FiscalYear {
-      guard let text = try query(request, "fy", 16) else { return FiscalYear(containing: today()) }
-      if let year = Int(text) { do { return try FiscalYear(year) } catch { throw Problem(.validationFailed, "fy: \(error)", field: "fy") } }
-      do { return try FiscalYear(typed: text) } catch { throw Problem(.validationFailed, "fy: \(error)", field: "fy") }
-    }
+    @Sendable func fiscalYear(_ request: Request) throws -> FiscalYear { try request.fiscalYear(today: today()) }
 
     @Sendable func on(_ date: DateInput?) -> LocalDate { date?.date ?? today() }
 
