@@ -224,6 +224,7 @@ let package = Package(
     .executableTarget(
       name: "kipctl",
       dependencies: [
+        "DepositLedger",
         "Accounts",
         "AccountsReadModels",
         "Building",
@@ -365,6 +366,7 @@ let package = Package(
     .testTarget(
       name: "KipCtlTests",
       dependencies: [
+        "DepositLedger",
         "kipctl", "TestSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel", "Succession", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: swiftSettings),

@@ -40,7 +40,7 @@ struct DemoSeed: AsyncParsableCommand {
     abstract: "Load every service's demo data into the log (a second run adds nothing); prints the demo logins.")
 
   /// In order: later seeders may refer to what earlier ones made (users first).
-  static let seeders: [any DemoSeeder] = [DemoUsers(), DemoBuilding(), DemoSuccession()]
+  static let seeders: [any DemoSeeder] = [DemoUsers(), DemoBuilding(), DemoSuccession(), DemoDeposits()]
 
   @OptionGroup var logOptions: LogOptions
   @OptionGroup var data: DataOptions

@@ -1,0 +1,50 @@
+import DepositLedger
+import EventLog
+import Foundation
+import SharedKernel
+import Testing
+import TestSupport
+
+@Suite("kipctl demo seed: the deposit ledger's fiscal year")
+struct DemoDepositsTests {
+  @Test("a dozen institutions; ¥76,391,774,000 borrowed and placed; the books balance; placements within borrowings and own funds at each month end; no entry pending in a closed month")
+  func ledger() async throws {
+    let seeded = try SeededDemo.shared.get()
+    #expect(seeded.first.output.contains(#/deposits: 12 institutions, [0-9]+ entries/#), "\(seeded.first.output)")
+    #expect(seeded.second.output.contains("deposits: demo data present (12 institutions)"), "\(seeded.second.output)")
+    let events = try await allEvents(of: seeded.folder)
+    let today = try LocalDate(japanTimeOf: Date())
+    let year = FiscalYear(containing: today)
+    var journal: [Journal.Event] = []
+    var period = Period.initialState(year)
+    var institutions = 0
+    for event in events {
+      switch event.stream.category {
+      case Institution.category: institutions += 1
+      case Borrowing.category: if let e = try Borrowing.codec.decode(event).journalEvent { journal.append(e) }
+      case Deposit.category: if let e = try Deposit.codec.decode(event).journalEvent { journal.append(e) }
+      case ManualEntry.category: journal.append(try ManualEntry.codec.decode(event))
+      case Period.category: period = Period.evolve(period, try Period.codec.decode(event))
+      default: break
+      }
+    }
+    #expect(institutions == 12)
+    let books = Books(journal)
+    guard year.firstDay.days(to: today) > 5 else { return }
+    let totals = try books.totals(for: year)
+    #expect(totals.borrowed == Yen(76_391_774_000) && totals.placed == Yen(76_391_774_000), "\(totals)")
+    for month in year.months where month.lastDay < today {
+      let trial = try books.trialBalance(asOf: month.lastDay)
+      #expect(trial.isBalanced, "\(month)")
+      let balances = try books.balances(asOf: month.lastDay)
+      func sum(_ kind: (LedgerAccount) -> Bool) -> Int64 { balances.filter { kind($0.account) }.reduce(0) { $0 + $1.balance.amount } }
+      let placed = sum { if case .depositsPlaced = $0 { true } else { false } }
+      let borrowed = sum { if case .borrowings = $0 { true } else { false } }
+      let own = sum { $0 == .ownFunds }
+      #expect(placed <= borrowed + own, "\(month): placed \(placed) > borrowed \(borrowed) + own \(own)")
+      if period.isClosed(month) {
+        #expect(!books.entries.contains { $0.status == .pending && $0.entered.valueDate.yearMonth == month }, "\(month) is closed with an entry pending")
+      }
+    }
+  }
+}
