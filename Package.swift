@@ -381,7 +381,10 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["TestSupport", "BrowserSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel"],
+      dependencies: [
+        "TestSupport", "BrowserSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel",
+        .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+      ],
       swiftSettings: swiftSettings),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,230 @@
+import DepositLedger
+import DepositReadModels
+import Foundation
+import Hummingbird
+import JapaneseCalendar
+import ServiceKit
+import SharedKernel
+
+/// The treasury's page, in Japanese: the fiscal year's totals, balances as of a day, the
+/// month-end balances of deposits placed and borrowings as a chart, the approval queue (承認・
+/// 差戻し for managers), and the month close.
+enum TreasuryPages {
+  static let notices = [
+    "approve": "承認しました。", "reject": "差し戻しました。", "close": "締めました。", "double": "この操作は既に受け付けています（二重送信）。",
+  ]
+
+  static func all(app: ServiceApplication, now: @escaping @Sendable () -> Date) -> [Route] {
+    guard let runner = app.projections else { return [] }
+    let treasury = Treasury(store: app.store, runner: runner, now: now)
+    let html = [RouteResponse(200, "A page", schema: .string(), mediaType: "text/html")]
+    let posted = [
+      RouteResponse(303, "Done: back to the page", headers: ["Location"]),
+      RouteResponse(422, "The page again, with the reason", schema: .string(), mediaType: "text/html"),
+      RouteResponse(409, "The page again, saying what is in the way", schema: .string(), mediaType: "text/html"),
+    ]
+    let formBody = Schema.object([Form.csrfField: .string(), Form.idempotencyField: .string()], open: true)
+    @Sendable func today() -> LocalDate { (try? LocalDate(japanTimeOf: now())) ?? LocalDate.earliest }
+
+    @Sendable func page(_ request: Request, _ context: KIPRequestContext, problem: Problem? = nil) async throws -> String {
+      if let position = request.uri.queryParameters["after"].flatMap({ Int64(String($0)) }) {
+        _ = try? await runner.waitUntil("ledger", reached: position, timeout: .seconds(5))
+      }
+      let day = request.uri.queryParameters["asOf"].flatMap { try? LocalDate(typed: String($0)) } ?? today()
+      let year = FiscalYear(containing: day)
+      let (books, pending) = try await treasury.read { db, set in
+        (try LedgerQueries.books(in: db, set), try LedgerQueries.entries(status: "pending", in: db, set))
+      }
+      let notice = request.uri.queryParameters["notice"].flatMap { notices[String($0)] }
+      let content = try TreasuryPage(
+        day: day, year: year, books: books, pending: pending, user: context.user, notice: notice, problem: problem
+      ).content
+      return app.layout.page(title: "預託事業 \(year.warekiName)（\(year)）", user: context.user, content: content)
+    }
+
+    @Sendable func post(
+      _ request: Request, _ context: KIPRequestContext, path: String, notice: String,
+      _ decide: @escaping (FormBody, Principal, Transaction) async throws -> Outcome<some Encodable & Sendable>
+    ) async throws -> Response {
+      let fields = try await pageForm(request, context: context)
+      guard let user = context.user else { throw Problem(.unauthenticated, "サインインしてください") }
+      let write = WriteRequest(form: fields, context: context, service: app.configuration.serviceName, path: path, client: "treasury page")
+      do {
+        let submitted = try await treasury.decisions.submit(write) { t in try await decide(fields, user.principal, t) }
+        return pageRedirect("/treasury", after: submitted.position, notice: submitted.replayed ? "double" : notice)
+      } catch let problem as Problem {
+        if problem.kind == .notFound { throw problem }
+        return pageResponse(try await page(request, context, problem: problem), status: problem.kind == .conflict ? .conflict : .unprocessableContent)
+      } catch let error as DepositLedgerError {
+        let problem = error.problem
+        if problem.kind == .notFound { throw problem }
+        return pageResponse(try await page(request, context, problem: problem), status: problem.kind == .conflict ? .conflict : .unprocessableContent)
+      }
+    }
+
+    return [
+      Route(
+        .get, "/treasury", summary: "預託事業: the year's totals, balances as of a day, the month-end chart, the approval queue and the month close.",
+        access: DepositRoutes.readers,
+        parameters: [RouteParameter("asOf", in: .query, schema: .string(), "The business date (ISO or 和暦; anything else is today)")],
+        responses: html, tag: "pages", isPage: true, readsModels: true
+      ) { request, context in pageResponse(try await page(request, context)) },
+      Route(
+        .post, "/treasury/entries/{id}/{action}", summary: "承認 or 差戻し (with a reason) of an entry from the approval queue.",
+        access: DepositRoutes.checkers,
+        parameters: [
+          RouteParameter("id", in: .path, schema: .string(), "The entry"),
+          RouteParameter("action", in: .path, schema: .string(values: ["approve", "reject"]), "What to do"),
+        ], requestBody: formBody, requestMediaType: "application/x-www-form-urlencoded", responses: posted, tag: "pages", isPage: true
+      ) { request, context in
+        let raw = try context.parameters.require("id"), action = try context.parameters.require("action")
+        guard let entry = try? EntryID(raw), ["approve", "reject"].contains(action) else { throw Problem(.notFound, "その仕訳はありません") }
+        return try await post(request, context, path: "/treasury/entries/\(raw)/\(action)", notice: action) { fields, by, t in
+          let reason = fields["reason"] ?? ""
+          if action == "reject", reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw Problem(.validationFailed, "差戻しの理由を入力してください", field: "reason")
+          }
+          return try await treasury.decide(entry, approve: action == "approve", reason: reason, by: by, t)
+        }
+      },
+      Route(
+        .post, "/treasury/periods/close", summary: "締め of a month (month=2022-04) from the page.", access: DepositRoutes.checkers,
+        requestBody: formBody, requestMediaType: "application/x-www-form-urlencoded", responses: posted, tag: "pages", isPage: true
+      ) { request, context in
+        try await post(request, context, path: "/treasury/periods/close", notice: "close") { fields, by, t in
+          guard let text = fields["month"], let month = try? YearMonth(iso8601: text) else {
+            throw Problem(.validationFailed, "締める月を 2022-04 の形で入力してください", field: "month")
+          }
+          return try await treasury.period(FiscalYear(containing: month.firstDay), month: month, close: true, reason: "", by: by, t)
+        }
+      },
+    ]
+  }
+}
+
+/// The treasury page's content for one day.
+struct TreasuryPage {
+  let day: LocalDate
+  let year: FiscalYear
+  let books: Books
+  let pending: [EntryRow]
+  let user: AuthenticatedUser?
+  let notice: String?
+  let problem: Problem?
+
+  var content: [HTML] {
+    get throws {
+      var parts: [HTML] = []
+      if let notice { parts.append(H.p(.text(notice), class: "notice")) }
+      if let problem { parts.append(.element("p", ["class": "warning", "role": "alert", "id": "problem"], [.text(problem.detail)])) }
+      parts.append(
+        .element(
+          "form", ["method": "get", "action": "/treasury", "class": "toolbar no-print"],
+          [
+            .element("label", ["for": "asOf"], [.text("基準日")]),
+            .element("input", ["id": "asOf", "name": "asOf", "value": day.description, "size": "12"]),
+            .element("button", ["type": "submit"], [.text("表示")]),
+          ]))
+      parts += [try totals, try balances, try chart, queue]
+      if user?.role == .treasuryManager { parts.append(close) }
+      return parts
+    }
+  }
+
+  var totals: HTML {
+    get throws {
+      let t = try books.totals(for: year)
+      let rows: [(String, Yen)] = [
+        ("借入額", t.borrowed), ("償還額", t.repaid), ("預託額", t.placed), ("返還額", t.returned), ("支払利息（計上）", t.interestAccrued),
+        ("利息支払額", t.interestPaid), ("支払手数料", t.bankCharges),
+      ]
+      return H.section(
+        [
+          H.h2("年度計（承認済み）"),
+          .element(
+            "table", ["class": "data", "id": "year-totals"],
+            rows.map { .element("tr", [:], [.element("th", ["scope": "row"], [.text($0.0)]), .element("td", ["class": "num"], [.text(Formats.yen($0.1))])]) }),
+        ])
+    }
+  }
+
+  var balances: HTML {
+    get throws {
+      let trial = try books.trialBalance(asOf: day)
+      let rows = trial.lines.map { line -> [HTML] in
+        [
+          .text(line.account.japaneseName), .text(line.side == .debit ? Formats.yen(line.amount) : ""),
+          .text(line.side == .credit ? Formats.yen(line.amount) : ""),
+        ]
+      } + [[.text("合計"), .text(Formats.yen(trial.totalDebit)), .text(Formats.yen(trial.totalCredit))]]
+      return H.section(
+        [
+          H.h2("残高試算表（\(Formats.wareki(day))）"),
+          .element("div", ["id": "trial-balance"], [Table(columns: [.init("勘定科目"), .init("借方", numeric: true), .init("貸方", numeric: true)], rows: rows).html]),
+        ], class: "report")
+    }
+  }
+
+  /// Month-end balances of deposits placed and of borrowings, in 百万円.
+  var chart: HTML {
+    get throws {
+      var placed: [Chart.Point] = [], borrowed: [Chart.Point] = []
+      for month in year.months where month.firstDay <= day {
+        let balances = try books.balances(asOf: month.lastDay)
+        func total(_ fits: (LedgerAccount) -> Bool) -> Int64 { balances.filter { fits($0.account) }.reduce(0) { $0 + $1.balance.amount } / 1_000_000 }
+        placed.append(Chart.Point("\(month.month)月", total { if case .depositsPlaced = $0 { true } else { false } }))
+        borrowed.append(Chart.Point("\(month.month)月", total { if case .borrowings = $0 { true } else { false } }))
+      }
+      return H.div(
+        [
+          Chart(title: "預託金残高（月末）", style: .line, points: placed, format: { "\($0)百万円" }).html,
+          Chart(title: "借入金残高（月末）", style: .line, points: borrowed, format: { "\($0)百万円" }).html,
+        ], id: "charts")
+    }
+  }
+
+  var queue: HTML {
+    let manager = user?.role == .treasuryManager
+    let rows = pending.map { entry -> [HTML] in
+      var actions: [HTML] = []
+      if manager, entry.maker != user?.id.rawValue {
+        actions = [
+          Form(action: "/treasury/entries/\(entry.id)/approve", fields: [], submit: "承認", csrfToken: user?.session?.csrfToken, idempotencyKey: UUID().uuidString).html,
+          Form(
+            action: "/treasury/entries/\(entry.id)/reject", fields: [Form.Field("reason", label: "差戻しの理由")], submit: "差戻し",
+            csrfToken: user?.session?.csrfToken, idempotencyKey: UUID().uuidString
+          ).html,
+        ]
+      }
+      return [
+        .text(entry.valueDate.description), .text(EntryPurpose(rawValue: entry.purpose)?.japaneseName ?? entry.purpose), .text(entry.memo),
+        .text(Formats.yen(entry.amountYen)), .text(entry.maker), HTML.join(actions),
+      ]
+    }
+    return H.section(
+      [
+        H.h2("承認待ちの仕訳（\(pending.count)件）"),
+        .element(
+          "div", ["id": "approval-queue"],
+          [
+            pending.isEmpty
+              ? H.p(.text("承認待ちの仕訳はありません。"))
+              : Table(
+                columns: [.init("起票日"), .init("種類"), .init("摘要"), .init("金額", numeric: true), .init("起票者"), .init("")], rows: rows
+              ).html
+          ]),
+      ])
+  }
+
+  var close: HTML {
+    let last = (try? day.firstOfMonth.adding(days: -1))?.yearMonth.description ?? ""
+    return H.section(
+      [
+        H.h2("月次締め"),
+        Form(
+          action: "/treasury/periods/close", fields: [Form.Field("month", label: "締める月", value: last, hint: "2022-04 の形。承認待ちの仕訳がある月は締められません")],
+          submit: "締める", csrfToken: user?.session?.csrfToken, idempotencyKey: UUID().uuidString
+        ).html,
+      ], class: "no-print")
+  }
+}

@@ -1,0 +1,95 @@
+import BrowserSupport
+import Foundation
+import HummingbirdOTP
+import SharedKernel
+import TestSupport
+import Testing
+
+/// The treasury page in headless Chromium, against the real `kip-deposits` on the demo data:
+/// a manager approves an entry a maker entered, from the approval queue.
+@Suite("The treasury page in a real browser", .serialized, .countingIssuesForScreenshots)
+struct TreasuryBrowserTests {
+  @Test("an entry made through the API waits in the page's queue; the manager approves it with the page's button; the trial balance's two totals are equal; charts are drawn")
+  func approveOnThePage() async throws {
+    let data = temporaryFolder()
+    let environment = [
+      "KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(data.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4",
+    ]
+    try await DemoSeed.copy(into: data)
+    let service = try ServiceProcess("kip-deposits", environment: environment)
+    try await service.waitUntilListening()
+    try await service.waitUntilReady()
+    func token(_ login: String) throws -> String {
+      try run(executable("kipctl"), ["users", "token", login], environment: environment).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    let maker = try token("treasury"), manager = try token("treasury-manager")
+    func curl(_ arguments: [String]) throws -> (status: String, body: String) {
+      let output = try run(URL(filePath: "/usr/bin/curl"), ["-s", "-w", "\n%{http_code}"] + arguments).output
+      let parts = output.split(separator: "\n", omittingEmptySubsequences: false)
+      return (String(parts.last ?? ""), parts.dropLast().joined(separator: "\n"))
+    }
+    let today = try LocalDate(japanTimeOf: Date())
+    let memo = "ブラウザ試験の振替 \(UUID().uuidString.prefix(8))"
+    let entered = try curl([
+      "-X", "POST", service.baseURL.absoluteString + "/api/entries", "-H", "Authorization: Bearer \(maker)", "-H", "Content-Type: application/json",
+      "-H", "Idempotency-Key: \(UUID())", "--data-binary",
+      #"{"valueDate":"\#(today)","memo":"\#(memo)","lines":[{"account":"bank-charges","side":"debit","amountYen":660},{"account":"own-funds","side":"credit","amountYen":660}]}"#,
+    ])
+    #expect(entered.status == "201", "\(entered.body)")
+    let entry = try #require((try JSONSerialization.jsonObject(with: Data(entered.body.utf8)) as? [String: Any])?["entry"] as? String)
+
+    try await Browser.open().run(screenshotOnIssue: "treasury-page") { browser in
+      try await browser.go(to: service.baseURL.appending(path: "login"))
+      try await browser.element("#field-login").type("treasury-manager")
+      try await browser.element("#field-password").type("kip-demo-treasury-manager")
+      try await browser.element("main button[type=submit]").click()
+      // A treasury manager has a second factor, enrolled at the first sign-in: the code page
+      // shows the key; the test is the authenticator app.
+      var deadline = ContinuousClock.now + .seconds(15)
+      while try await browser.currentURL?.path != "/login/code", ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+      let key = try await browser.element("#totp-secret").text
+      let secret = try #require(Self.base32(key), "the key \(key) is base32")
+      try await browser.element("#field-code").type(String(format: "%06d", TOTP(secret: secret).compute(date: Date())))
+      try await browser.element("main button[type=submit]").click()
+      deadline = ContinuousClock.now + .seconds(15)
+      while try await browser.currentURL?.path != "/", ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+      try await browser.go(to: service.baseURL.appending(path: "treasury"))
+      #expect(try await browser.title.hasPrefix("預託事業"))
+      #expect(try await browser.element("#approval-queue").text.contains(memo))
+      #expect(try await browser.execute("return document.querySelectorAll('#charts svg.chart').length") as? Int == 2)
+      let totals = try await browser.execute(
+        "return [...document.querySelectorAll('#trial-balance tr')].pop().querySelectorAll('td')[1].textContent + '|' + [...document.querySelectorAll('#trial-balance tr')].pop().querySelectorAll('td')[2].textContent"
+      ) as? String ?? ""
+      let sides = totals.split(separator: "|")
+      #expect(sides.count == 2 && sides[0] == sides[1] && sides[0] != "0円", "\(totals)")
+      _ = try await browser.execute(
+        "[...document.querySelectorAll('#approval-queue tr')].find(r => r.textContent.includes('\(memo)')).querySelector('form[action$=\"/approve\"] button').click(); return null")
+      deadline = ContinuousClock.now + .seconds(15)
+      while try await browser.currentURL?.query?.contains("notice=approve") != true, ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      #expect(try await browser.element(".notice").text.contains("承認しました"))
+      #expect(try await !browser.element("#approval-queue").text.contains(memo))
+    }
+    let approved = try curl([service.baseURL.absoluteString + "/api/entries?status=approved", "-H", "Authorization: Bearer \(manager)"])
+    #expect(approved.body.contains(entry), "the entry is approved in the API too")
+    _ = try service.terminate()
+  }
+
+  /// RFC 4648 base32 (as authenticator apps take keys), decoded to the text it encodes.
+  static func base32(_ text: String) -> String? {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    var bits = 0, value = 0
+    var bytes: [UInt8] = []
+    for character in text.uppercased() where character != "=" {
+      guard let index = alphabet.firstIndex(of: character) else { return nil }
+      value = (value << 5) | index
+      bits += 5
+      if bits >= 8 {
+        bytes.append(UInt8((value >> (bits - 8)) & 0xFF))
+        bits -= 8
+      }
+    }
+    return String(bytes: bytes, encoding: .utf8)
+  }
+}
