@@ -47,4 +47,12 @@ struct DemoDepositsTests {
       }
     }
   }
+
+  @Test("kipctl verify --ledger passes on the demo's ledger and counts its entries")
+  func verifyLedger() throws {
+    let seeded = try SeededDemo.shared.get()
+    let verify = try kipctl("verify", "--ledger", "--log", seeded.log)
+    #expect(verify.status == 0, "\(verify.error)")
+    #expect(verify.output.contains(#/ledger ok: [0-9]+ entries, [0-9]+ approved/#), "\(verify.output)")
+  }
 }

@@ -60,8 +60,7 @@ struct DemoDeposits: DemoSeeder {
     }
     let today = try LocalDate(japanTimeOf: context.now)
     var books = DemoTreasury(year: FiscalYear(containing: today), today: today, metadata: context.metadata)
-    try books.run()
-    try await books.flush(to: store)
+    try await books.run(into: store)
     let ledger = Books(books.journal)
     let totals = try ledger.totals(for: books.year)
     let pending = ledger.entries.filter { $0.status == .pending }.count
@@ -117,11 +116,13 @@ struct DemoTreasury {
 
   static func businessDay(onOrAfter date: LocalDate) -> LocalDate { (try? ValueDates.rolledForward(date)) ?? date }
 
-  /// The year's days as the treasury works them, up to yesterday.
-  mutating func run() throws {
+  /// The year's days as the treasury works them, up to yesterday. What a month's close follows
+  /// is appended before the close, so the log's order is the order things were done in (a batch
+  /// orders its events stream by stream).
+  mutating func run(into store: any EventStore) async throws {
     let first = Self.businessDay(onOrAfter: year.firstDay)
     let maturity = (try? BankCalendar.businessDay(onOrBefore: year.lastDay)) ?? year.lastDay
-    guard first < today else { return }
+    guard first < today else { return try await flush(to: store) }
     let approveOn = first
     for bank in DemoDeposits.banks { try register(bank, on: first) }
     // Own funds, then the borrowings: each approved before the placements count on them.
@@ -170,12 +171,14 @@ struct DemoTreasury {
         on: chargeDay, lines: [.debit(.bankCharges, charges), .credit(.bank(DemoDeposits.account), charges)], memo: "振込手数料 \(month.month)月分",
         approveOn: closeDay < today ? next : nil)
       if closeDay < today {
+        try await flush(to: store)
         let events = try Period.close(month, pending: [], period, context(closeDay, 17 * 60, DemoDeposits.checker))
         try batch.write(events, to: try Period.stream(year), codec: Period.codec)
         period = events.reduce(period, Period.evolve)
         closedMonths += 1
       }
     }
+    try await flush(to: store)
   }
 
   // MARK: Steps

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DepositLedger
 import EventLog
 import EventLogBackends
 import EventLogSQLite
@@ -16,6 +17,8 @@ struct VerifyCommand: AsyncParsableCommand {
   @OptionGroup var logOptions: LogOptions
   @Option(help: "A head file published earlier (`POSITION HASH`): the chain must still pass through it.")
   var head: String?
+  @Flag(help: "Also check every invariant of the deposit ledger from its events (balanced entries, maker–checker, reversals, closed periods, deposits within borrowings and own funds).")
+  var ledger = false
 
   func run() async throws {
     try await reportingFailures {
@@ -48,9 +51,43 @@ struct VerifyCommand: AsyncParsableCommand {
       }
       // On PostgreSQL committed events wait briefly for the sealer: they are not checked yet.
       let unsealed = try await unsealedEventCount(store)
+      let audit = ledger ? try await Self.audit(store) : nil
       await store.close()
       print(unsealed == 0 ? "ok \(count) events" : "ok \(count) events; \(unsealed) not sealed yet")
+      if let audit {
+        var audit = audit
+        let findings = audit.finish()
+        guard findings.isEmpty else {
+          fail("the deposit ledger breaks \(findings.count) invariant(s):\n" + findings.prefix(20).map { "  \($0)" }.joined(separator: "\n"))
+        }
+        print("ledger ok: \(audit.entries) entries, \(audit.approvals) approved")
+      }
     }
+  }
+}
+
+extension VerifyCommand {
+  /// The deposit ledger's events in position order, through ``LedgerAudit``.
+  static func audit(_ store: any EventStore) async throws -> LedgerAudit {
+    var audit = LedgerAudit()
+    var after: Int64 = 0
+    while true {
+      let page = try await store.read(after: after, category: nil, limit: 5_000)
+      for event in page {
+        switch event.stream.category {
+        case Borrowing.category:
+          if let journal = try Borrowing.codec.decode(event).journalEvent { audit.apply(journal, stream: event.stream, position: event.position) }
+        case Deposit.category:
+          if let journal = try Deposit.codec.decode(event).journalEvent { audit.apply(journal, stream: event.stream, position: event.position) }
+        case ManualEntry.category: audit.apply(try ManualEntry.codec.decode(event), stream: event.stream, position: event.position)
+        case Period.category: audit.apply(try Period.codec.decode(event))
+        default: break
+        }
+      }
+      guard let last = page.last, page.count == 5_000 else { break }
+      after = last.position
+    }
+    return audit
   }
 }
 

@@ -44,6 +44,24 @@ enum DepositRoutes {
       do { return try ID<Tag>(try context.parameters.require("id")) } catch { throw Problem(.notFound, "その\(what)はありません") }
     }
 
+    /// A repayment, an interest payment or a deposit's return: money moving on a value date,
+    /// all that is outstanding when no amount is given, awaiting approval.
+    @Sendable func movement<Tag>(
+      _ path: String, _ summary: String, _ noun: String, _ type: ID<Tag>.Type,
+      _ perform: @escaping @Sendable (ID<Tag>, MovementBody, EntryID, String, Principal, Transaction) async throws -> Outcome<EntryAnswer>
+    ) -> Route {
+      Route(
+        .post, path, summary: summary, access: makers, appendsEvents: true,
+        parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The \(noun)'s id")], requestBody: MovementBody.schema,
+        responses: posted, tag: "deposits"
+      ) { request, context in
+        let subject: ID<Tag> = try id(context, noun == "deposit" ? "預託" : "借入")
+        return try await write(request, context) { write, by, t in
+          try await perform(subject, try write.decode(MovementBody.self), newID("e", at: now()), write.idempotency.key, by, t)
+        }
+      }
+    }
+
     return [
       Route(
         .get, "/api/institutions", summary: "金融機関: lenders and handling institutions with their codes, account and roles.", access: readers,
@@ -77,19 +95,23 @@ enum DepositRoutes {
           return try await treasury.draw(try body.command(id: newID("bw", at: now()), entry: newID("e", at: now()), key: write.idempotency.key), by: by, t)
         }
       },
-      Route(
-        .post, "/api/borrowings/{id}/repayments", summary: "償還: repay principal (all outstanding when no amount), never beyond what is outstanding.",
-        access: makers, appendsEvents: true, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The borrowing's id")],
-        requestBody: MovementBody.schema, responses: posted, tag: "deposits"
-      ) { request, context in
-        let borrowing: BorrowingID = try id(context, "借入")
-        return try await write(request, context) { write, by, t in
-          let body = try write.decode(MovementBody.self)
-          let command = RepayBorrowing(
-            entry: newID("e", at: now()), amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "",
-            idempotencyKey: write.idempotency.key)
-          return try await treasury.repay(borrowing, command, by: by, t)
-        }
+      movement(
+        "/api/borrowings/{id}/repayments", "償還: repay principal (all outstanding when no amount), never beyond what is outstanding.", "borrowing",
+        BorrowingID.self
+      ) { borrowing, body, entry, key, by, t in
+        let command = RepayBorrowing(entry: entry, amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "", idempotencyKey: key)
+        return try await treasury.repay(borrowing, command, by: by, t)
+      },
+      movement(
+        "/api/borrowings/{id}/interest-payments", "利息支払: pay accrued interest (all accrued and unpaid when no amount).", "borrowing", BorrowingID.self
+      ) { borrowing, body, entry, key, by, t in
+        let command = PayInterest(entry: entry, amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "", idempotencyKey: key)
+        return try await treasury.payInterest(borrowing, command, by: by, t)
+      },
+      movement("/api/deposits/{id}/returns", "預託金の返還: a deposit received back, in full (no amount) or in part.", "deposit", DepositID.self) {
+        deposit, body, entry, key, by, t in
+        let command = ReceiveDeposit(entry: entry, amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "", idempotencyKey: key)
+        return try await treasury.receive(deposit, command, by: by, t)
       },
       Route(
         .post, "/api/borrowings/{id}/accruals", summary: "利息計上: accrue interest from the day after the last accrual through a day, by the borrowing's terms (積数).",
@@ -104,40 +126,12 @@ enum DepositRoutes {
         }
       },
       Route(
-        .post, "/api/borrowings/{id}/interest-payments", summary: "利息支払: pay accrued interest (all accrued and unpaid when no amount).",
-        access: makers, appendsEvents: true, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The borrowing's id")],
-        requestBody: MovementBody.schema, responses: posted, tag: "deposits"
-      ) { request, context in
-        let borrowing: BorrowingID = try id(context, "借入")
-        return try await write(request, context) { write, by, t in
-          let body = try write.decode(MovementBody.self)
-          let command = PayInterest(
-            entry: newID("e", at: now()), amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "",
-            idempotencyKey: write.idempotency.key)
-          return try await treasury.payInterest(borrowing, command, by: by, t)
-        }
-      },
-      Route(
         .post, "/api/deposits", summary: "預託: place a deposit with a handling institution, never beyond what was borrowed plus own funds; awaits approval.",
         access: makers, appendsEvents: true, requestBody: DepositBody.schema, responses: posted, tag: "deposits"
       ) { request, context in
         try await write(request, context) { write, by, t in
           let body = try write.decode(DepositBody.self)
           return try await treasury.place(try body.command(id: newID("dp", at: now()), entry: newID("e", at: now()), key: write.idempotency.key), by: by, t)
-        }
-      },
-      Route(
-        .post, "/api/deposits/{id}/returns", summary: "預託金の返還: a deposit received back, in full (no amount) or in part.",
-        access: makers, appendsEvents: true, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The deposit's id")],
-        requestBody: MovementBody.schema, responses: posted, tag: "deposits"
-      ) { request, context in
-        let deposit: DepositID = try id(context, "預託")
-        return try await write(request, context) { write, by, t in
-          let body = try write.decode(MovementBody.self)
-          let command = ReceiveDeposit(
-            entry: newID("e", at: now()), amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "",
-            idempotencyKey: write.idempotency.key)
-          return try await treasury.receive(deposit, command, by: by, t)
         }
       },
       Route(

@@ -1,0 +1,59 @@
+import DepositLedger
+import EventLog
+import Foundation
+import SharedKernel
+import Testing
+
+/// `kipctl verify --ledger`'s checks: a history the deciders made passes; each kind of tampering
+/// the deciders would have refused is found, with its position and entry.
+@Suite("DepositLedger: the ledger audit")
+struct LedgerAuditTests {
+  typealias W = World
+  static let stream = try! StreamName("borrowing-audit")
+
+  func audit(_ events: [Journal.Event]) -> [String] {
+    var audit = LedgerAudit()
+    for (index, event) in events.enumerated() { audit.apply(event, stream: Self.stream, position: Int64(index + 1)) }
+    return audit.finish()
+  }
+
+  @Test("a quarter the deciders made has no finding")
+  func clean() throws {
+    let world = try BooksTests.quarter()
+    #expect(audit(world.journal).isEmpty, "\(audit(world.journal))")
+  }
+
+  @Test("an unbalanced entry, an approval by its maker, a second approval, a reused key, and a placement beyond the borrowings are each found")
+  func tampered() throws {
+    let world = try BooksTests.quarter()
+    let events = world.journal
+    guard case .entered(var first)? = events.first(where: { if case .entered = $0 { true } else { false } }) else {
+      Issue.record("no entry")
+      return
+    }
+    // One line raised by a yen.
+    first.lines[0].amount = Yen(first.lines[0].amount.amount + 1)
+    #expect(audit([.entered(first)] + events.dropFirst()).contains { $0.contains("debits") && $0.contains("credits") })
+    // The maker approves, or an approval comes twice.
+    guard case .approved(let approval)? = events.first(where: { if case .approved = $0 { true } else { false } }) else { return }
+    var byMaker = approval
+    byMaker.by = try UserID("u-maker")
+    let index = try #require(events.firstIndex(of: .approved(approval)))
+    var changed = events
+    changed[index] = .approved(byMaker)
+    #expect(audit(changed).contains { $0.contains("its own maker") })
+    changed = events
+    changed.insert(.approved(approval), at: index + 1)
+    #expect(audit(changed).contains { $0.contains("decided again") })
+    // The same idempotency key on a second entry.
+    var copy = first
+    copy.lines = copy.lines.map { JournalLine(account: $0.account, side: $0.side, amount: first.lines[1].amount) }
+    copy.entry = try EntryID("e-copy")
+    let key = copy.idempotencyKey
+    #expect(audit(events + [.entered(copy)]).contains { $0.contains("idempotency key \(key)") })
+    // Every approval of the borrowing dropped: the placement stands on nothing.
+    let borrowings = Set(world.borrowing("b1").journal.entries.map(\.id))
+    let without = events.filter { if case .approved(let e) = $0 { !borrowings.contains(e.entry) } else { true } }
+    #expect(audit(without).contains { $0.contains("exceed borrowings") })
+  }
+}
