@@ -70,9 +70,18 @@ struct TreasuryBrowserTests {
       }
       #expect(try await browser.element(".notice").text.contains("承認しました"))
       #expect(try await !browser.element("#approval-queue").text.contains(memo))
+      // The journal and the bank charges' ledger show it, approved, for print.
+      try await browser.go(to: service.baseURL.appending(path: "treasury/journal").appending(queryItems: [URLQueryItem(name: "to", value: today.description)]))
+      let journal = try await browser.element("#journal").text
+      #expect(journal.contains(memo) && journal.contains(entry) && journal.contains("承認済"), "\(journal.prefix(400))")
+      try await browser.go(to: service.baseURL.appending(path: "treasury/ledger").appending(queryItems: [URLQueryItem(name: "account", value: "bank-charges")]))
+      let ledger = try await browser.element("#ledger").text
+      #expect(ledger.contains("前年度より繰越") && ledger.contains(memo), "\(ledger.prefix(400))")
     }
     let approved = try curl([service.baseURL.absoluteString + "/api/entries?status=approved", "-H", "Authorization: Bearer \(manager)"])
     #expect(approved.body.contains(entry), "the entry is approved in the API too")
+    let trial = try curl([service.baseURL.absoluteString + "/api/trial-balance?format=csv", "-H", "Authorization: Bearer \(manager)"])
+    #expect(trial.status == "200" && trial.body.hasPrefix("\u{FEFF}勘定科目コード") && trial.body.contains("合計"), "\(trial.body.prefix(200))")
     _ = try service.terminate()
   }
 

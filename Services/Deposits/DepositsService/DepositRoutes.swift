@@ -35,6 +35,18 @@ enum DepositRoutes {
       do { return try LocalDate(typed: text) } catch { throw Problem(.validationFailed, "asOf: \(error)", field: "asOf") }
     }
 
+    let format = RouteParameter("format", in: .query, schema: .string(values: ["json", "csv"]), "json (default) or csv (UTF-8 with BOM)")
+    func jsonOrCSV(_ what: String) -> [RouteResponse] {
+      [RouteResponse(200, "\(what) (JSON), or with format=csv the same as CSV", schema: object), RouteResponse(200, "\(what) as CSV", mediaType: "text/csv")]
+    }
+    @Sendable func csv(_ request: Request) throws -> Bool {
+      switch try request.queryText("format", maxLength: 8) {
+      case nil, "json": return false
+      case "csv": return true
+      default: throw Problem(.validationFailed, "format は json か csv です", field: "format")
+      }
+    }
+
     @Sendable func fiscalYear(_ context: KIPRequestContext) throws -> FiscalYear {
       let text = context.parameters.get("fy") ?? ""
       do { return try FiscalYear(input: text, field: "fy") } catch { throw Problem(.notFound, "年度 \(text) はありません（例: 2022、FY2022、令和4年度）") }
@@ -225,40 +237,33 @@ enum DepositRoutes {
       Route(
         .get, "/api/reports/fiscal-year", summary: "年度計: what the scheme moved in a fiscal year (borrowed, repaid, placed, returned, interest); JSON or CSV.",
         access: readers,
-        parameters: [
-          RouteParameter("fy", in: .query, schema: .string(maxLength: 16), "The fiscal year: 2022 or FY2022 (default: this one)"),
-          RouteParameter("format", in: .query, schema: .string(values: ["json", "csv"]), "json (default) or csv (UTF-8 with BOM)"),
-        ],
-        responses: [
-          RouteResponse(200, "The totals (JSON), or with format=csv the same as CSV", schema: object), RouteResponse(200, "The totals as CSV", mediaType: "text/csv"),
-        ], tag: "deposits", readsModels: true
+        parameters: [RouteParameter("fy", in: .query, schema: .string(maxLength: 16), "The fiscal year: 2022, FY2022 or 令和4年度 (default: this one)"), format],
+        responses: jsonOrCSV("The totals"), tag: "deposits", readsModels: true
       ) { request, _ in
         let year = try request.fiscalYear(today: try LocalDate(japanTimeOf: now()))
         let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
         let totals = YearTotalsAnswer(try books.totals(for: year))
-        switch try request.queryText("format", maxLength: 8) {
-        case nil, "json": return try jsonResponse(totals)
-        case "csv": return Response.csv(totals.csv(), filename: "deposits-\(year).csv")
-        default: throw Problem(.validationFailed, "format は json か csv です", field: "format")
-        }
+        return try csv(request) ? Response.csv(totals.csv(), filename: "deposits-\(year).csv") : try jsonResponse(totals)
       },
       Route(
-        .get, "/api/balances", summary: "Balances per account as of a business date (approved entries dated on or before it).", access: readers,
-        parameters: [RouteParameter("asOf", in: .query, schema: date, "The business date (default today)")],
-        responses: [RouteResponse(200, "The balances", schema: object)], tag: "deposits", readsModels: true
+        .get, "/api/balances", summary: "Balances per account as of a business date (approved entries dated on or before it); JSON or CSV.",
+        access: readers, parameters: [RouteParameter("asOf", in: .query, schema: date, "The business date (default today)"), format],
+        responses: jsonOrCSV("The balances"), tag: "deposits", readsModels: true
       ) { request, _ in
         let day = try asOf(request)
         let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
-        return try jsonResponse(BalancesAnswer(asOf: day, balances: try books.balances(asOf: day)))
+        let answer = BalancesAnswer(asOf: day, balances: try books.balances(asOf: day))
+        return try csv(request) ? Response.csv(answer.csv(), filename: "balances-\(day).csv") : try jsonResponse(answer)
       },
       Route(
-        .get, "/api/trial-balance", summary: "残高試算表 as of a business date: each account on its side, the two totals equal.", access: readers,
-        parameters: [RouteParameter("asOf", in: .query, schema: date, "The business date (default today)")],
-        responses: [RouteResponse(200, "The trial balance", schema: object)], tag: "deposits", readsModels: true
+        .get, "/api/trial-balance", summary: "残高試算表 as of a business date: each account on its side, the two totals equal; JSON or CSV.",
+        access: readers, parameters: [RouteParameter("asOf", in: .query, schema: date, "The business date (default today)"), format],
+        responses: jsonOrCSV("The trial balance"), tag: "deposits", readsModels: true
       ) { request, _ in
         let day = try asOf(request)
         let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
-        return try jsonResponse(TrialBalanceAnswer(try books.trialBalance(asOf: day)))
+        let answer = TrialBalanceAnswer(try books.trialBalance(asOf: day))
+        return try csv(request) ? Response.csv(answer.csv(), filename: "trial-balance-\(day).csv") : try jsonResponse(answer)
       },
     ]
   }
@@ -288,6 +293,14 @@ struct BalancesAnswer: Codable, Sendable {
   }
 }
 
+extension BalancesAnswer {
+  func csv() -> Data {
+    CSVText.render(
+      [["基準日", "勘定科目コード", "勘定科目", "借方合計", "貸方合計", "残高"]]
+        + balances.map { [asOf.description, $0.account, $0.name, String($0.debitsYen.amount), String($0.creditsYen.amount), String($0.balanceYen.amount)] })
+  }
+}
+
 /// 残高試算表.
 struct TrialBalanceAnswer: Codable, Sendable {
   struct Line: Codable, Sendable {
@@ -306,6 +319,13 @@ struct TrialBalanceAnswer: Codable, Sendable {
     lines = trial.lines.map { Line(account: $0.account.code, name: $0.account.japaneseName, side: $0.side.rawValue, amountYen: $0.amount) }
     totalDebitYen = trial.totalDebit
     totalCreditYen = trial.totalCredit
+  }
+
+  func csv() -> Data {
+    CSVText.render(
+      [["勘定科目コード", "勘定科目", "借方残高", "貸方残高"]]
+        + lines.map { [$0.account, $0.name, $0.side == "debit" ? String($0.amountYen.amount) : "", $0.side == "credit" ? String($0.amountYen.amount) : ""] }
+        + [["", "合計", String(totalDebitYen.amount), String(totalCreditYen.amount)]])
   }
 }
 

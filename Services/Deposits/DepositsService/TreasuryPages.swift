@@ -70,6 +70,36 @@ enum TreasuryPages {
         responses: html, tag: "pages", isPage: true, readsModels: true
       ) { request, context in pageResponse(try await page(request, context)) },
       Route(
+        .get, "/treasury/journal", summary: "仕訳帳: every entry dated in a period with its lines, status, maker and checker; prints on A4.",
+        access: DepositRoutes.readers,
+        parameters: [
+          RouteParameter("from", in: .query, schema: .string(), "The first value date (default: the month's first day)"),
+          RouteParameter("to", in: .query, schema: .string(), "The last value date (default: today)"),
+        ], responses: html, tag: "pages", isPage: true, readsModels: true
+      ) { request, context in
+        let to = request.uri.queryParameters["to"].flatMap { try? LocalDate(typed: String($0)) } ?? today()
+        let from = request.uri.queryParameters["from"].flatMap { try? LocalDate(typed: String($0)) } ?? to.firstOfMonth
+        let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
+        return pageResponse(app.layout.page(title: "仕訳帳 \(from)〜\(to)", user: context.user, content: [LedgerPrintouts.journal(books, from: from, to: to)]))
+      },
+      Route(
+        .get, "/treasury/ledger", summary: "元帳: one account's approved entries of a fiscal year with the running balance; prints on A4.",
+        access: DepositRoutes.readers,
+        parameters: [
+          RouteParameter("account", in: .query, schema: .string(), "The account's code (bank:main, borrowings:fi-yokohama…)"),
+          RouteParameter("fy", in: .query, schema: .string(), "The fiscal year (2022, FY2022 or 令和4年度; anything else is this one)"),
+        ], responses: html, tag: "pages", isPage: true, readsModels: true
+      ) { request, context in
+        let year = (try? request.fiscalYear(today: today())) ?? FiscalYear(containing: today())
+        guard let code = request.uri.queryParameters["account"].map(String.init), let account = try? LedgerAccount(code: code) else {
+          throw Problem(.notFound, "その勘定科目はありません")
+        }
+        let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
+        return pageResponse(
+          app.layout.page(
+            title: "元帳 \(account.japaneseName) \(year.warekiName)", user: context.user, content: [try LedgerPrintouts.ledger(books, account: account, year: year)]))
+      },
+      Route(
         .post, "/treasury/entries/{id}/{action}", summary: "承認 or 差戻し (with a reason) of an entry from the approval queue.",
         access: DepositRoutes.checkers,
         parameters: [
@@ -125,6 +155,13 @@ struct TreasuryPage {
             .element("input", ["id": "asOf", "name": "asOf", "value": day.description, "size": "12"]),
             .element("button", ["type": "submit"], [.text("表示")]),
           ]))
+      parts.append(
+        H.div(
+          [
+            H.a("仕訳帳（今月）", href: "/treasury/journal?from=\(day.firstOfMonth)&to=\(day)"),
+            H.a("年度計 CSV", href: "/api/reports/fiscal-year?fy=\(year.startYear)&format=csv"),
+            H.a("残高試算表 CSV", href: "/api/trial-balance?asOf=\(day)&format=csv"),
+          ], class: "toolbar no-print"))
       parts += [try totals, try balances, try chart, queue]
       if user?.role == .treasuryManager { parts.append(close) }
       return parts
@@ -153,7 +190,8 @@ struct TreasuryPage {
       let trial = try books.trialBalance(asOf: day)
       let rows = trial.lines.map { line -> [HTML] in
         [
-          .text(line.account.japaneseName), .text(line.side == .debit ? Formats.yen(line.amount) : ""),
+          H.a(line.account.japaneseName, href: "/treasury/ledger?account=\(line.account.code)&fy=\(year.startYear)"),
+          .text(line.side == .debit ? Formats.yen(line.amount) : ""),
           .text(line.side == .credit ? Formats.yen(line.amount) : ""),
         ]
       } + [[.text("合計"), .text(Formats.yen(trial.totalDebit)), .text(Formats.yen(trial.totalCredit))]]
@@ -226,5 +264,82 @@ struct TreasuryPage {
           submit: "締める", csrfToken: user?.session?.csrfToken, idempotencyKey: UUID().uuidString
         ).html,
       ], class: "no-print")
+  }
+}
+
+/// The books' printouts on A4: the journal (仕訳帳) and an account's ledger (元帳).
+enum LedgerPrintouts {
+  static func statusName(_ status: Journal.Status) -> String {
+    switch status {
+    case .pending: "承認待ち"
+    case .approved: "承認済"
+    case .rejected: "差戻し"
+    }
+  }
+
+  static func journal(_ books: Books, from: LocalDate, to: LocalDate) -> HTML {
+    let entries = books.entries.filter { $0.entered.valueDate >= from && $0.entered.valueDate <= to }
+      .sorted { ($0.entered.valueDate, $0.entered.at.date) < ($1.entered.valueDate, $1.entered.at.date) }
+    var rows: [[HTML]] = []
+    for entry in entries {
+      let debits = entry.entered.lines.filter { $0.side == .debit }, credits = entry.entered.lines.filter { $0.side == .credit }
+      for index in 0..<max(debits.count, credits.count) {
+        let debit = index < debits.count ? debits[index] : nil, credit = index < credits.count ? credits[index] : nil
+        rows.append([
+          .text(index == 0 ? entry.entered.valueDate.description : ""), .text(index == 0 ? entry.id.rawValue : ""),
+          .text(index == 0 ? entry.entered.memo : ""), .text(debit?.account.japaneseName ?? ""), .text(debit.map { Formats.yen($0.amount) } ?? ""),
+          .text(credit?.account.japaneseName ?? ""), .text(credit.map { Formats.yen($0.amount) } ?? ""),
+          .text(index == 0 ? statusName(entry.status) : ""),
+          .text(index == 0 ? "\(entry.entered.by)\(entry.decidedBy.map { " / \($0)" } ?? "")" : ""),
+        ])
+      }
+    }
+    return H.section(
+      [
+        H.p(.text("起票日 \(from) 〜 \(to)、\(entries.count)件"), class: "hint"),
+        .element(
+          "div", ["id": "journal"],
+          [
+            Table(
+              columns: [
+                .init("起票日"), .init("伝票番号"), .init("摘要"), .init("借方科目"), .init("借方金額", numeric: true), .init("貸方科目"),
+                .init("貸方金額", numeric: true), .init("状態"), .init("起票 / 承認"),
+              ], rows: rows
+            ).html
+          ]),
+      ], class: "report wide-print")
+  }
+
+  static func ledger(_ books: Books, account: LedgerAccount, year: FiscalYear) throws -> HTML {
+    let opening = try books.balance(of: account, asOf: (try? year.firstDay.adding(days: -1)) ?? year.firstDay)
+    var balance = opening.amount
+    var rows: [[HTML]] = [[.text(""), .text(""), .text("前年度より繰越"), .text(""), .text(""), .text(""), .text(Formats.yen(opening))]]
+    let entries = books.entries.filter { $0.status == .approved && year.contains($0.entered.valueDate) && $0.entered.lines.contains { $0.account == account } }
+      .sorted { ($0.entered.valueDate, $0.entered.at.date) < ($1.entered.valueDate, $1.entered.at.date) }
+    for entry in entries {
+      for line in entry.entered.lines where line.account == account {
+        balance += line.side == account.normalSide ? line.amount.amount : -line.amount.amount
+        let others = entry.entered.lines.filter { $0.account != account }.map(\.account.japaneseName)
+        rows.append([
+          .text(entry.entered.valueDate.description), .text(entry.id.rawValue), .text(entry.entered.memo), .text(Array(Set(others)).sorted().joined(separator: "・")),
+          .text(line.side == .debit ? Formats.yen(line.amount) : ""), .text(line.side == .credit ? Formats.yen(line.amount) : ""),
+          .text(Formats.yen(Yen(balance))),
+        ])
+      }
+    }
+    return H.section(
+      [
+        H.p(.text("\(account.japaneseName)（\(account.code)）\(year.warekiName)、残高は\(account.normalSide.japaneseName)残"), class: "hint"),
+        .element(
+          "div", ["id": "ledger"],
+          [
+            Table(
+              columns: [
+                .init("起票日"), .init("伝票番号"), .init("摘要"), .init("相手科目"), .init("借方", numeric: true), .init("貸方", numeric: true),
+                .init("残高", numeric: true),
+              ], rows: rows
+            ).html
+          ]),
+      ], class: "report wide-print")
   }
 }
