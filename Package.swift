@@ -382,7 +382,7 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
-        "TestSupport", "BrowserSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel",
+        "TestSupport", "BrowserSupport", "Building", "EventLog", "EventLogSQLite", "JapaneseCalendar", "SharedKernel",
         .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
       ],
       swiftSettings: swiftSettings),

@@ -113,6 +113,7 @@ public struct Browser: Sendable {
   public var source: String { get async throws { try await command("GET", "source") as? String ?? "" } }
 
   /// Runs `script` (a function body: `return …`) in the page and answers what it returns.
+  @discardableResult
   public func execute(_ script: String) async throws -> Any? {
     try await command("POST", "execute/sync", ["script": script, "args": [Any]()])
   }

@@ -1,6 +1,7 @@
 import BrowserSupport
 import Foundation
 import HummingbirdOTP
+import JapaneseCalendar
 import SharedKernel
 import TestSupport
 import Testing
@@ -82,6 +83,51 @@ struct TreasuryBrowserTests {
     #expect(approved.body.contains(entry), "the entry is approved in the API too")
     let trial = try curl([service.baseURL.absoluteString + "/api/trial-balance?format=csv", "-H", "Authorization: Bearer \(manager)"])
     #expect(trial.status == "200" && trial.body.hasPrefix("\u{FEFF}勘定科目コード") && trial.body.contains("合計"), "\(trial.body.prefix(200))")
+    _ = try service.terminate()
+  }
+
+  @Test("a maker enters a borrowing on the page's form: a bad amount is the form again with the message, a good one waits in the queue")
+  func enterOnThePage() async throws {
+    let data = temporaryFolder()
+    let environment = [
+      "KIP_DATA_DIR": data.path, "KIP_EVENT_LOG": "sqlite://\(data.appending(path: "events.sqlite").path)", "KIP_BCRYPT_COST": "4",
+    ]
+    try await DemoSeed.copy(into: data)
+    let service = try ServiceProcess("kip-deposits", environment: environment)
+    try await service.waitUntilListening()
+    try await service.waitUntilReady()
+    let today = try LocalDate(japanTimeOf: Date())
+    let valueDate = try BankCalendar.businessDay(onOrAfter: today)
+    let maturity = try BankCalendar.businessDay(onOrAfter: try today.adding(days: 90))
+    try await Browser.open().run(screenshotOnIssue: "treasury-entry") { browser in
+      try await browser.go(to: service.baseURL.appending(path: "login"))
+      try await browser.element("#field-login").type("treasury")
+      try await browser.element("#field-password").type("kip-demo-treasury")
+      try await browser.element("main button[type=submit]").click()
+      let deadline = ContinuousClock.now + .seconds(15)
+      while try await browser.currentURL?.path != "/", ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+      try await browser.go(to: service.baseURL.appending(path: "treasury"))
+      try await browser.element("#field-borrowing-amountYen").type("たくさん")
+      try await browser.element("#field-borrowing-valueDate").clear()
+      try await browser.element("#field-borrowing-valueDate").type(valueDate.description)
+      try await browser.element("#field-borrowing-maturity").type(maturity.description)
+      _ = try await browser.execute("document.querySelector('form[action=\"/treasury/borrowings\"] button[type=submit]').click(); return null")
+      try await Task.sleep(for: .seconds(1))
+      #expect(try await browser.element("#problem").text.contains("金額"), "the form again with the reason")
+      try await browser.go(to: service.baseURL.appending(path: "treasury"))
+      try await browser.element("#field-borrowing-amountYen").type("1,000,000")
+      try await browser.element("#field-borrowing-valueDate").clear()
+      try await browser.element("#field-borrowing-valueDate").type(valueDate.description)
+      try await browser.element("#field-borrowing-maturity").type(maturity.description)
+      _ = try await browser.execute("document.querySelector('form[action=\"/treasury/borrowings\"] button[type=submit]').click(); return null")
+      let arrived = ContinuousClock.now + .seconds(15)
+      while try await browser.currentURL?.query?.contains("notice=entered") != true, ContinuousClock.now < arrived {
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      let queue = try await browser.element("#approval-queue").text
+      #expect(queue.contains("預託原資借入 横浜銀行") && queue.contains("1,000,000円"), "\(queue.prefix(400))")
+      #expect(try await browser.execute("return document.querySelectorAll('#approval-queue form').length") as? Int == 0, "a maker has no approve buttons")
+    }
     _ = try service.terminate()
   }
 

@@ -11,8 +11,23 @@ import SharedKernel
 /// 差戻し for managers), and the month close.
 enum TreasuryPages {
   static let notices = [
-    "approve": "承認しました。", "reject": "差し戻しました。", "close": "締めました。", "double": "この操作は既に受け付けています（二重送信）。",
+    "approve": "承認しました。", "reject": "差し戻しました。", "entered": "起票しました。承認をお待ちください。", "close": "締めました。", "double": "この操作は既に受け付けています（二重送信）。",
   ]
+
+  /// Yen as typed on a form: digits, commas and 円 allowed.
+  static func yen(_ text: String?) throws(Problem) -> Int64 {
+    let digits = (text ?? "").replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "円", with: "").trimmingCharacters(in: .whitespaces)
+    guard let value = Int64(digits), value >= 1, value <= 1_000_000_000_000 else {
+      throw Problem(.validationFailed, "金額は1円以上の数字で入力してください", field: "amountYen")
+    }
+    return value
+  }
+
+  /// A date as typed (ISO or 和暦).
+  static func date(_ text: String?, _ field: String) throws(Problem) -> DateInput {
+    guard let text, let date = try? LocalDate(typed: text) else { throw Problem(.validationFailed, "日付を 2022-04-01 か 令和4年4月1日 の形で入力してください", field: field) }
+    return DateInput(date)
+  }
 
   static func all(app: ServiceApplication, now: @escaping @Sendable () -> Date) -> [Route] {
     guard let runner = app.projections else { return [] }
@@ -32,12 +47,12 @@ enum TreasuryPages {
       }
       let day = request.uri.queryParameters["asOf"].flatMap { try? LocalDate(typed: String($0)) } ?? today()
       let year = FiscalYear(containing: day)
-      let (books, pending) = try await treasury.read { db, set in
-        (try LedgerQueries.books(in: db, set), try LedgerQueries.entries(status: "pending", in: db, set))
+      let (books, pending, institutions) = try await treasury.read { db, set in
+        (try LedgerQueries.books(in: db, set), try LedgerQueries.entries(status: "pending", in: db, set), try LedgerQueries.institutions(in: db, set))
       }
       let notice = request.uri.queryParameters["notice"].flatMap { notices[String($0)] }
       let content = try TreasuryPage(
-        day: day, year: year, books: books, pending: pending, user: context.user, notice: notice, problem: problem
+        day: day, year: year, books: books, pending: pending, institutions: institutions, user: context.user, notice: notice, problem: problem
       ).content
       return app.layout.page(title: "預託事業 \(year.warekiName)（\(year)）", user: context.user, content: content)
     }
@@ -118,6 +133,31 @@ enum TreasuryPages {
         }
       },
       Route(
+        .post, "/treasury/borrowings", summary: "借入 entered from the page (as POST /api/borrowings); awaits approval.", access: DepositRoutes.makers,
+        requestBody: formBody, requestMediaType: "application/x-www-form-urlencoded", responses: posted, tag: "pages", isPage: true
+      ) { request, context in
+        try await post(request, context, path: "/treasury/borrowings", notice: "entered") { fields, by, t in
+          let body = BorrowingBody(
+            lender: fields["lender"] ?? "", amountYen: try Self.yen(fields["amountYen"]), ratePercent: fields["ratePercent"] ?? "", dayCount: nil,
+            yearBasis: nil, accrualUnitYen: nil, valueDate: try Self.date(fields["valueDate"], "valueDate"), maturity: try Self.date(fields["maturity"], "maturity"),
+            memo: nil)
+          return try await treasury.draw(
+            try body.command(id: newID("bw", at: now()), entry: newID("e", at: now()), key: fields[Form.idempotencyField] ?? UUID().uuidString), by: by, t)
+        }
+      },
+      Route(
+        .post, "/treasury/deposits", summary: "預託 entered from the page (as POST /api/deposits); awaits approval.", access: DepositRoutes.makers,
+        requestBody: formBody, requestMediaType: "application/x-www-form-urlencoded", responses: posted, tag: "pages", isPage: true
+      ) { request, context in
+        try await post(request, context, path: "/treasury/deposits", notice: "entered") { fields, by, t in
+          let body = DepositBody(
+            institution: fields["institution"] ?? "", amountYen: try Self.yen(fields["amountYen"]), valueDate: try Self.date(fields["valueDate"], "valueDate"),
+            returnDate: try Self.date(fields["returnDate"], "returnDate"), programme: fields["programme"] ?? "", memo: nil)
+          return try await treasury.place(
+            try body.command(id: newID("dp", at: now()), entry: newID("e", at: now()), key: fields[Form.idempotencyField] ?? UUID().uuidString), by: by, t)
+        }
+      },
+      Route(
         .post, "/treasury/periods/close", summary: "締め of a month (month=2022-04) from the page.", access: DepositRoutes.checkers,
         requestBody: formBody, requestMediaType: "application/x-www-form-urlencoded", responses: posted, tag: "pages", isPage: true
       ) { request, context in
@@ -138,6 +178,7 @@ struct TreasuryPage {
   let year: FiscalYear
   let books: Books
   let pending: [EntryRow]
+  let institutions: [InstitutionRow]
   let user: AuthenticatedUser?
   let notice: String?
   let problem: Problem?
@@ -162,6 +203,7 @@ struct TreasuryPage {
             H.a("年度計 CSV", href: "/api/reports/fiscal-year?fy=\(year.startYear)&format=csv"),
             H.a("残高試算表 CSV", href: "/api/trial-balance?asOf=\(day)&format=csv"),
           ], class: "toolbar no-print"))
+      if user?.role == .treasury { parts.append(entryForms) }
       parts += [try totals, try balances, try chart, queue]
       if user?.role == .treasuryManager { parts.append(close) }
       return parts
@@ -252,6 +294,47 @@ struct TreasuryPage {
               ).html
           ]),
       ])
+  }
+
+  static func prefixed(_ form: Form, _ prefix: String) -> Form {
+    var form = form
+    form.prefix = prefix
+    return form
+  }
+
+  /// 起票: a borrowing and a deposit, for the treasury (each awaits a manager's approval).
+  var entryForms: HTML {
+    func options(_ role: String) -> [(value: String, label: String)] {
+      institutions.filter { $0.roles.contains(role) }.map { ($0.id, "\($0.name)（\($0.bankCode)）") }
+    }
+    let csrf = user?.session?.csrfToken
+    return H.section(
+      [
+        H.h2("起票"),
+        H.div(
+          [
+            Self.prefixed(Form(
+              action: "/treasury/borrowings",
+              fields: [
+                Form.Field("lender", label: "借入先", kind: .select, required: true, options: options("lender")),
+                Form.Field("amountYen", label: "借入額（円）", kind: .number, required: true),
+                Form.Field("ratePercent", label: "利率（%）", value: "0.125", hint: "小数点以下6桁まで", required: true),
+                Form.Field("valueDate", label: "借入日", value: day.description, hint: "銀行営業日", required: true),
+                Form.Field("maturity", label: "償還期日", required: true),
+              ], submit: "借入を起票", csrfToken: csrf, idempotencyKey: UUID().uuidString
+            ), "borrowing").html,
+            Self.prefixed(Form(
+              action: "/treasury/deposits",
+              fields: [
+                Form.Field("institution", label: "預託先", kind: .select, required: true, options: options("handling")),
+                Form.Field("amountYen", label: "預託額（円）", kind: .number, required: true),
+                Form.Field("programme", label: "融資制度", value: "中小企業振興資金", required: true),
+                Form.Field("valueDate", label: "預託日", value: day.description, hint: "銀行営業日", required: true),
+                Form.Field("returnDate", label: "返還予定日", required: true),
+              ], submit: "預託を起票", csrfToken: csrf, idempotencyKey: UUID().uuidString
+            ), "deposit").html,
+          ], id: "entry-forms"),
+      ], class: "no-print")
   }
 
   var close: HTML {
