@@ -189,6 +189,15 @@ struct DepositsAPITests {
         #expect(try json(response)["field"] as? String == field, "\(uri): \(String(buffer: response.body))")
       }
       #expect(try await fixture.app.store.head().position == head, "refused requests write nothing")
+      // A term of three months from 2022-06-23 ends on 2022-09-23, 秋分の日 (a Friday): the maturity rolls to Monday 2022-09-26.
+      let rolled = try json(
+        try await post(
+          client, fixture, "/api/borrowings", #"{"lender":"\#(bank)","amountYen":1000,"ratePercent":"0.1","valueDate":"2022-06-23","termMonths":3}"#,
+          expect: .created))
+      try await fixture.caughtUp()
+      let schedule = try json(try await client.execute(
+        uri: "/api/borrowings/\(try #require(rolled["subject"] as? String))/schedule", method: .get, headers: fixture.headers(fixture.manager, key: nil)))
+      #expect((schedule["lines"] as? [[String: Any]])?.last?["through"] as? String == "2022-09-26", "the schedule's last period ends on the rolled maturity: \(schedule)")
     }
   }
 

@@ -81,8 +81,20 @@ struct BorrowingBody: DocumentedBody, Sendable {
   var yearBasis: YearBasis?
   var accrualUnitYen: Int64?
   var valueDate: DateInput
-  var maturity: DateInput
+  /// 償還期日; or `termMonths` after the value date, rolled to the next business day when banks are closed on it.
+  var maturity: DateInput?
+  var termMonths: Int?
   var memo: String?
+
+  /// The maturity given, or computed from the term; one of the two is needed.
+  func maturityDate() throws -> LocalDate {
+    switch (maturity, termMonths) {
+    case (let date?, nil): return date.date
+    case (nil, let months?): return try ValueDates.maturity(of: valueDate.date, monthsAfter: months)
+    case (nil, nil): throw Problem(.validationFailed, "償還期日（maturity）か期間（termMonths）を指定してください", field: "maturity")
+    case (_?, _?): throw Problem(.validationFailed, "償還期日（maturity）と期間（termMonths）はどちらか一方を指定してください", field: "termMonths")
+    }
+  }
 
   func command(id: BorrowingID, entry: EntryID, key: String) throws -> DrawBorrowing {
     let lender: InstitutionID
@@ -91,7 +103,7 @@ struct BorrowingBody: DocumentedBody, Sendable {
       rate: try rate(ratePercent, field: "ratePercent"), dayCount: dayCount ?? .katahashi, yearBasis: yearBasis ?? .fixed365,
       accrualUnit: Yen(accrualUnitYen ?? 1))
     return DrawBorrowing(
-      id: id, entry: entry, lender: lender, amount: Yen(amountYen), terms: terms, valueDate: valueDate.date, maturity: maturity.date,
+      id: id, entry: entry, lender: lender, amount: Yen(amountYen), terms: terms, valueDate: valueDate.date, maturity: try maturityDate(),
       bankAccount: Treasury.mainAccount, memo: memo ?? "", idempotencyKey: key)
   }
 
@@ -99,8 +111,9 @@ struct BorrowingBody: DocumentedBody, Sendable {
     [
       "lender": .string(maxLength: 128), "amountYen": yenSchema, "ratePercent": rateSchema,
       "dayCount": .string(values: DayCount.allCases.map(\.rawValue)), "yearBasis": .string(values: YearBasis.allCases.map(\.rawValue)),
-      "accrualUnitYen": .integer(minimum: 1, maximum: 1_000_000), "valueDate": dateSchema, "maturity": dateSchema, "memo": .string(maxLength: 200),
-    ], required: ["lender", "amountYen", "ratePercent", "valueDate", "maturity"])
+      "accrualUnitYen": .integer(minimum: 1, maximum: 1_000_000), "valueDate": dateSchema, "maturity": dateSchema,
+      "termMonths": .integer(minimum: 1, maximum: 360), "memo": .string(maxLength: 200),
+    ], required: ["lender", "amountYen", "ratePercent", "valueDate"])
 }
 
 /// 預託: a deposit placed with a handling institution.

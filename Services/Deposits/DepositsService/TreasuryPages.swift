@@ -140,7 +140,7 @@ enum TreasuryPages {
           let body = BorrowingBody(
             lender: fields["lender"] ?? "", amountYen: try Self.yen(fields["amountYen"]), ratePercent: fields["ratePercent"] ?? "", dayCount: nil,
             yearBasis: nil, accrualUnitYen: nil, valueDate: try Self.date(fields["valueDate"], "valueDate"), maturity: try Self.date(fields["maturity"], "maturity"),
-            memo: nil)
+            termMonths: nil, memo: nil)
           return try await treasury.draw(
             try body.command(id: newID("bw", at: now()), entry: newID("e", at: now()), key: fields[Form.idempotencyField] ?? UUID().uuidString), by: by, t)
         }
