@@ -18,6 +18,19 @@ public struct InstitutionRow: Sendable, Hashable, Codable {
   public var roles: [String]
 }
 
+/// A borrowing as the treasury's list shows it: its lender, principal, terms and dates.
+public struct BorrowingRow: Sendable, Hashable, Codable {
+  public var id: String
+  public var lender: String
+  public var lenderName: String
+  public var amountYen: Yen
+  public var ratePercent: String
+  public var dayCount: String
+  public var yearBasis: String
+  public var valueDate: LocalDate
+  public var maturity: LocalDate
+}
+
 /// A journal entry in the treasury's lists: the approval queue, the journal (仕訳帳).
 public struct EntryRow: Sendable, Hashable, Codable {
   public var id: String
@@ -43,6 +56,16 @@ public enum LedgerQueries {
         id: row["id"], name: row["name"], bankCode: row["bank_code"], branchCode: row["branch_code"], accountType: row["account_type"],
         accountNumber: row["account_number"], accountName: row["account_name"],
         roles: (row["roles"] as String).split(separator: ",").map(String.init))
+    }
+  }
+
+  /// The borrowings, by value date.
+  public static func borrowings(in db: Database, _ set: TableSet) throws -> [BorrowingRow] {
+    try Row.fetchAll(db, sql: "SELECT * FROM \"\(set.table("borrowings"))\" ORDER BY value_date, id").map { row in
+      BorrowingRow(
+        id: row["id"], lender: row["lender"], lenderName: row["lender_name"], amountYen: Yen(row["amount"] as Int64), ratePercent: row["rate"],
+        dayCount: row["day_count"], yearBasis: row["year_basis"], valueDate: try LocalDate(iso8601: row["value_date"]),
+        maturity: try LocalDate(iso8601: row["maturity"]))
     }
   }
 

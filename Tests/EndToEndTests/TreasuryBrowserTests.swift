@@ -78,6 +78,15 @@ struct TreasuryBrowserTests {
       try await browser.go(to: service.baseURL.appending(path: "treasury/ledger").appending(queryItems: [URLQueryItem(name: "account", value: "bank-charges")]))
       let ledger = try await browser.element("#ledger").text
       #expect(ledger.contains("前年度より繰越") && ledger.contains(memo), "\(ledger.prefix(400))")
+      // A borrowing's 利息計算表 from the page's list: its periods and the total.
+      try await browser.go(to: service.baseURL.appending(path: "treasury"))
+      try await browser.element("#borrowings a").click()
+      let scheduleDeadline = ContinuousClock.now + .seconds(15)
+      while try await browser.currentURL?.path.hasSuffix("/schedule") != true, ContinuousClock.now < scheduleDeadline {
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      let schedule = try await browser.element("#schedule").text
+      #expect(schedule.contains("合計") && schedule.contains("日"), "\(schedule.prefix(300))")
     }
     let approved = try curl([service.baseURL.absoluteString + "/api/entries?status=approved", "-H", "Authorization: Bearer \(manager)"])
     #expect(approved.body.contains(entry), "the entry is approved in the API too")

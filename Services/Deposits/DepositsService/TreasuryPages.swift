@@ -47,12 +47,15 @@ enum TreasuryPages {
       }
       let day = request.uri.queryParameters["asOf"].flatMap { try? LocalDate(typed: String($0)) } ?? today()
       let year = FiscalYear(containing: day)
-      let (books, pending, institutions) = try await treasury.read { db, set in
-        (try LedgerQueries.books(in: db, set), try LedgerQueries.entries(status: "pending", in: db, set), try LedgerQueries.institutions(in: db, set))
+      let (books, pending, institutions, borrowings) = try await treasury.read { db, set in
+        (
+          try LedgerQueries.books(in: db, set), try LedgerQueries.entries(status: "pending", in: db, set), try LedgerQueries.institutions(in: db, set),
+          try LedgerQueries.borrowings(in: db, set)
+        )
       }
       let notice = request.uri.queryParameters["notice"].flatMap { notices[String($0)] }
       let content = try TreasuryPage(
-        day: day, year: year, books: books, pending: pending, institutions: institutions, user: context.user, notice: notice, problem: problem
+        day: day, year: year, books: books, pending: pending, institutions: institutions, borrowings: borrowings, user: context.user, notice: notice, problem: problem
       ).content
       return app.layout.page(title: "預託事業 \(year.warekiName)（\(year)）", user: context.user, content: content)
     }
@@ -113,6 +116,19 @@ enum TreasuryPages {
         return pageResponse(
           app.layout.page(
             title: "元帳 \(account.japaneseName) \(year.warekiName)", user: context.user, content: [try LedgerPrintouts.ledger(books, account: account, year: year)]))
+      },
+      Route(
+        .get, "/treasury/borrowings/{id}/schedule", summary: "利息計算表 of a borrowing: its interest month by month to maturity; prints on A4.",
+        access: DepositRoutes.readers, parameters: [RouteParameter("id", in: .path, schema: .string(), "The borrowing")], responses: html,
+        tag: "pages", isPage: true
+      ) { _, context in
+        let raw = try context.parameters.require("id")
+        guard let id = try? BorrowingID(raw), let stream = try? Borrowing.stream(id) else { throw Problem(.notFound, "その借入はありません") }
+        let record = try await app.store.readAll(stream: stream).map { try Borrowing.codec.decode($0) }.reduce(Borrowing.initialState, Borrowing.evolve)
+        guard let record else { throw Problem(.notFound, "その借入はありません") }
+        let schedule = try Borrowing.schedule(record)
+        return pageResponse(
+          app.layout.page(title: "利息計算表 \(record.drawn.lenderName)", user: context.user, content: [LedgerPrintouts.schedule(schedule, record: record)]))
       },
       Route(
         .post, "/treasury/entries/{id}/{action}", summary: "承認 or 差戻し (with a reason) of an entry from the approval queue.",
@@ -179,6 +195,7 @@ struct TreasuryPage {
   let books: Books
   let pending: [EntryRow]
   let institutions: [InstitutionRow]
+  let borrowings: [BorrowingRow]
   let user: AuthenticatedUser?
   let notice: String?
   let problem: Problem?
@@ -204,7 +221,7 @@ struct TreasuryPage {
             H.a("残高試算表 CSV", href: "/api/trial-balance?asOf=\(day)&format=csv"),
           ], class: "toolbar no-print"))
       if user?.role == .treasury { parts.append(entryForms) }
-      parts += [try totals, try balances, try chart, queue]
+      parts += [try totals, try balances, try chart, queue, borrowingList]
       if user?.role == .treasuryManager { parts.append(close) }
       return parts
     }
@@ -337,6 +354,27 @@ struct TreasuryPage {
       ], class: "no-print")
   }
 
+  /// The borrowings, each linked to its 利息計算表.
+  var borrowingList: HTML {
+    let rows = borrowings.map { b -> [HTML] in
+      [
+        H.a(b.id, href: "/treasury/borrowings/\(b.id)/schedule"), .text(b.lenderName), .text(Formats.yen(b.amountYen)), .text("\(b.ratePercent)%"),
+        .text(b.valueDate.description), .text(b.maturity.description),
+      ]
+    }
+    return H.section(
+      [
+        H.h2("借入一覧（\(borrowings.count)件）"),
+        .element(
+          "div", ["id": "borrowings"],
+          [
+            Table(
+              columns: [.init("借入"), .init("借入先"), .init("借入額", numeric: true), .init("利率"), .init("借入日"), .init("償還期日")], rows: rows
+            ).html
+          ]),
+      ])
+  }
+
   var close: HTML {
     let last = (try? day.firstOfMonth.adding(days: -1))?.yearMonth.description ?? ""
     return H.section(
@@ -387,6 +425,34 @@ enum LedgerPrintouts {
               columns: [
                 .init("起票日"), .init("伝票番号"), .init("摘要"), .init("借方科目"), .init("借方金額", numeric: true), .init("貸方科目"),
                 .init("貸方金額", numeric: true), .init("状態"), .init("起票 / 承認"),
+              ], rows: rows
+            ).html
+          ]),
+      ], class: "report wide-print")
+  }
+
+  static func schedule(_ schedule: InterestSchedule, record: Borrowing.Record) -> HTML {
+    let terms = schedule.terms
+    let rows = schedule.lines.map { line -> [HTML] in
+      [
+        .text("\(line.from)〜\(line.through)"), .text("\(line.days)日"), .text(Formats.yen(line.openingBalance)), .text(Formats.yen(line.closingBalance)),
+        .text(String(line.product)), .text(Formats.yen(line.interest)),
+      ]
+    } + [[.text("合計"), .text("\(schedule.totalDays)日"), .text(""), .text(""), .text(""), .text(Formats.yen(schedule.totalInterest))]]
+    return H.section(
+      [
+        H.p(
+          .text(
+            "\(record.drawn.lenderName)　借入額 \(Formats.yen(record.drawn.amount))　利率 \(terms.rate)%　\(terms.dayCount == .katahashi ? "片端" : "両端")・"
+              + "\(terms.yearBasis == .fixed365 ? "365日" : "閏年366日")・付利単位 \(Formats.yen(terms.accrualUnit))　\(record.drawn.valueDate)〜\(record.drawn.maturity)"),
+          class: "hint"),
+        .element(
+          "div", ["id": "schedule"],
+          [
+            Table(
+              columns: [
+                .init("期間"), .init("日数", numeric: true), .init("期首残高", numeric: true), .init("期末残高", numeric: true), .init("積数", numeric: true),
+                .init("利息", numeric: true),
               ], rows: rows
             ).html
           ]),
