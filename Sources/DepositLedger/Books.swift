@@ -23,15 +23,17 @@ public struct Books: Sendable, Hashable {
     case .entered(let e):
       guard indexByID[e.entry] == nil else { return }
       indexByID[e.entry] = entries.count
-      entries.append(Journal.Entry(entered: e, status: .pending, decidedBy: nil, rejectionReason: nil))
+      entries.append(Journal.Entry(entered: e, status: .pending, decidedBy: nil, decidedAt: nil, rejectionReason: nil))
     case .approved(let e):
       guard let index = indexByID[e.entry] else { return }
       entries[index].status = .approved
       entries[index].decidedBy = e.by
+      entries[index].decidedAt = e.at
     case .rejected(let e):
       guard let index = indexByID[e.entry] else { return }
       entries[index].status = .rejected
       entries[index].decidedBy = e.by
+      entries[index].decidedAt = e.at
       entries[index].rejectionReason = e.reason
     }
   }

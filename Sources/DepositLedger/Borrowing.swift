@@ -21,14 +21,14 @@ public struct DrawBorrowing: Sendable, Hashable {
   public var valueDate: LocalDate
   /// 償還期日: a bank business day after the value date (see ``ValueDates/maturity(of:monthsAfter:)``).
   public var maturity: LocalDate
-  /// The foundation's account the money arrives in.
-  public var bankAccount: BankAccountID
+  /// The foundation's account the money arrives in: the register's default when nil.
+  public var bankAccount: BankAccountID?
   public var memo: String
   public var idempotencyKey: String
 
   public init(
     id: BorrowingID, entry: EntryID, lender: InstitutionID, amount: Yen, terms: InterestTerms, valueDate: LocalDate, maturity: LocalDate,
-    bankAccount: BankAccountID, memo: String = "", idempotencyKey: String
+    bankAccount: BankAccountID? = nil, memo: String = "", idempotencyKey: String
   ) {
     self.id = id
     self.entry = entry
@@ -224,11 +224,13 @@ public enum Borrowing {
 
   /// Draws a borrowing: Dr 普通預金 / Cr 借入金(lender). Adds to the headroom only once approved.
   public static func draw(
-    _ command: DrawBorrowing, _ state: State, lender: Institution.State, pool: FundingPool.State, period: Period.State, _ context: TreasuryContext
+    _ command: DrawBorrowing, _ state: State, lender: Institution.State, accounts: BankAccounts.State, pool: FundingPool.State, period: Period.State,
+    _ context: TreasuryContext
   ) throws(DepositLedgerError) -> Decision {
     let user = try context.user(in: [.treasury], to: "draw a borrowing")
     guard state == nil else { throw .borrowingExists(command.id) }
     let institution = try Institution.acting(command.lender, as: .lender, lender)
+    let bankAccount = try BankAccounts.usable(command.bankAccount, accounts)
     guard command.amount > .zero else { throw .invalidAmount(field: "amountYen", command.amount) }
     let terms = try command.terms.checked()
     try ValueDates.requireBusinessDay(command.valueDate, field: "valueDate")
@@ -238,12 +240,12 @@ public enum Borrowing {
     try ValueDates.requireBusinessDay(command.maturity, field: "maturity")
     let drawn = Drawn(
       borrowing: command.id, lender: command.lender, lenderName: institution.name, amount: command.amount, terms: terms,
-      valueDate: command.valueDate, maturity: command.maturity, bankAccount: command.bankAccount, entry: command.entry, by: user,
+      valueDate: command.valueDate, maturity: command.maturity, bankAccount: bankAccount, entry: command.entry, by: user,
       at: context.timestamp)
     let memo = Text.optional(command.memo) ?? "預託原資借入 \(institution.name)"
     let entered = try Journal.entered(
       id: command.entry, valueDate: command.valueDate, purpose: .drawdown,
-      lines: [.debit(.bank(command.bankAccount), command.amount), .credit(.borrowings(command.lender), command.amount)], memo: memo,
+      lines: [.debit(.bank(bankAccount), command.amount), .credit(.borrowings(command.lender), command.amount)], memo: memo,
       idempotencyKey: command.idempotencyKey, Journal.initialState, period: period, context)
     var decision = try Postings.enter(entered, in: try StreamName.checked(category: category, id: command.id.rawValue), pool: pool, context).embedded(Event.journal)
     decision.events.insert(.drawn(drawn), at: 0)
@@ -252,9 +254,9 @@ public enum Borrowing {
 
   /// Repays principal (償還): Dr 借入金 / Cr 普通預金, never beyond what is outstanding on its
   /// value date or any later day (pending repayments counted), and not inside an accrued period.
-  public static func repay(_ command: RepayBorrowing, _ state: State, pool: FundingPool.State, period: Period.State, _ context: TreasuryContext)
-    throws(DepositLedgerError) -> Decision
-  {
+  public static func repay(
+    _ command: RepayBorrowing, _ state: State, accounts: BankAccounts.State, pool: FundingPool.State, period: Period.State, _ context: TreasuryContext
+  ) throws(DepositLedgerError) -> Decision {
     _ = try context.user(in: [.treasury], to: "repay a borrowing")
     let record = try existing(state)
     try requireMovable(record, on: command.valueDate)
@@ -265,7 +267,7 @@ public enum Borrowing {
         ? .exceedsOutstanding(what: "borrowing \(record.id)", amount: amount, outstanding: .zero, on: lowest.on)
         : .invalidAmount(field: "amountYen", amount)
     }
-    let account = command.bankAccount ?? record.drawn.bankAccount
+    let account = try BankAccounts.usable(command.bankAccount ?? record.drawn.bankAccount, accounts)
     let memo = Text.optional(command.memo) ?? "預託原資償還 \(record.drawn.lenderName)"
     let entered = try Journal.entered(
       id: command.entry, valueDate: command.valueDate, purpose: .repayment,
@@ -305,7 +307,7 @@ public enum Borrowing {
 
   /// Pays accrued interest: Dr 未払利息 / Cr 普通預金, never beyond what is accrued and unpaid
   /// (approved accruals, less payments approved or pending).
-  public static func payInterest(_ command: PayInterest, _ state: State, period: Period.State, _ context: TreasuryContext)
+  public static func payInterest(_ command: PayInterest, _ state: State, accounts: BankAccounts.State, period: Period.State, _ context: TreasuryContext)
     throws(DepositLedgerError) -> Decision
   {
     _ = try context.user(in: [.treasury], to: "pay interest")
@@ -317,7 +319,7 @@ public enum Borrowing {
         ? .exceedsOutstanding(what: "interest payable on borrowing \(record.id)", amount: amount, outstanding: .zero, on: lowest.on)
         : .invalidAmount(field: "amountYen", amount)
     }
-    let account = command.bankAccount ?? record.drawn.bankAccount
+    let account = try BankAccounts.usable(command.bankAccount ?? record.drawn.bankAccount, accounts)
     let memo = Text.optional(command.memo) ?? "利息支払 \(record.drawn.lenderName)"
     let entered = try Journal.entered(
       id: command.entry, valueDate: command.valueDate, purpose: .interestPayment,

@@ -3,7 +3,7 @@ public import SharedKernel
 /// Phantom tag for ``BankAccountID``.
 public enum BankAccountTag {}
 /// One of the foundation's own bank accounts the scheme's money moves through (e.g. `main`,
-/// `yokohama-ordinary`); the service's configuration lists them.
+/// `yokohama-current`), opened in the register (``BankAccounts``).
 public typealias BankAccountID = ID<BankAccountTag>
 
 /// An account of the deposit scheme's chart of accounts (勘定科目).
@@ -148,5 +148,44 @@ public enum LedgerAccount: Sendable, Hashable, Comparable, Codable, CustomString
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(code)
+  }
+}
+
+/// 勘定科目名 with the institutions' and bank accounts' names instead of their ids, e.g.
+/// `借入金（横浜銀行）`, `当座預金（横浜銀行 本店 1234567）`; an id the names do not hold is shown
+/// as it is.
+public struct AccountNames: Sendable, Hashable {
+  /// What a bank account is named by: its bank, branch, type and number.
+  public struct Bank: Sendable, Hashable {
+    public var bankName: String
+    public var branchName: String
+    public var accountType: BankAccountType
+    public var accountNumber: String
+
+    public init(bankName: String, branchName: String, accountType: BankAccountType, accountNumber: String) {
+      self.bankName = bankName
+      self.branchName = branchName
+      self.accountType = accountType
+      self.accountNumber = accountNumber
+    }
+  }
+
+  public var institutions: [InstitutionID: String]
+  public var bankAccounts: [BankAccountID: Bank]
+
+  public init(institutions: [InstitutionID: String] = [:], bankAccounts: [BankAccountID: Bank] = [:]) {
+    self.institutions = institutions
+    self.bankAccounts = bankAccounts
+  }
+
+  public func name(of account: LedgerAccount) -> String {
+    switch account {
+    case .bank(let id):
+      guard let opened = bankAccounts[id] else { return account.japaneseName }
+      return "\(opened.accountType == .current ? "当座預金" : "普通預金")（\(opened.bankName) \(opened.branchName) \(opened.accountNumber)）"
+    case .depositsPlaced(let id): return "預託金（\(institutions[id] ?? id.rawValue)）"
+    case .borrowings(let id): return "借入金（\(institutions[id] ?? id.rawValue)）"
+    default: return account.japaneseName
+    }
   }
 }

@@ -20,14 +20,14 @@ public struct PlaceDeposit: Sendable, Hashable {
   public var valueDate: LocalDate
   /// 返還予定日: a bank business day after the value date.
   public var returnDate: LocalDate
-  /// The foundation's account the money leaves.
-  public var bankAccount: BankAccountID
+  /// The foundation's account the money leaves: the register's default when nil.
+  public var bankAccount: BankAccountID?
   public var memo: String
   public var idempotencyKey: String
 
   public init(
     id: DepositID, entry: EntryID, institution: InstitutionID, amount: Yen, programme: String, valueDate: LocalDate, returnDate: LocalDate,
-    bankAccount: BankAccountID, memo: String = "", idempotencyKey: String
+    bankAccount: BankAccountID? = nil, memo: String = "", idempotencyKey: String
   ) {
     self.id = id
     self.entry = entry
@@ -149,12 +149,13 @@ public enum Deposit {
 
   /// Places a deposit: Dr 預託金(institution) / Cr 普通預金; counts against the headroom at once.
   public static func place(
-    _ command: PlaceDeposit, _ state: State, institution: Institution.State, pool: FundingPool.State, period: Period.State,
-    _ context: TreasuryContext
+    _ command: PlaceDeposit, _ state: State, institution: Institution.State, accounts: BankAccounts.State, pool: FundingPool.State,
+    period: Period.State, _ context: TreasuryContext
   ) throws(DepositLedgerError) -> Decision {
     let user = try context.user(in: [.treasury], to: "place a deposit")
     guard state == nil else { throw .depositExists(command.id) }
     let handling = try Institution.acting(command.institution, as: .handling, institution)
+    let bankAccount = try BankAccounts.usable(command.bankAccount, accounts)
     guard command.amount > .zero else { throw .invalidAmount(field: "amountYen", command.amount) }
     guard let programme = Text.required(command.programme, limit: 100) else {
       throw .invalidEntry(field: "programme", reason: "name the loan programme (融資制度名) in 1 to 100 characters")
@@ -168,12 +169,12 @@ public enum Deposit {
     try ValueDates.requireBusinessDay(command.returnDate, field: "returnDate")
     let placed = Placed(
       deposit: command.id, institution: command.institution, institutionName: handling.name, amount: command.amount, programme: programme,
-      valueDate: command.valueDate, returnDate: command.returnDate, bankAccount: command.bankAccount, entry: command.entry, by: user,
+      valueDate: command.valueDate, returnDate: command.returnDate, bankAccount: bankAccount, entry: command.entry, by: user,
       at: context.timestamp)
     let memo = Text.optional(command.memo) ?? "預託 \(handling.name) \(programme)"
     let entered = try Journal.entered(
       id: command.entry, valueDate: command.valueDate, purpose: .placement,
-      lines: [.debit(.depositsPlaced(command.institution), command.amount), .credit(.bank(command.bankAccount), command.amount)], memo: memo,
+      lines: [.debit(.depositsPlaced(command.institution), command.amount), .credit(.bank(bankAccount), command.amount)], memo: memo,
       idempotencyKey: command.idempotencyKey, Journal.initialState, period: period, context)
     var decision = try Postings.enter(entered, in: try StreamName.checked(category: category, id: command.id.rawValue), pool: pool, context).embedded(Event.journal)
     decision.events.insert(.placed(placed), at: 0)
@@ -183,9 +184,9 @@ public enum Deposit {
   /// Receives the deposit back (預託金の返還): Dr 普通預金 / Cr 預託金, never beyond what is
   /// outstanding on its value date or any later day (pending returns counted). Adds to the
   /// headroom once approved.
-  public static func receive(_ command: ReceiveDeposit, _ state: State, pool: FundingPool.State, period: Period.State, _ context: TreasuryContext)
-    throws(DepositLedgerError) -> Decision
-  {
+  public static func receive(
+    _ command: ReceiveDeposit, _ state: State, accounts: BankAccounts.State, pool: FundingPool.State, period: Period.State, _ context: TreasuryContext
+  ) throws(DepositLedgerError) -> Decision {
     _ = try context.user(in: [.treasury], to: "receive a deposit back")
     let record = try existing(state)
     guard command.valueDate >= record.placed.valueDate else {
@@ -198,7 +199,7 @@ public enum Deposit {
         ? .exceedsOutstanding(what: "deposit \(record.id)", amount: amount, outstanding: .zero, on: lowest.on)
         : .invalidAmount(field: "amountYen", amount)
     }
-    let account = command.bankAccount ?? record.placed.bankAccount
+    let account = try BankAccounts.usable(command.bankAccount ?? record.placed.bankAccount, accounts)
     let memo = Text.optional(command.memo) ?? "預託金返還 \(record.placed.institutionName) \(record.placed.programme)"
     let entered = try Journal.entered(
       id: command.entry, valueDate: command.valueDate, purpose: .depositReturn,

@@ -22,6 +22,13 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
   /// A character outside the 全銀 set, at a 1-based position.
   case invalidKana(field: String, text: String, character: Character, position: Int, hint: String)
   case unknownInstitution(InstitutionID)
+  // Bank accounts of the register
+  case bankAccountExists(BankAccountID)
+  case invalidBankAccount(field: String, reason: String)
+  case bankAccountCodesTaken(BankAccountID, label: String)
+  case unknownBankAccount(BankAccountID)
+  case bankAccountClosed(BankAccountID, label: String)
+  case noBankAccount
   case institutionLacksRole(InstitutionID, name: String, role: InstitutionRole)
   case unknownAccount(String)
   case accountNeedsOperation(LedgerAccount)
@@ -83,15 +90,15 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
   public var kind: Kind {
     switch self {
     case .invalidRate, .invalidAccrualUnit, .invalidAmount, .interestPeriodReversed, .noSegments, .segmentsOutOfOrder, .negativeBalance,
-      .amountOverflow, .dateOutOfRange, .invalidInstitution, .invalidKana, .institutionLacksRole, .unknownAccount, .accountNeedsOperation,
+      .amountOverflow, .dateOutOfRange, .invalidInstitution, .invalidBankAccount, .invalidKana, .institutionLacksRole, .unknownAccount, .accountNeedsOperation,
       .invalidIdempotencyKey, .invalidEntry, .emptyEntry, .invalidLineAmount, .unbalanced, .reasonRequired, .invalidStreamID, .dateTooEarly,
       .notBusinessDay, .calendarUnsupported, .wrongPeriodStream, .monthOutsideYear, .periodNotEnded, .nothingToAccrue:
       .validation
-    case .institutionExists, .entryExists, .idempotencyKeyUsed, .entryNotPending, .reversalOfUnapproved, .alreadyReversed, .reversalOfReversal,
+    case .institutionExists, .bankAccountExists, .bankAccountCodesTaken, .bankAccountClosed, .noBankAccount, .entryExists, .idempotencyKeyUsed, .entryNotPending, .reversalOfUnapproved, .alreadyReversed, .reversalOfReversal,
       .periodClosed, .periodAlreadyClosed, .periodNotClosed, .pendingEntriesInPeriod, .yearClosedFirst, .borrowingExists, .depositExists,
       .exceedsOutstanding, .exceedsHeadroom, .movementInAccruedPeriod, .principalPending, .accrualReversalPending, .notLatestAccrual:
       .conflict
-    case .unknownInstitution, .unknownEntry, .unknownBorrowing, .unknownDeposit:
+    case .unknownInstitution, .unknownBankAccount, .unknownEntry, .unknownBorrowing, .unknownDeposit:
       .notFound
     case .forbidden, .makerCannotCheck:
       .forbidden
@@ -124,6 +131,12 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
       return "the account name \(String(reflecting: text)) has \(String(reflecting: String(character))) at position \(position), "
         + "which banks do not accept: \(hint)"
     case .unknownInstitution(let id): return "institution \(id) is not registered"
+    case .bankAccountExists(let id): return "bank account \(id) is in the register already"
+    case .invalidBankAccount(_, let reason): return reason
+    case .bankAccountCodesTaken(let id, let label): return "the register holds that bank, branch and account number already, as \(id) (\(label))"
+    case .unknownBankAccount(let id): return "bank account \(id) is not in the foundation's register of bank accounts"
+    case .bankAccountClosed(let id, let label): return "bank account \(id) (\(label)) is closed and takes no postings"
+    case .noBankAccount: return "the register of the foundation's bank accounts is empty: a treasury manager opens the first account before any posting"
     case .institutionLacksRole(let id, let name, let role):
       return "\(name) (\(id)) is not registered as a \(role == .lender ? "lender" : "handling institution") (\(role.japaneseName))"
     case .unknownAccount(let code): return "\(String(reflecting: code)) is not an account of the chart of accounts"
@@ -214,6 +227,12 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .invalidKana(_, _, let character, let position, _):
       "口座名義の\(position)文字目「\(character)」は使えません。半角カナ・数字・英大文字・スペース・( ) . - / で入力してください"
     case .unknownInstitution(let id): "金融機関 \(id) は登録されていません"
+    case .bankAccountExists(let id): "口座 \(id) は登録済みです"
+    case .invalidBankAccount(_, let reason): reason
+    case .bankAccountCodesTaken(let id, let label): "その口座（\(label)）は \(id) として登録済みです"
+    case .unknownBankAccount(let id): "口座 \(id) は財団の口座として登録されていません"
+    case .bankAccountClosed(_, let label): "口座（\(label)）は解約済みのため記帳できません"
+    case .noBankAccount: "財団の口座が登録されていません。先に責任者が口座を登録してください"
     case .institutionLacksRole(_, let name, let role): "\(name)は\(role.japaneseName)として登録されていません"
     case .unknownAccount(let code): "勘定科目「\(code)」はありません"
     case .accountNeedsOperation(let account): "\(account.japaneseName)は借入・預託・利息の操作で記帳してください（振替伝票では記帳できません）"
@@ -267,7 +286,7 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .invalidAmount(let field, _): field
     case .interestPeriodReversed: "to"
     case .noSegments, .segmentsOutOfOrder: "segments"
-    case .invalidInstitution(let field, _), .invalidKana(let field, _, _, _, _), .invalidEntry(let field, _): field
+    case .invalidInstitution(let field, _), .invalidBankAccount(let field, _), .invalidKana(let field, _, _, _, _), .invalidEntry(let field, _): field
     case .dateTooEarly(let field, _, _, _), .notBusinessDay(let field, _, _, _): field
     case .unknownAccount, .accountNeedsOperation, .emptyEntry, .unbalanced: "lines"
     case .invalidLineAmount(let line, _): "lines[\(line - 1)].amountYen"
@@ -276,6 +295,8 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .periodClosed, .calendarUnsupported: "valueDate"
     case .exceedsOutstanding, .exceedsHeadroom: "amountYen"
     case .institutionLacksRole: "institution"
+    case .unknownBankAccount, .bankAccountClosed, .noBankAccount: "bankAccount"
+    case .bankAccountCodesTaken: "accountNumber"
     case .monthOutsideYear: "month"
     case .nothingToAccrue: "through"
     default: nil

@@ -144,7 +144,7 @@ public enum Institution {
     return record
   }
 
-  private static func digits(_ text: String, count: Int, field: String, what: String) throws(DepositLedgerError) {
+  static func digits(_ text: String, count: Int, field: String, what: String) throws(DepositLedgerError) {
     guard text.utf8.count == count, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
       throw .invalidInstitution(field: field, reason: "the \(what) must be exactly \(count) ASCII digits, leading zeros kept (got \(String(reflecting: text)))")
     }

@@ -235,6 +235,8 @@ public enum Journal {
     public var status: Status
     /// The checker, once approved or rejected.
     public var decidedBy: UserID?
+    /// When it was approved or rejected.
+    public var decidedAt: Timestamp?
     public var rejectionReason: String?
 
     public var id: EntryID { entered.entry }
@@ -280,15 +282,17 @@ public enum Journal {
       switch event {
       case .entered(let e):
         guard entry(e.entry) == nil else { return }
-        entries.append(Entry(entered: e, status: .pending, decidedBy: nil, rejectionReason: nil))
+        entries.append(Entry(entered: e, status: .pending, decidedBy: nil, decidedAt: nil, rejectionReason: nil))
       case .approved(let e):
         guard let index = entries.firstIndex(where: { $0.id == e.entry }) else { return }
         entries[index].status = .approved
         entries[index].decidedBy = e.by
+        entries[index].decidedAt = e.at
       case .rejected(let e):
         guard let index = entries.firstIndex(where: { $0.id == e.entry }) else { return }
         entries[index].status = .rejected
         entries[index].decidedBy = e.by
+        entries[index].decidedAt = e.at
         entries[index].rejectionReason = e.reason
       }
     }

@@ -6,6 +6,7 @@ import SharedKernel
 /// event by event in position order, without trusting any decision that wrote them.
 ///
 /// - every entry balances, with amounts above zero, and its idempotency key is its own;
+/// - every entry's bank lines name an account the register held open when it was entered;
 /// - an entry is approved or rejected once, while pending, by a `treasury-manager` who is not its
 ///   maker, and never while its value date's period is closed;
 /// - a reversal swaps the lines of an approved entry of the same stream, which is reversed once;
@@ -17,6 +18,7 @@ public struct LedgerAudit: Sendable {
   private var streams: [EntryID: StreamName] = [:]
   private var keys: [String: EntryID] = [:]
   private var periods: [FiscalYear: Period.State] = [:]
+  private var accounts = BankAccounts.initialState
   private var reversed: Set<EntryID> = []
   public private(set) var findings: [String] = []
   public private(set) var entries = 0
@@ -36,6 +38,10 @@ public struct LedgerAudit: Sendable {
       if let earlier = keys[e.idempotencyKey] { finding(position, e.entry, "idempotency key \(e.idempotencyKey) also used by \(earlier)") }
       keys[e.idempotencyKey] = e.entry
       if books.entry(e.entry) != nil { finding(position, e.entry, "entered twice") }
+      for line in e.lines {
+        guard case .bank(let id) = line.account, e.reverses == nil else { continue }
+        if accounts.account(id)?.isOpen != true { finding(position, e.entry, "posts to bank account \(id), which the register does not hold open") }
+      }
       streams[e.entry] = stream
       if let original = e.reverses { checkReversal(e, of: original, stream: stream, position: position) }
     case .approved(let e):
@@ -45,6 +51,11 @@ public struct LedgerAudit: Sendable {
       decided(e.entry, by: e.by, position: position, approving: false)
     }
     books.apply(event)
+  }
+
+  /// A register event: the bank accounts entries may post to.
+  public mutating func apply(_ event: BankAccounts.Event) {
+    accounts = BankAccounts.evolve(accounts, event)
   }
 
   /// A period event: closes and reopenings, so approvals can be checked against them.

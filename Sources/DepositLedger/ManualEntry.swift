@@ -40,11 +40,12 @@ public enum ManualEntry {
 
   /// Enters a manual entry (see ``Journal``'s rules); one that moves own funds is committed to
   /// the funding pool, and refused if taking own funds out leaves too little headroom.
-  public static func enter(_ entry: NewEntry, _ state: State, pool: FundingPool.State, period: Period.State, _ context: TreasuryContext)
-    throws(DepositLedgerError) -> PostingDecision<Event>
-  {
+  public static func enter(
+    _ entry: NewEntry, _ state: State, accounts: BankAccounts.State, pool: FundingPool.State, period: Period.State, _ context: TreasuryContext
+  ) throws(DepositLedgerError) -> PostingDecision<Event> {
     guard state.entries.isEmpty else { throw .entryExists(entry.id) }
     if let line = entry.lines.first(where: { !accepts($0.account) }) { throw .accountNeedsOperation(line.account) }
+    try BankAccounts.requireUsable(entry.lines, accounts)
     let purpose: EntryPurpose = entry.lines.contains { $0.account == .ownFunds } ? .ownFunds : .manual
     let entered = try Journal.entered(
       id: entry.id, valueDate: entry.valueDate, purpose: purpose, lines: entry.lines, memo: entry.memo, idempotencyKey: entry.idempotencyKey,

@@ -5,20 +5,20 @@ public import GRDB
 public import Projections
 import SharedKernel
 
-/// The treasury's read model: the institutions, every journal entry with its lines and status
+/// The treasury's read model: the institutions, the foundation's bank accounts, every journal entry with its lines and status
 /// (and the stream that holds it, so an approval finds its borrowing, deposit or manual entry),
 /// the borrowings and the deposits placed, folded from the deposit ledger's events.
 public struct LedgerProjection: Projection {
   public let name = "ledger"
-  public let version = 1
+  public let version = 2
 
   public init() {}
 
   public var eventTypes: Set<String> {
-    Set(Institution.codec.types + Borrowing.codec.types + Deposit.codec.types + ManualEntry.codec.types)
+    Set(Institution.codec.types + BankAccounts.codec.types + Borrowing.codec.types + Deposit.codec.types + ManualEntry.codec.types)
   }
 
-  public var tables: [String] { ["institutions", "entries", "lines", "borrowings", "deposits"] }
+  public var tables: [String] { ["institutions", "bank_accounts", "entries", "lines", "borrowings", "deposits"] }
 
   public func createTables(in db: Database, _ set: TableSet) throws {
     let t = set.table
@@ -27,6 +27,10 @@ public struct LedgerProjection: Projection {
         CREATE TABLE "\(t("institutions"))" (
           id TEXT PRIMARY KEY, seq INTEGER NOT NULL, name TEXT NOT NULL, bank_code TEXT NOT NULL, branch_code TEXT NOT NULL,
           account_type TEXT NOT NULL, account_number TEXT NOT NULL, account_name TEXT NOT NULL, roles TEXT NOT NULL);
+        CREATE TABLE "\(t("bank_accounts"))" (
+          id TEXT PRIMARY KEY, seq INTEGER NOT NULL, name TEXT NOT NULL, bank_name TEXT NOT NULL, branch_name TEXT NOT NULL,
+          bank_code TEXT NOT NULL, branch_code TEXT NOT NULL, account_type TEXT NOT NULL, account_number TEXT NOT NULL,
+          account_name TEXT NOT NULL, closed_reason TEXT);
         CREATE TABLE "\(t("entries"))" (
           id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, stream TEXT NOT NULL, value_date TEXT NOT NULL, purpose TEXT NOT NULL,
           status TEXT NOT NULL, memo TEXT NOT NULL, amount INTEGER NOT NULL, maker TEXT NOT NULL, checker TEXT, reverses TEXT, reason TEXT,
@@ -60,6 +64,21 @@ public struct LedgerProjection: Projection {
             e.institution.rawValue, e.name, e.bankCode, e.branchCode, e.accountType.rawValue, e.accountNumber, e.accountName,
             e.roles.map(\.rawValue).joined(separator: ","),
           ])
+      }
+    } else if BankAccounts.codec.reads(event.type) {
+      switch try BankAccounts.codec.decode(event) {
+      case .opened(let e):
+        try db.execute(
+          sql: """
+            INSERT INTO "\(t("bank_accounts"))" (id, seq, name, bank_name, branch_name, bank_code, branch_code, account_type, account_number,
+              account_name) VALUES (?, (SELECT count(*) FROM "\(t("bank_accounts"))") + 1, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            e.account.rawValue, e.name, e.bankName, e.branchName, e.bankCode, e.branchCode, e.accountType.rawValue, e.accountNumber,
+            e.accountName,
+          ])
+      case .closed(let e):
+        try db.execute(sql: "UPDATE \"\(t("bank_accounts"))\" SET closed_reason = ? WHERE id = ?", arguments: [e.reason, e.account.rawValue])
       }
     } else if Borrowing.codec.reads(event.type) {
       switch try Borrowing.codec.decode(event) {

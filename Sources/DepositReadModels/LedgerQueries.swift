@@ -18,6 +18,22 @@ public struct InstitutionRow: Sendable, Hashable, Codable {
   public var roles: [String]
 }
 
+/// One of the foundation's bank accounts, as the register holds it.
+public struct BankAccountRow: Sendable, Hashable, Codable {
+  public var id: String
+  public var name: String
+  public var bankName: String
+  public var branchName: String
+  public var bankCode: String
+  public var branchCode: String
+  public var accountType: String
+  public var accountNumber: String
+  public var accountName: String
+  public var open: Bool
+  /// Where postings that name no account go: the first opened that is still open.
+  public var isDefault: Bool
+}
+
 /// A borrowing as the treasury's list shows it: its lender, principal, terms and dates.
 public struct BorrowingRow: Sendable, Hashable, Codable {
   public var id: String
@@ -57,6 +73,34 @@ public enum LedgerQueries {
         accountNumber: row["account_number"], accountName: row["account_name"],
         roles: (row["roles"] as String).split(separator: ",").map(String.init))
     }
+  }
+
+  /// The foundation's bank accounts in the order opened.
+  public static func bankAccounts(in db: Database, _ set: TableSet) throws -> [BankAccountRow] {
+    var defaultTaken = false
+    return try Row.fetchAll(db, sql: "SELECT * FROM \"\(set.table("bank_accounts"))\" ORDER BY seq").map { row in
+      let open = (row["closed_reason"] as String?) == nil
+      defer { if open { defaultTaken = true } }
+      return BankAccountRow(
+        id: row["id"], name: row["name"], bankName: row["bank_name"], branchName: row["branch_name"], bankCode: row["bank_code"],
+        branchCode: row["branch_code"], accountType: row["account_type"], accountNumber: row["account_number"], accountName: row["account_name"],
+        open: open, isDefault: open && !defaultTaken)
+    }
+  }
+
+  /// The names the chart's accounts are shown with.
+  public static func accountNames(in db: Database, _ set: TableSet) throws -> AccountNames {
+    var names = AccountNames()
+    for row in try Row.fetchAll(db, sql: "SELECT id, name FROM \"\(set.table("institutions"))\"") {
+      names.institutions[try InstitutionID(row["id"] as String)] = row["name"]
+    }
+    for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(set.table("bank_accounts"))\"") {
+      let id = try BankAccountID(row["id"] as String)
+      names.bankAccounts[id] = AccountNames.Bank(
+        bankName: row["bank_name"], branchName: row["branch_name"], accountType: BankAccountType(rawValue: row["account_type"]) ?? .ordinary,
+        accountNumber: row["account_number"])
+    }
+    return names
   }
 
   /// The borrowings, by value date.

@@ -31,7 +31,7 @@ struct CodecTests {
     let command = DrawBorrowing(
       id: try BorrowingID("b1"), entry: try EntryID("e-1"), lender: try InstitutionID("yokohama"), amount: Yen(1_000_000_000), terms: terms,
       valueDate: W.date("2022-04-01"), maturity: W.date("2022-07-01"), bankAccount: W.bank, idempotencyKey: "k-1")
-    let drawn = try Borrowing.draw(command, nil, lender: world.institutions[try InstitutionID("yokohama")] ?? nil, pool: world.pool, period: world.period(W.date("2022-04-01")), world.context())
+    let drawn = try Borrowing.draw(command, nil, lender: world.institutions[try InstitutionID("yokohama")] ?? nil, accounts: world.accounts, pool: world.pool, period: world.period(W.date("2022-04-01")), world.context())
     world.apply(drawn, to: try BorrowingID("b1"))
     let approved = try Borrowing.approve(try EntryID("e-1"), world.borrowings[try BorrowingID("b1")] ?? nil, period: world.period(W.date("2022-04-01")), world.context(World.checker))
     let texts = try Self.roundTrip(drawn.events + approved.events, Borrowing.codec)
@@ -65,7 +65,7 @@ struct CodecTests {
       PlaceDeposit(
         id: try DepositID("d1"), entry: try EntryID("e-d1"), institution: try InstitutionID("mizuho"), amount: Yen(10_000_000),
         programme: "事業活性化資金", valueDate: W.date("2022-05-10"), returnDate: W.date("2022-11-10"), bankAccount: W.bank, idempotencyKey: "k-d1"),
-      nil, institution: world.institutions[try InstitutionID("mizuho")] ?? nil, pool: world.pool, period: world.period(W.date("2022-05-10")),
+      nil, institution: world.institutions[try InstitutionID("mizuho")] ?? nil, accounts: world.accounts, pool: world.pool, period: world.period(W.date("2022-05-10")),
       world.context())
     _ = try Self.roundTrip(placed.events, Deposit.codec)
     _ = try Self.roundTrip(placed.pool, FundingPool.codec)

@@ -61,11 +61,11 @@ struct JournalTests {
     #expect(throws: DepositLedgerError.invalidIdempotencyKey("has space")) {
       try ManualEntry.enter(
         NewEntry(id: try EntryID("e-x"), valueDate: W.date("2022-04-01"), lines: Self.charges(1), memo: "", idempotencyKey: "has space"),
-        ManualEntry.initialState, pool: world.pool, period: world.period(W.date("2022-04-01")), world.context())
+        ManualEntry.initialState, accounts: world.accounts, pool: world.pool, period: world.period(W.date("2022-04-01")), world.context())
     }
     #expect(throws: DepositLedgerError.entryExists(id)) {
       try ManualEntry.enter(
-        NewEntry(id: id, valueDate: W.date("2022-04-01"), lines: Self.charges(1), memo: "", idempotencyKey: "k"), state, pool: world.pool,
+        NewEntry(id: id, valueDate: W.date("2022-04-01"), lines: Self.charges(1), memo: "", idempotencyKey: "k"), state, accounts: world.accounts, pool: world.pool,
         period: world.period(W.date("2022-04-01")), world.context())
     }
   }

@@ -13,6 +13,7 @@ struct LedgerAuditTests {
 
   func audit(_ events: [Journal.Event]) -> [String] {
     var audit = LedgerAudit()
+    for event in World.openMainEvents() { audit.apply(event) }
     for (index, event) in events.enumerated() { audit.apply(event, stream: Self.stream, position: Int64(index + 1)) }
     return audit.finish()
   }
@@ -55,5 +56,11 @@ struct LedgerAuditTests {
     let borrowings = Set(world.borrowing("b1").journal.entries.map(\.id))
     let without = events.filter { if case .approved(let e) = $0 { !borrowings.contains(e.entry) } else { true } }
     #expect(audit(without).contains { $0.contains("exceed borrowings") })
+    // An entry posting to a bank account the register never opened.
+    var elsewhere = first
+    elsewhere.lines = first.lines.map { line in
+      if case .bank = line.account { JournalLine(account: .bank(try! BankAccountID("elsewhere")), side: line.side, amount: line.amount) } else { line }
+    }
+    #expect(audit([.entered(elsewhere)] + events.dropFirst()).contains { $0.contains("bank account elsewhere") })
   }
 }

@@ -10,6 +10,8 @@ struct World {
   var deposits: [DepositID: Deposit.State] = [:]
   var manual: [EntryID: ManualEntry.State] = [:]
   var pool = FundingPool.initialState
+  /// The register with the foundation's account `main` open (see ``openMain()``).
+  var accounts = World.openMain()
   var periods: [FiscalYear: Period.State] = [:]
   var journal: [Journal.Event] = []
   var today = World.date("2022-04-01")
@@ -22,6 +24,20 @@ struct World {
   static let makerAsManager = Principal.user(try! UserID("u-maker"), .treasuryManager)
   static let desk = Principal.user(try! UserID("u-desk"), .desk)
   static let bank = try! BankAccountID("main")
+
+  /// The register after a manager opened `main`, 横浜銀行 本店 普通 1234567.
+  static func openMain() -> BankAccounts.State {
+    let command = OpenBankAccount(
+      id: bank, name: "預託事業用 普通預金", bankName: "横浜銀行", branchName: "本店", bankCode: "0138", branchCode: "100", accountType: .ordinary,
+      accountNumber: "1234567", accountName: "ｻﾞｲ)ｶﾅｶﾞﾜｹﾝｻﾝｷﾞﾖｳｼﾝｺｳｾﾝﾀ-")
+    let context = TreasuryContext(today: date("2022-04-01"), at: date("2022-04-01").startInJapan, by: checker)
+    return try! BankAccounts.open(command, BankAccounts.initialState, context).reduce(BankAccounts.initialState, BankAccounts.evolve)
+  }
+
+  /// The events of ``openMain()``, for an audit that reads the register.
+  static func openMainEvents() -> [BankAccounts.Event] {
+    openMain().accounts.map { .opened($0.opened) }
+  }
 
   static func date(_ text: String) -> LocalDate { try! LocalDate(iso8601: text) }
   static func yen(_ amount: Int64) -> Yen { Yen(amount) }
@@ -91,9 +107,9 @@ struct World {
     let institution = try InstitutionID(lender)
     let command = DrawBorrowing(
       id: borrowing, entry: entry, lender: institution, amount: Yen(amount), terms: terms ?? InterestTerms(rate: World.rate("0.125")),
-      valueDate: World.date(valueDate), maturity: World.date(maturity), bankAccount: World.bank, idempotencyKey: key())
+      valueDate: World.date(valueDate), maturity: World.date(maturity), idempotencyKey: key())
     let decision = try Borrowing.draw(
-      command, borrowings[borrowing] ?? nil, lender: institutions[institution] ?? nil, pool: pool, period: period(World.date(valueDate)),
+      command, borrowings[borrowing] ?? nil, lender: institutions[institution] ?? nil, accounts: accounts, pool: pool, period: period(World.date(valueDate)),
       context(by))
     apply(decision, to: borrowing)
     return entry
@@ -104,7 +120,7 @@ struct World {
     let borrowing = try BorrowingID(id)
     let entry = nextEntry()
     let command = RepayBorrowing(entry: entry, amount: amount.map(Yen.init), valueDate: World.date(valueDate), idempotencyKey: key())
-    apply(try Borrowing.repay(command, borrowings[borrowing] ?? nil, pool: pool, period: period(World.date(valueDate)), context()), to: borrowing)
+    apply(try Borrowing.repay(command, borrowings[borrowing] ?? nil, accounts: accounts, pool: pool, period: period(World.date(valueDate)), context()), to: borrowing)
     return entry
   }
 
@@ -122,7 +138,7 @@ struct World {
     let borrowing = try BorrowingID(id)
     let entry = nextEntry()
     let command = PayInterest(entry: entry, amount: amount.map(Yen.init), valueDate: World.date(valueDate), idempotencyKey: key())
-    apply(try Borrowing.payInterest(command, borrowings[borrowing] ?? nil, period: period(World.date(valueDate)), context()), to: borrowing)
+    apply(try Borrowing.payInterest(command, borrowings[borrowing] ?? nil, accounts: accounts, period: period(World.date(valueDate)), context()), to: borrowing)
     return entry
   }
 
@@ -164,7 +180,7 @@ struct World {
       returnDate: World.date(returnDate), bankAccount: World.bank, idempotencyKey: key())
     apply(
       try Deposit.place(
-        command, deposits[deposit] ?? nil, institution: institutions[handling] ?? nil, pool: pool, period: period(World.date(valueDate)),
+        command, deposits[deposit] ?? nil, institution: institutions[handling] ?? nil, accounts: accounts, pool: pool, period: period(World.date(valueDate)),
         context()), to: deposit)
     return entry
   }
@@ -174,7 +190,7 @@ struct World {
     let deposit = try DepositID(id)
     let entry = nextEntry()
     let command = ReceiveDeposit(entry: entry, amount: amount.map(Yen.init), valueDate: World.date(valueDate), idempotencyKey: key())
-    apply(try Deposit.receive(command, deposits[deposit] ?? nil, pool: pool, period: period(World.date(valueDate)), context()), to: deposit)
+    apply(try Deposit.receive(command, deposits[deposit] ?? nil, accounts: accounts, pool: pool, period: period(World.date(valueDate)), context()), to: deposit)
     return entry
   }
 
@@ -207,7 +223,7 @@ struct World {
   mutating func enter(_ lines: [JournalLine], on valueDate: String, memo: String = "振替", by: Principal = World.maker) throws -> EntryID {
     let entry = nextEntry()
     let command = NewEntry(id: entry, valueDate: World.date(valueDate), lines: lines, memo: memo, idempotencyKey: key())
-    apply(try ManualEntry.enter(command, manual[entry] ?? ManualEntry.initialState, pool: pool, period: period(World.date(valueDate)), context(by)), toManual: entry)
+    apply(try ManualEntry.enter(command, manual[entry] ?? ManualEntry.initialState, accounts: accounts, pool: pool, period: period(World.date(valueDate)), context(by)), toManual: entry)
     return entry
   }
 

@@ -93,9 +93,58 @@ struct DepositsAPITests {
 
   static let yokohama = #"{"name":"横浜銀行","bankCode":"0138","branchCode":"100","accountType":"ordinary","accountNumber":"0012345","accountName":"ｶﾅｶﾞﾜｹﾝｻﾝｷﾞﾖｳｼﾝｺｳｾﾝﾀ-","roles":["lender","handling"]}"#
 
-  /// Registers 横浜銀行 and answers its id.
+  static let mainAccount =
+    #"{"id":"main","name":"預託事業用 普通預金","bankName":"横浜銀行","branchName":"本店営業部","bankCode":"0138","branchCode":"100","accountType":"ordinary","accountNumber":"1234567","accountName":"ｻﾞｲ)ｶﾅｶﾞﾜｹﾝｻﾝｷﾞﾖｳｼﾝｺｳｾﾝﾀ-"}"#
+
+  /// Opens the foundation's account `main` (as the manager), registers 横浜銀行 and answers its id.
   func register(_ client: some TestClientProtocol, _ fixture: TreasuryFixture) async throws -> String {
-    try #require(try json(try await post(client, fixture, "/api/institutions", Self.yokohama, expect: .created))["id"] as? String)
+    try await post(client, fixture, "/api/bank-accounts", Self.mainAccount, as: fixture.manager, expect: .created)
+    return try #require(try json(try await post(client, fixture, "/api/institutions", Self.yokohama, expect: .created))["id"] as? String)
+  }
+
+  @Test("the register of the foundation's bank accounts: opened by a manager, the first is the default, codes unique; postings name an open account of it")
+  func bankAccountRegister() async throws {
+    try await withService { fixture, client in
+      let bank = try #require(try json(try await post(client, fixture, "/api/institutions", Self.yokohama, expect: .created))["id"] as? String)
+      let borrowing = #"{"lender":"\#(bank)","amountYen":1000000000,"ratePercent":"0.125","valueDate":"2022-04-01","maturity":"2022-07-01"}"#
+      // Before any account is opened, a posting has nowhere to go.
+      let before = try await post(client, fixture, "/api/borrowings", borrowing, expect: .conflict)
+      #expect(String(buffer: before.body).contains("口座が登録されていません"), "\(String(buffer: before.body))")
+      let head = try await fixture.app.store.head().position
+      // Only a treasury manager opens an account; a bad カナ name is 422 naming the field.
+      try await post(client, fixture, "/api/bank-accounts", Self.mainAccount, as: fixture.maker, expect: .forbidden)
+      let badKana = Self.mainAccount.replacingOccurrences(of: "ｻﾞｲ)", with: "ざい")
+      let refused = try await post(client, fixture, "/api/bank-accounts", badKana, as: fixture.manager, expect: .unprocessableContent)
+      #expect(try json(refused)["field"] as? String == "accountName")
+      #expect(try await fixture.app.store.head().position == head, "refused requests wrote nothing")
+      try await post(client, fixture, "/api/bank-accounts", Self.mainAccount, as: fixture.manager, expect: .created)
+      let current = Self.mainAccount.replacingOccurrences(of: #""id":"main""#, with: #""id":"current""#)
+        .replacingOccurrences(of: #""accountType":"ordinary""#, with: #""accountType":"current""#)
+      // The same bank, branch and number under another id is refused.
+      let taken = try await post(client, fixture, "/api/bank-accounts", current, as: fixture.manager, expect: .conflict)
+      #expect(String(buffer: taken.body).contains("main"), "\(String(buffer: taken.body))")
+      try await post(client, fixture, "/api/bank-accounts", current.replacingOccurrences(of: "1234567", with: "0007654"), as: fixture.manager, expect: .created)
+      try await fixture.caughtUp()
+      let list = try await client.execute(uri: "/api/bank-accounts", method: .get, headers: fixture.headers(fixture.maker, key: nil))
+      let accounts = try #require(try JSONSerialization.jsonObject(with: Data(buffer: list.body)) as? [[String: Any]])
+      #expect(accounts.map { $0["id"] as? String } == ["main", "current"])
+      #expect(accounts.map { $0["isDefault"] as? Bool } == [true, false])
+      #expect(accounts.last?["accountNumber"] as? String == "0007654", "leading zeros kept")
+      // A posting without an account goes to the default; one naming an unknown account is 404; a closed one 409.
+      let drawn = try json(try await post(client, fixture, "/api/borrowings", borrowing, expect: .created))
+      let unknown = try await post(
+        client, fixture, "/api/borrowings", borrowing.replacingOccurrences(of: #""lender""#, with: #""bankAccount":"nowhere","lender""#), expect: .notFound)
+      #expect(try json(unknown)["field"] as? String == "bankAccount")
+      try await post(client, fixture, "/api/bank-accounts/current/closure", #"{"reason":"解約"}"#, as: fixture.manager, expect: .ok)
+      try await post(
+        client, fixture, "/api/borrowings", borrowing.replacingOccurrences(of: #""lender""#, with: #""bankAccount":"current","lender""#), expect: .conflict)
+      try await fixture.caughtUp()
+      let entry = try #require(drawn["entry"] as? String)
+      try await post(client, fixture, "/api/entries/\(entry)/approve", as: fixture.manager, expect: .ok)
+      let trial = try await get(client, fixture, "/api/trial-balance?asOf=2022-04-01")
+      let names = (trial["lines"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+      #expect(names == ["普通預金（横浜銀行 本店営業部 1234567）", "借入金（横浜銀行）"], "\(trial)")
+    }
   }
 
   @Test("a borrowing and a deposit to the yen: entered by treasury, approved by a manager, only approved entries in the balances; the trial balance balances")
@@ -238,7 +287,7 @@ struct DepositsAPITests {
       // April cannot close with the charge awaiting approval.
       try await post(client, fixture, "/api/periods/2022/close", #"{"month":"2022-04"}"#, as: fixture.manager, expect: .conflict)
       try await approve(charge)
-      let closed = try json(try await post(client, fixture, "/api/periods/2022/close", #"{"month":"2022-04"}"#, as: fixture.manager, expect: .ok))
+      let closed = try json(try await post(client, fixture, "/api/periods/2022/close", #"{"month":"2022-04"}"#, as: fixture.manager, expect: .ok, sourceLocation: #_sourceLocation))
       #expect(closed["closedMonths"] as? [String] == ["2022-04"])
       try await post(
         client, fixture, "/api/entries",
@@ -260,6 +309,34 @@ struct DepositsAPITests {
       #expect(Array(Data(buffer: csv.body).prefix(3)) == [0xEF, 0xBB, 0xBF])
       let balances = try json(try await client.execute(uri: "/api/balances?asOf=2022-05-10", method: .get, headers: fixture.headers(fixture.manager, key: nil)))
       #expect(balance(balances, "bank:main") == 150_000_000 && balance(balances, "own-funds") == 50_000_000 && balance(balances, "bank-charges") == 0, "\(balances)")
+
+      // 元帳 of bank:main: the running balance ends at the balance; the CSV has the same rows, amounts as plain integers.
+      func text(_ uri: String) async throws -> (HTTPResponse.Status, String) {
+        let response = try await client.execute(uri: uri, method: .get, headers: fixture.headers(fixture.manager, key: nil))
+        return (response.status, String(decoding: Data(buffer: response.body), as: UTF8.self))
+      }
+      let ledger = try json(try await client.execute(uri: "/api/ledger?account=bank:main&fy=2022", method: .get, headers: fixture.headers(fixture.manager, key: nil)))
+      let ledgerLines = try #require(ledger["lines"] as? [[String: Any]])
+      #expect(ledger["openingBalanceYen"] as? Int == 0 && ledger["name"] as? String == "普通預金（横浜銀行 本店営業部 1234567）", "\(ledger)")
+      #expect(ledgerLines.map { $0["balanceYen"] as? Int } == [50_000_000, 150_000_000, 149_999_340, 150_000_000], "\(ledgerLines)")
+      #expect(ledger["closingBalanceYen"] as? Int == 150_000_000)
+      let (_, ledgerCSV) = try await text("/api/ledger?account=bank:main&fy=2022&format=csv")
+      let csvRows = ledgerCSV.dropFirst().split(separator: "\r\n")
+      #expect(csvRows.first == "起票日,伝票番号,摘要,相手科目,借方,貸方,残高" && csvRows.count == 6, "\(ledgerCSV)")
+      #expect(csvRows.last?.hasSuffix(",660,,150000000") == true, "the reversal of the charge, as plain integers: \(ledgerCSV)")
+      #expect(try await text("/api/ledger?account=nonsense&fy=2022").0 == .unprocessableContent)
+      #expect(try await text("/api/ledger?fy=2022").0 == .unprocessableContent)
+      // 仕訳帳 of April and May: every entry with its lines and account names (the unbalanced one was never entered).
+      let journal = try json(try await client.execute(uri: "/api/journal?from=2022-04-01&to=2022-05-31", method: .get, headers: fixture.headers(fixture.manager, key: nil)))
+      let entries = try #require(journal["entries"] as? [[String: Any]])
+      #expect(entries.count == 4 && entries.contains { $0["reverses"] as? String == (try? json(charge)["entry"] as? String) }, "\(entries)")
+      let (_, journalCSV) = try await text("/api/journal?from=2022-04-01&to=2022-05-31&format=csv")
+      #expect(journalCSV.hasPrefix("\u{FEFF}起票日,伝票番号,摘要,借方科目,借方金額,貸方科目,貸方金額,状態,起票 / 承認"), "\(journalCSV)")
+      #expect(journalCSV.contains(",支払手数料,660,普通預金（横浜銀行 本店営業部 1234567）,660,"), "\(journalCSV)")
+      #expect(try await text("/api/journal?from=2022-06-01&to=2022-05-31").0 == .unprocessableContent)
+      // 利息計算表 as CSV: one row per period and the totals.
+      let (_, scheduleCSV) = try await text("/api/borrowings/\(try #require(try json(drawn)["subject"] as? String))/schedule?format=csv")
+      #expect(scheduleCSV.contains("2022-04-01〜2022-04-30,30,0,100000000,3000000000,16438\r\n"), "\(scheduleCSV)")
     }
   }
 }

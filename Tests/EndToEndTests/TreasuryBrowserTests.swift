@@ -75,11 +75,23 @@ struct TreasuryBrowserTests {
       try await browser.go(to: service.baseURL.appending(path: "treasury/journal").appending(queryItems: [URLQueryItem(name: "to", value: today.description)]))
       let journal = try await browser.element("#journal").text
       #expect(journal.contains(memo) && journal.contains(entry) && journal.contains("承認済"), "\(journal.prefix(400))")
+      // Its 振替伝票, from the journal's link: the lines, the maker and the checker, and the seal boxes.
+      try await browser.element("#journal a[href='/treasury/entries/\(entry)']").click()
+      let slipDeadline = ContinuousClock.now + .seconds(15)
+      while try await browser.currentURL?.path != "/treasury/entries/\(entry)", ContinuousClock.now < slipDeadline { try await Task.sleep(for: .milliseconds(50)) }
+      let facts = try await browser.element("#slip-facts").text
+      #expect(facts.contains(entry) && facts.contains(memo) && facts.contains("承認済") && facts.contains("demo-treasury-manager"), "\(facts)")
+      let lines = try await browser.element("#slip-lines").text
+      #expect(lines.contains("支払手数料") && lines.contains("自己資金") && lines.contains("660円"), "\(lines)")
+      #expect(try await browser.execute("return document.querySelectorAll('table.stamps td.seal').length") as? Int == 3)
       try await browser.go(to: service.baseURL.appending(path: "treasury/ledger").appending(queryItems: [URLQueryItem(name: "account", value: "bank-charges")]))
       let ledger = try await browser.element("#ledger").text
       #expect(ledger.contains("前年度より繰越") && ledger.contains(memo), "\(ledger.prefix(400))")
-      // A borrowing's 利息計算表 from the page's list: its periods and the total.
+      // The register of the foundation's accounts, on the page: the demo's account, the default.
       try await browser.go(to: service.baseURL.appending(path: "treasury"))
+      let accounts = try await browser.element("#bank-accounts").text
+      #expect(accounts.contains("横浜銀行") && accounts.contains("1234567") && accounts.contains("使用中（既定）"), "\(accounts)")
+      // A borrowing's 利息計算表 from the page's list: its periods and the total.
       try await browser.element("#borrowings a").click()
       let scheduleDeadline = ContinuousClock.now + .seconds(15)
       while try await browser.currentURL?.path.hasSuffix("/schedule") != true, ContinuousClock.now < scheduleDeadline {

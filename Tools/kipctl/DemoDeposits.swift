@@ -51,6 +51,8 @@ struct DemoDeposits: DemoSeeder {
   static let maker = Principal.user(try! UserID("demo-treasury"), .treasury)
   static let checker = Principal.user(try! UserID("demo-treasury-manager"), .treasuryManager)
   static let account = try! BankAccountID("main")
+  static let accountNumber = "1234567"
+  static let accountName = "ｻﾞｲ)ｶﾅｶﾞﾜｹﾝｻﾝｷﾞﾖｳｼﾝｺｳｾﾝﾀ-"
   static let programmes = ["中小企業振興資金", "事業活性化資金", "創業支援資金", "経営安定資金"]
 
   func seed(_ context: DemoContext) async throws -> [String] {
@@ -83,6 +85,7 @@ struct DemoTreasury {
   private var deposits: [(id: DepositID, state: Deposit.State)] = []
   private var manual: [EntryID: ManualEntry.State] = [:]
   private var pool = FundingPool.initialState
+  private var accounts = BankAccounts.initialState
   private var period: Period.State
   private(set) var journal: [Journal.Event] = []
   private(set) var closedMonths = 0
@@ -124,6 +127,7 @@ struct DemoTreasury {
     let maturity = (try? BankCalendar.businessDay(onOrBefore: year.lastDay)) ?? year.lastDay
     guard first < today else { return try await flush(to: store) }
     let approveOn = first
+    try openAccount(on: first)
     for bank in DemoDeposits.banks { try register(bank, on: first) }
     // Own funds, then the borrowings: each approved before the placements count on them.
     try manualEntry(
@@ -183,6 +187,16 @@ struct DemoTreasury {
 
   // MARK: Steps
 
+  /// The foundation's account at 横浜銀行 本店営業部, opened by the treasury manager.
+  private mutating func openAccount(on day: LocalDate) throws {
+    let command = OpenBankAccount(
+      id: DemoDeposits.account, name: "預託事業用 普通預金", bankName: "横浜銀行", branchName: "本店営業部", bankCode: "0138", branchCode: "100",
+      accountType: .ordinary, accountNumber: DemoDeposits.accountNumber, accountName: DemoDeposits.accountName)
+    let events = try BankAccounts.open(command, accounts, context(day, 8 * 60 + 45, DemoDeposits.checker))
+    try batch.write(events, to: try BankAccounts.stream(), codec: BankAccounts.codec)
+    accounts = events.reduce(accounts, BankAccounts.evolve)
+  }
+
   private mutating func register(_ bank: DemoDeposits.Bank, on day: LocalDate) throws {
     let id = try InstitutionID(bank.id)
     let command = RegisterInstitution(
@@ -222,7 +236,7 @@ struct DemoTreasury {
     borrowings.append((id, nil))
     let index = borrowings.count - 1
     try apply(
-      try Borrowing.draw(command, nil, lender: institutions[lender] ?? nil, pool: pool, period: period, context(day, 10 * 60, DemoDeposits.maker)),
+      try Borrowing.draw(command, nil, lender: institutions[lender] ?? nil, accounts: accounts, pool: pool, period: period, context(day, 10 * 60, DemoDeposits.maker)),
       borrowing: index)
     try approve(entry, borrowing: index, on: day)
   }
@@ -245,7 +259,7 @@ struct DemoTreasury {
     deposits.append((id, nil))
     let index = deposits.count - 1
     try apply(
-      try Deposit.place(command, nil, institution: institutions[institution] ?? nil, pool: pool, period: period, context(day, 13 * 60, DemoDeposits.maker)),
+      try Deposit.place(command, nil, institution: institutions[institution] ?? nil, accounts: accounts, pool: pool, period: period, context(day, 13 * 60, DemoDeposits.maker)),
       deposit: index)
     try approve(entry, deposit: index, on: day)
   }
@@ -260,21 +274,21 @@ struct DemoTreasury {
   private mutating func payInterest(_ index: Int, on day: LocalDate) throws {
     let entry: EntryID = nextID("e")
     let command = PayInterest(entry: entry, amount: nil, valueDate: day, idempotencyKey: key())
-    try apply(try Borrowing.payInterest(command, borrowings[index].state, period: period, context(day, 10 * 60, DemoDeposits.maker)), borrowing: index)
+    try apply(try Borrowing.payInterest(command, borrowings[index].state, accounts: accounts, period: period, context(day, 10 * 60, DemoDeposits.maker)), borrowing: index)
     try approve(entry, borrowing: index, on: day)
   }
 
   private mutating func receive(_ index: Int, amount: Int64, on day: LocalDate) throws {
     let entry: EntryID = nextID("e")
     let command = ReceiveDeposit(entry: entry, amount: Yen(amount), valueDate: day, idempotencyKey: key())
-    try apply(try Deposit.receive(command, deposits[index].state, pool: pool, period: period, context(day, 10 * 60, DemoDeposits.maker)), deposit: index)
+    try apply(try Deposit.receive(command, deposits[index].state, accounts: accounts, pool: pool, period: period, context(day, 10 * 60, DemoDeposits.maker)), deposit: index)
     try approve(entry, deposit: index, on: day)
   }
 
   private mutating func repay(_ index: Int, amount: Int64, on day: LocalDate) throws {
     let entry: EntryID = nextID("e")
     let command = RepayBorrowing(entry: entry, amount: Yen(amount), valueDate: day, idempotencyKey: key())
-    try apply(try Borrowing.repay(command, borrowings[index].state, pool: pool, period: period, context(day, 14 * 60, DemoDeposits.maker)), borrowing: index)
+    try apply(try Borrowing.repay(command, borrowings[index].state, accounts: accounts, pool: pool, period: period, context(day, 14 * 60, DemoDeposits.maker)), borrowing: index)
     try approve(entry, borrowing: index, on: day)
   }
 
@@ -282,7 +296,7 @@ struct DemoTreasury {
   private mutating func manualEntry(on day: LocalDate, lines: [JournalLine], memo: String, approveOn: LocalDate?) throws {
     let id: EntryID = nextID("e")
     let entry = NewEntry(id: id, valueDate: day, lines: lines, memo: memo, idempotencyKey: key())
-    let entered = try ManualEntry.enter(entry, ManualEntry.initialState, pool: pool, period: period, context(day, 15 * 60, DemoDeposits.maker))
+    let entered = try ManualEntry.enter(entry, ManualEntry.initialState, accounts: accounts, pool: pool, period: period, context(day, 15 * 60, DemoDeposits.maker))
     try record(entered, id)
     guard let approveOn else { return }
     try record(try ManualEntry.approve(id, manual[id] ?? ManualEntry.initialState, period: period, context(approveOn, 11 * 60, DemoDeposits.checker)), id)

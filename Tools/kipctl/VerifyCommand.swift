@@ -81,6 +81,7 @@ extension VerifyCommand {
           if let journal = try Deposit.codec.decode(event).journalEvent { audit.apply(journal, stream: event.stream, position: event.position) }
         case ManualEntry.category: audit.apply(try ManualEntry.codec.decode(event), stream: event.stream, position: event.position)
         case Period.category: audit.apply(try Period.codec.decode(event))
+        case BankAccounts.category where BankAccounts.codec.reads(event.type): audit.apply(try BankAccounts.codec.decode(event))
         default: break
         }
       }

@@ -42,6 +42,47 @@ struct InstitutionBody: DocumentedBody, Sendable {
     ], required: ["name", "bankCode", "branchCode", "accountType", "accountNumber", "accountName", "roles"])
 }
 
+/// A bank account named in a request; nil when none was given (the decider then takes the
+/// register's default). A name that cannot be an id is refused here; whether it is in the
+/// register is the decider's to say.
+func bankAccountID(_ text: String?) throws -> BankAccountID? {
+  guard let text else { return nil }
+  do { return try BankAccountID(text) } catch { throw Problem(.validationFailed, "口座 \(text) は財団の口座として登録されていません", field: "bankAccount") }
+}
+
+let bankAccountSchema = Schema.string(maxLength: 64, description: "The foundation's bank account (GET /api/bank-accounts); the default account when absent")
+
+/// 財団の口座の登録 (treasury manager).
+struct BankAccountBody: DocumentedBody, Sendable {
+  var id: String
+  var name: String
+  var bankName: String
+  var branchName: String
+  var bankCode: String
+  var branchCode: String
+  var accountType: BankAccountType
+  var accountNumber: String
+  var accountName: String
+
+  func command() throws -> OpenBankAccount {
+    let account: BankAccountID
+    do { account = try BankAccountID(id) } catch {
+      throw Problem(.validationFailed, "口座の識別子は英小文字・数字・ハイフンで入力してください（例: main、yokohama-current）", field: "id")
+    }
+    return OpenBankAccount(
+      id: account, name: name, bankName: bankName, branchName: branchName, bankCode: bankCode, branchCode: branchCode, accountType: accountType,
+      accountNumber: accountNumber, accountName: accountName)
+  }
+
+  static let schema = Schema.object(
+    [
+      "id": .string(pattern: "^[a-z0-9][a-z0-9-]{0,62}$", maxLength: 63), "name": .string(maxLength: 100), "bankName": .string(maxLength: 60),
+      "branchName": .string(maxLength: 60), "bankCode": .string(maxLength: 8), "branchCode": .string(maxLength: 8),
+      "accountType": .string(values: BankAccountType.allCases.map(\.rawValue)), "accountNumber": .string(maxLength: 10),
+      "accountName": .string(maxLength: 60),
+    ], required: ["id", "name", "bankName", "branchName", "bankCode", "branchCode", "accountType", "accountNumber", "accountName"])
+}
+
 /// The interest calculator's question.
 struct QuoteBody: DocumentedBody, Sendable {
   var principalYen: Int64
@@ -84,6 +125,7 @@ struct BorrowingBody: DocumentedBody, Sendable {
   /// 償還期日; or `termMonths` after the value date, rolled to the next business day when banks are closed on it.
   var maturity: DateInput?
   var termMonths: Int?
+  var bankAccount: String?
   var memo: String?
 
   /// The maturity given, or computed from the term; one of the two is needed.
@@ -104,12 +146,12 @@ struct BorrowingBody: DocumentedBody, Sendable {
       accrualUnit: Yen(accrualUnitYen ?? 1))
     return DrawBorrowing(
       id: id, entry: entry, lender: lender, amount: Yen(amountYen), terms: terms, valueDate: valueDate.date, maturity: try maturityDate(),
-      bankAccount: Treasury.mainAccount, memo: memo ?? "", idempotencyKey: key)
+      bankAccount: try bankAccountID(self.bankAccount), memo: memo ?? "", idempotencyKey: key)
   }
 
   static let schema = Schema.object(
     [
-      "lender": .string(maxLength: 128), "amountYen": yenSchema, "ratePercent": rateSchema,
+      "bankAccount": bankAccountSchema, "lender": .string(maxLength: 128), "amountYen": yenSchema, "ratePercent": rateSchema,
       "dayCount": .string(values: DayCount.allCases.map(\.rawValue)), "yearBasis": .string(values: YearBasis.allCases.map(\.rawValue)),
       "accrualUnitYen": .integer(minimum: 1, maximum: 1_000_000), "valueDate": dateSchema, "maturity": dateSchema,
       "termMonths": .integer(minimum: 1, maximum: 360), "memo": .string(maxLength: 200),
@@ -123,6 +165,7 @@ struct DepositBody: DocumentedBody, Sendable {
   var valueDate: DateInput
   var returnDate: DateInput
   var programme: String
+  var bankAccount: String?
   var memo: String?
 
   func command(id: DepositID, entry: EntryID, key: String) throws -> PlaceDeposit {
@@ -132,12 +175,12 @@ struct DepositBody: DocumentedBody, Sendable {
     }
     return PlaceDeposit(
       id: id, entry: entry, institution: institution, amount: Yen(amountYen), programme: programme, valueDate: valueDate.date,
-      returnDate: returnDate.date, bankAccount: Treasury.mainAccount, memo: memo ?? "", idempotencyKey: key)
+      returnDate: returnDate.date, bankAccount: try bankAccountID(self.bankAccount), memo: memo ?? "", idempotencyKey: key)
   }
 
   static let schema = Schema.object(
     [
-      "institution": .string(maxLength: 128), "amountYen": yenSchema, "valueDate": dateSchema, "returnDate": dateSchema,
+      "bankAccount": bankAccountSchema, "institution": .string(maxLength: 128), "amountYen": yenSchema, "valueDate": dateSchema, "returnDate": dateSchema,
       "programme": .string(maxLength: 100), "memo": .string(maxLength: 200),
     ], required: ["institution", "amountYen", "valueDate", "returnDate", "programme"])
 }
@@ -146,10 +189,15 @@ struct DepositBody: DocumentedBody, Sendable {
 struct MovementBody: DocumentedBody, Sendable {
   var amountYen: Int64?
   var valueDate: DateInput
+  /// The account the money moves through: the borrowing's or deposit's own when nil.
+  var bankAccount: String?
   var memo: String?
 
   static let schema = Schema.object(
-    ["amountYen": yenSchema, "valueDate": dateSchema, "memo": .string(maxLength: 200)], required: ["valueDate"])
+    [
+      "amountYen": yenSchema, "valueDate": dateSchema, "memo": .string(maxLength: 200),
+      "bankAccount": .string(maxLength: 64, description: "The foundation's bank account; the borrowing's or deposit's own when absent"),
+    ], required: ["valueDate"])
 }
 
 /// 利息計上 through a day.

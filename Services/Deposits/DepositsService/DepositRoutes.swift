@@ -30,6 +30,12 @@ enum DepositRoutes {
       }
     }
 
+    /// An optional date query parameter, ISO or 和暦.
+    @Sendable func day(_ request: Request, _ name: String) throws -> LocalDate? {
+      guard let text = try request.queryText(name, maxLength: 40) else { return nil }
+      do { return try LocalDate(typed: text) } catch { throw Problem(.validationFailed, "\(name): \(error)", field: name) }
+    }
+
     @Sendable func asOf(_ request: Request) throws -> LocalDate {
       guard let text = try request.queryText("asOf", maxLength: 40) else { return try LocalDate(japanTimeOf: now()) }
       do { return try LocalDate(typed: text) } catch { throw Problem(.validationFailed, "asOf: \(error)", field: "asOf") }
@@ -90,6 +96,28 @@ enum DepositRoutes {
         }
       },
       Route(
+        .get, "/api/bank-accounts", summary: "財団の口座: the foundation's own bank accounts the scheme's money moves through, the default first.",
+        access: readers, responses: [RouteResponse(200, "The accounts", schema: .array(object))], tag: "deposits", readsModels: true
+      ) { _, _ in try jsonResponse(try await treasury.read { db, set in try LedgerQueries.bankAccounts(in: db, set) }) },
+      Route(
+        .post, "/api/bank-accounts", summary: "Open one of the foundation's bank accounts in the register (treasury manager): codes, 口座名義 in half-width カナ.",
+        access: checkers, appendsEvents: true, requestBody: BankAccountBody.schema,
+        responses: [RouteResponse(201, "The account", schema: object, headers: ["ETag", "X-KIP-Position"])], tag: "deposits"
+      ) { request, context in
+        try await write(request, context) { write, by, t in try await treasury.open(try write.decode(BankAccountBody.self).command(), by: by, t) }
+      },
+      Route(
+        .post, "/api/bank-accounts/{id}/closure", summary: "Close a bank account of the register, with the reason: it takes no further postings.",
+        access: checkers, appendsEvents: true, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The account's id")],
+        requestBody: RejectionBody.schema, responses: [RouteResponse(200, "The account, closed", schema: object, headers: ["ETag", "X-KIP-Position"])],
+        tag: "deposits"
+      ) { request, context in
+        let account: BankAccountID = try id(context, "口座")
+        return try await write(request, context) { write, by, t in
+          try await treasury.close(account, reason: try write.decode(RejectionBody.self).reason, by: by, t)
+        }
+      },
+      Route(
         .post, "/api/interest/quote", summary: "Interest to the yen: days and interest for a principal, rate, period, 片端/両端, 365/actual-leap366, 付利単位.",
         access: readers, requestBody: QuoteBody.schema,
         responses: [RouteResponse(200, "The quote", schema: .object(["days": .integer(), "interestYen": .integer()], required: ["days", "interestYen"], open: true))],
@@ -111,18 +139,24 @@ enum DepositRoutes {
         "/api/borrowings/{id}/repayments", "償還: repay principal (all outstanding when no amount), never beyond what is outstanding.", "borrowing",
         BorrowingID.self
       ) { borrowing, body, entry, key, by, t in
-        let command = RepayBorrowing(entry: entry, amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "", idempotencyKey: key)
+        let command = RepayBorrowing(
+          entry: entry, amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, bankAccount: try bankAccountID(body.bankAccount),
+          memo: body.memo ?? "", idempotencyKey: key)
         return try await treasury.repay(borrowing, command, by: by, t)
       },
       movement(
         "/api/borrowings/{id}/interest-payments", "利息支払: pay accrued interest (all accrued and unpaid when no amount).", "borrowing", BorrowingID.self
       ) { borrowing, body, entry, key, by, t in
-        let command = PayInterest(entry: entry, amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "", idempotencyKey: key)
+        let command = PayInterest(
+          entry: entry, amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, bankAccount: try bankAccountID(body.bankAccount),
+          memo: body.memo ?? "", idempotencyKey: key)
         return try await treasury.payInterest(borrowing, command, by: by, t)
       },
       movement("/api/deposits/{id}/returns", "預託金の返還: a deposit received back, in full (no amount) or in part.", "deposit", DepositID.self) {
         deposit, body, entry, key, by, t in
-        let command = ReceiveDeposit(entry: entry, amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, memo: body.memo ?? "", idempotencyKey: key)
+        let command = ReceiveDeposit(
+          entry: entry, amount: body.amountYen.map(Yen.init), valueDate: body.valueDate.date, bankAccount: try bankAccountID(body.bankAccount),
+          memo: body.memo ?? "", idempotencyKey: key)
         return try await treasury.receive(deposit, command, by: by, t)
       },
       Route(
@@ -226,13 +260,47 @@ enum DepositRoutes {
       Route(
         .get, "/api/borrowings/{id}/schedule", summary: "利息計算表: the borrowing's interest month by month to maturity (projected from every entry not rejected), with the totals.",
         access: readers, parameters: [RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The borrowing's id")],
-        responses: [RouteResponse(200, "The schedule", schema: object)], tag: "deposits"
-      ) { _, context in
+        responses: jsonOrCSV("The schedule"), tag: "deposits"
+      ) { request, context in
         let borrowing: BorrowingID = try id(context, "借入")
         let events = try await app.store.readAll(stream: try Borrowing.stream(borrowing))
         let record = try events.map { try Borrowing.codec.decode($0) }.reduce(Borrowing.initialState, Borrowing.evolve)
         guard let record else { throw Problem(.notFound, DepositLedgerError.unknownBorrowing(borrowing).japaneseDescription) }
-        return try jsonResponse(ScheduleAnswer(try Borrowing.schedule(record)))
+        let answer = ScheduleAnswer(try Borrowing.schedule(record))
+        return try csv(request) ? Response.csv(answer.table.csv(), filename: "schedule-\(borrowing).csv") : try jsonResponse(answer)
+      },
+      Route(
+        .get, "/api/journal", summary: "仕訳帳: every entry dated in a period (all statuses) with its lines and account names; JSON or CSV.",
+        access: readers,
+        parameters: [
+          RouteParameter("from", in: .query, schema: date, "The first value date (default: this month's first day)"),
+          RouteParameter("to", in: .query, schema: date, "The last value date (default: today)"), format,
+        ],
+        responses: jsonOrCSV("The journal"), tag: "deposits", readsModels: true
+      ) { request, _ in
+        let to = try day(request, "to") ?? (try LocalDate(japanTimeOf: now()))
+        let from = try day(request, "from") ?? to.firstOfMonth
+        guard from <= to else { throw Problem(.validationFailed, "from（\(from)）は to（\(to)）以前の日付にしてください", field: "from") }
+        let (books, names) = try await treasury.books()
+        let answer = JournalAnswer(books, names: names, from: from, to: to)
+        return try csv(request) ? Response.csv(answer.table.csv(), filename: "journal-\(from)-\(to).csv") : try jsonResponse(answer)
+      },
+      Route(
+        .get, "/api/ledger", summary: "元帳: one account's approved entries of a fiscal year with the running balance from the balance brought forward; JSON or CSV.",
+        access: readers,
+        parameters: [
+          RouteParameter("account", in: .query, required: true, schema: .string(maxLength: 140), "The account's code: bank:main, borrowings:<institution>…"),
+          RouteParameter("fy", in: .query, schema: .string(maxLength: 16), "The fiscal year: 2022, FY2022 or 令和4年度 (default: this one)"), format,
+        ],
+        responses: jsonOrCSV("The ledger"), tag: "deposits", readsModels: true
+      ) { request, _ in
+        let year = try request.fiscalYear(today: try LocalDate(japanTimeOf: now()))
+        guard let code = try request.queryText("account", maxLength: 140) else { throw Problem(.validationFailed, "勘定科目（account）を指定してください", field: "account") }
+        let account: LedgerAccount
+        do { account = try LedgerAccount(code: code) } catch { throw Problem(.validationFailed, "勘定科目「\(code)」はありません（例: bank:main、borrowings:fi-yokohama）", field: "account") }
+        let (books, names) = try await treasury.books()
+        let answer = try LedgerAnswer(books, names: names, account: account, year: year)
+        return try csv(request) ? Response.csv(answer.table.csv(), filename: "ledger-\(code.replacingOccurrences(of: ":", with: "-"))-\(year).csv") : try jsonResponse(answer)
       },
       Route(
         .get, "/api/reports/fiscal-year", summary: "年度計: what the scheme moved in a fiscal year (borrowed, repaid, placed, returned, interest); JSON or CSV.",
@@ -251,8 +319,8 @@ enum DepositRoutes {
         responses: jsonOrCSV("The balances"), tag: "deposits", readsModels: true
       ) { request, _ in
         let day = try asOf(request)
-        let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
-        let answer = BalancesAnswer(asOf: day, balances: try books.balances(asOf: day))
+        let (books, names) = try await treasury.books()
+        let answer = BalancesAnswer(asOf: day, balances: try books.balances(asOf: day), names: names)
         return try csv(request) ? Response.csv(answer.csv(), filename: "balances-\(day).csv") : try jsonResponse(answer)
       },
       Route(
@@ -261,8 +329,8 @@ enum DepositRoutes {
         responses: jsonOrCSV("The trial balance"), tag: "deposits", readsModels: true
       ) { request, _ in
         let day = try asOf(request)
-        let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
-        let answer = TrialBalanceAnswer(try books.trialBalance(asOf: day))
+        let (books, names) = try await treasury.books()
+        let answer = TrialBalanceAnswer(try books.trialBalance(asOf: day), names: names)
         return try csv(request) ? Response.csv(answer.csv(), filename: "trial-balance-\(day).csv") : try jsonResponse(answer)
       },
     ]
@@ -285,10 +353,10 @@ struct BalancesAnswer: Codable, Sendable {
   var asOf: LocalDate
   var balances: [BalanceAnswer]
 
-  init(asOf: LocalDate, balances: [AccountBalance]) {
+  init(asOf: LocalDate, balances: [AccountBalance], names: AccountNames) {
     self.asOf = asOf
     self.balances = balances.map {
-      BalanceAnswer(account: $0.account.code, name: $0.account.japaneseName, debitsYen: $0.debits, creditsYen: $0.credits, balanceYen: $0.balance)
+      BalanceAnswer(account: $0.account.code, name: names.name(of: $0.account), debitsYen: $0.debits, creditsYen: $0.credits, balanceYen: $0.balance)
     }
   }
 }
@@ -314,9 +382,9 @@ struct TrialBalanceAnswer: Codable, Sendable {
   var totalDebitYen: Yen
   var totalCreditYen: Yen
 
-  init(_ trial: TrialBalance) {
+  init(_ trial: TrialBalance, names: AccountNames) {
     asOf = trial.asOf
-    lines = trial.lines.map { Line(account: $0.account.code, name: $0.account.japaneseName, side: $0.side.rawValue, amountYen: $0.amount) }
+    lines = trial.lines.map { Line(account: $0.account.code, name: names.name(of: $0.account), side: $0.side.rawValue, amountYen: $0.amount) }
     totalDebitYen = trial.totalDebit
     totalCreditYen = trial.totalCredit
   }

@@ -15,9 +15,6 @@ struct Treasury: Sendable {
   let store: any EventStore
   let runner: ProjectionRunner
   let now: @Sendable () -> Date
-  /// The foundation's account money moves through when a request names none.
-  static let mainAccount = try! BankAccountID("main")
-
   var decisions: Decisions { Decisions(store: store) }
 
   func context(_ by: Principal) throws -> TreasuryContext { try TreasuryContext(at: now(), by: by) }
@@ -26,10 +23,20 @@ struct Treasury: Sendable {
     try await runner.read("ledger", body)
   }
 
+  /// The books and the names their accounts are shown with, read together.
+  func books() async throws -> (Books, AccountNames) {
+    try await read { db, set in (try LedgerQueries.books(in: db, set), try LedgerQueries.accountNames(in: db, set)) }
+  }
+
   // MARK: Streams
 
   func institution(_ id: InstitutionID, _ t: Transaction) async throws -> Institution.State {
     try await t.load(try Institution.stream(id), codec: Institution.codec, initial: nil, evolve: Institution.evolve)
+  }
+
+  /// The register of the foundation's bank accounts: every posting holds it at the version it read.
+  func accounts(_ t: Transaction) async throws -> BankAccounts.State {
+    try await t.load(try BankAccounts.stream(), codec: BankAccounts.codec, initial: BankAccounts.initialState, evolve: BankAccounts.evolve)
   }
 
   func pool(_ t: Transaction) async throws -> FundingPool.State {
@@ -74,19 +81,39 @@ struct Treasury: Sendable {
     return Outcome(stream: stream, status: .created, body: InstitutionAnswer(record))
   }
 
+  // MARK: The foundation's bank accounts
+
+  func open(_ command: OpenBankAccount, by: Principal, _ t: Transaction) async throws -> Outcome<BankAccountAnswer> {
+    let state = try await accounts(t)
+    let events = try BankAccounts.open(command, state, try context(by))
+    try t.write(events, to: try BankAccounts.stream(), codec: BankAccounts.codec)
+    guard let record = events.reduce(state, BankAccounts.evolve).account(command.id) else { throw Problem(.internalError, "the opening decided nothing") }
+    return Outcome(stream: try BankAccounts.stream(), status: .created, body: BankAccountAnswer(record, isDefault: state.defaultAccount == nil))
+  }
+
+  func close(_ id: BankAccountID, reason: String, by: Principal, _ t: Transaction) async throws -> Outcome<BankAccountAnswer> {
+    let state = try await accounts(t)
+    let events = try BankAccounts.close(id, reason: reason, state, try context(by))
+    try t.write(events, to: try BankAccounts.stream(), codec: BankAccounts.codec)
+    let after = events.reduce(state, BankAccounts.evolve)
+    guard let record = after.account(id) else { throw Problem(.internalError, "the closing decided nothing") }
+    return Outcome(stream: try BankAccounts.stream(), status: .ok, body: BankAccountAnswer(record, isDefault: false))
+  }
+
   // MARK: Borrowings
 
   func draw(_ command: DrawBorrowing, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
     let state = try await borrowing(command.id, t)
     let decision = try Borrowing.draw(
-      command, state, lender: try await institution(command.lender, t), pool: try await pool(t), period: try await period(command.valueDate, t),
+      command, state, lender: try await institution(command.lender, t), accounts: try await accounts(t), pool: try await pool(t), period: try await period(command.valueDate, t),
       try context(by))
     return try await finish(decision, stream: try Borrowing.stream(command.id), codec: Borrowing.codec, entry: command.entry, subject: command.id.rawValue, status: .created, t)
   }
 
   func repay(_ id: BorrowingID, _ command: RepayBorrowing, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
     let decision = try Borrowing.repay(
-      command, try await borrowing(id, t), pool: try await pool(t), period: try await period(command.valueDate, t), try context(by))
+      command, try await borrowing(id, t), accounts: try await accounts(t), pool: try await pool(t), period: try await period(command.valueDate, t),
+      try context(by))
     return try await finish(decision, stream: try Borrowing.stream(id), codec: Borrowing.codec, entry: command.entry, subject: id.rawValue, status: .created, t)
   }
 
@@ -96,7 +123,8 @@ struct Treasury: Sendable {
   }
 
   func payInterest(_ id: BorrowingID, _ command: PayInterest, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
-    let decision = try Borrowing.payInterest(command, try await borrowing(id, t), period: try await period(command.valueDate, t), try context(by))
+    let decision = try Borrowing.payInterest(
+      command, try await borrowing(id, t), accounts: try await accounts(t), period: try await period(command.valueDate, t), try context(by))
     return try await finish(decision, stream: try Borrowing.stream(id), codec: Borrowing.codec, entry: command.entry, subject: id.rawValue, status: .created, t)
   }
 
@@ -104,13 +132,16 @@ struct Treasury: Sendable {
 
   func place(_ command: PlaceDeposit, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
     let decision = try Deposit.place(
-      command, try await deposit(command.id, t), institution: try await institution(command.institution, t), pool: try await pool(t),
+      command, try await deposit(command.id, t), institution: try await institution(command.institution, t), accounts: try await accounts(t),
+      pool: try await pool(t),
       period: try await period(command.valueDate, t), try context(by))
     return try await finish(decision, stream: try Deposit.stream(command.id), codec: Deposit.codec, entry: command.entry, subject: command.id.rawValue, status: .created, t)
   }
 
   func receive(_ id: DepositID, _ command: ReceiveDeposit, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
-    let decision = try Deposit.receive(command, try await deposit(id, t), pool: try await pool(t), period: try await period(command.valueDate, t), try context(by))
+    let decision = try Deposit.receive(
+      command, try await deposit(id, t), accounts: try await accounts(t), pool: try await pool(t), period: try await period(command.valueDate, t),
+      try context(by))
     return try await finish(decision, stream: try Deposit.stream(id), codec: Deposit.codec, entry: command.entry, subject: id.rawValue, status: .created, t)
   }
 
@@ -118,7 +149,8 @@ struct Treasury: Sendable {
 
   func enter(_ entry: NewEntry, by: Principal, _ t: Transaction) async throws -> Outcome<EntryAnswer> {
     let decision = try ManualEntry.enter(
-      entry, try await manual(entry.id, t), pool: try await pool(t), period: try await period(entry.valueDate, t), try context(by))
+      entry, try await manual(entry.id, t), accounts: try await accounts(t), pool: try await pool(t), period: try await period(entry.valueDate, t),
+      try context(by))
     return try await finish(decision, stream: try ManualEntry.stream(entry.id), codec: ManualEntry.codec, entry: entry.id, subject: entry.id.rawValue, status: .created, t)
   }
 
@@ -152,6 +184,12 @@ struct Treasury: Sendable {
     let events: [Period.Event]
     if close {
       let from = month?.firstDay ?? year.firstDay, through = month?.lastDay ?? year.lastDay
+      // The pending list comes from the read model: it must have every entry and decision
+      // committed before this close, or an approval just made would still count as pending.
+      let head = try await store.head().position
+      guard try await runner.waitUntil("ledger", reached: head, timeout: .seconds(10)) else {
+        throw Problem(.unavailable, "仕訳の集計が追いついていません。しばらくしてから締めてください")
+      }
       let pending = try await read { db, set in try LedgerQueries.pending(from: from, through: through, in: db, set) }
       events = try Period.close(month, pending: pending, state, context)
     } else {
@@ -234,6 +272,36 @@ struct InstitutionAnswer: Codable, Sendable {
     accountNumber = record.accountNumber
     accountName = record.accountName
     roles = record.roles.map(\.rawValue)
+  }
+}
+
+/// One of the foundation's bank accounts, as the register holds it.
+struct BankAccountAnswer: Codable, Sendable {
+  var id: String
+  var name: String
+  var bankName: String
+  var branchName: String
+  var bankCode: String
+  var branchCode: String
+  var accountType: String
+  var accountNumber: String
+  var accountName: String
+  var open: Bool
+  /// Where postings that name no account go: the first account opened that is still open.
+  var isDefault: Bool
+
+  init(_ record: BankAccounts.Record, isDefault: Bool) {
+    id = record.id.rawValue
+    name = record.opened.name
+    bankName = record.opened.bankName
+    branchName = record.opened.branchName
+    bankCode = record.opened.bankCode
+    branchCode = record.opened.branchCode
+    accountType = record.opened.accountType.rawValue
+    accountNumber = record.opened.accountNumber
+    accountName = record.opened.accountName
+    open = record.isOpen
+    self.isDefault = isDefault
   }
 }
 

@@ -11,7 +11,7 @@ import SharedKernel
 /// 差戻し for managers), and the month close.
 enum TreasuryPages {
   static let notices = [
-    "approve": "承認しました。", "reject": "差し戻しました。", "entered": "起票しました。承認をお待ちください。", "close": "締めました。", "double": "この操作は既に受け付けています（二重送信）。",
+    "approve": "承認しました。", "reject": "差し戻しました。", "entered": "起票しました。承認をお待ちください。", "close": "締めました。", "account": "口座を登録しました。", "double": "この操作は既に受け付けています（二重送信）。",
   ]
 
   /// Yen as typed on a form: digits, commas and 円 allowed.
@@ -47,15 +47,16 @@ enum TreasuryPages {
       }
       let day = request.uri.queryParameters["asOf"].flatMap { try? LocalDate(typed: String($0)) } ?? today()
       let year = FiscalYear(containing: day)
-      let (books, pending, institutions, borrowings) = try await treasury.read { db, set in
+      let (books, names, pending, institutions, accounts, borrowings) = try await treasury.read { db, set in
         (
-          try LedgerQueries.books(in: db, set), try LedgerQueries.entries(status: "pending", in: db, set), try LedgerQueries.institutions(in: db, set),
-          try LedgerQueries.borrowings(in: db, set)
+          try LedgerQueries.books(in: db, set), try LedgerQueries.accountNames(in: db, set), try LedgerQueries.entries(status: "pending", in: db, set),
+          try LedgerQueries.institutions(in: db, set), try LedgerQueries.bankAccounts(in: db, set), try LedgerQueries.borrowings(in: db, set)
         )
       }
       let notice = request.uri.queryParameters["notice"].flatMap { notices[String($0)] }
       let content = try TreasuryPage(
-        day: day, year: year, books: books, pending: pending, institutions: institutions, borrowings: borrowings, user: context.user, notice: notice, problem: problem
+        day: day, year: year, books: books, names: names, pending: pending, institutions: institutions, accounts: accounts, borrowings: borrowings,
+        user: context.user, notice: notice, problem: problem
       ).content
       return app.layout.page(title: "預託事業 \(year.warekiName)（\(year)）", user: context.user, content: content)
     }
@@ -97,8 +98,10 @@ enum TreasuryPages {
       ) { request, context in
         let to = request.uri.queryParameters["to"].flatMap { try? LocalDate(typed: String($0)) } ?? today()
         let from = request.uri.queryParameters["from"].flatMap { try? LocalDate(typed: String($0)) } ?? to.firstOfMonth
-        let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
-        return pageResponse(app.layout.page(title: "仕訳帳 \(from)〜\(to)", user: context.user, content: [LedgerPrintouts.journal(books, from: from, to: to)]))
+        let (books, names) = try await treasury.books()
+        return pageResponse(
+          app.layout.page(
+            title: "仕訳帳 \(from)〜\(to)", user: context.user, content: [LedgerPrintouts.journal(JournalAnswer(books, names: names, from: from, to: to))]))
       },
       Route(
         .get, "/treasury/ledger", summary: "元帳: one account's approved entries of a fiscal year with the running balance; prints on A4.",
@@ -112,10 +115,10 @@ enum TreasuryPages {
         guard let code = request.uri.queryParameters["account"].map(String.init), let account = try? LedgerAccount(code: code) else {
           throw Problem(.notFound, "その勘定科目はありません")
         }
-        let books = try await treasury.read { db, set in try LedgerQueries.books(in: db, set) }
+        let (books, names) = try await treasury.books()
+        let answer = try LedgerAnswer(books, names: names, account: account, year: year)
         return pageResponse(
-          app.layout.page(
-            title: "元帳 \(account.japaneseName) \(year.warekiName)", user: context.user, content: [try LedgerPrintouts.ledger(books, account: account, year: year)]))
+          app.layout.page(title: "元帳 \(answer.name) \(year.warekiName)", user: context.user, content: [LedgerPrintouts.ledger(answer, year: year)]))
       },
       Route(
         .get, "/treasury/borrowings/{id}/schedule", summary: "利息計算表 of a borrowing: its interest month by month to maturity; prints on A4.",
@@ -126,9 +129,20 @@ enum TreasuryPages {
         guard let id = try? BorrowingID(raw), let stream = try? Borrowing.stream(id) else { throw Problem(.notFound, "その借入はありません") }
         let record = try await app.store.readAll(stream: stream).map { try Borrowing.codec.decode($0) }.reduce(Borrowing.initialState, Borrowing.evolve)
         guard let record else { throw Problem(.notFound, "その借入はありません") }
-        let schedule = try Borrowing.schedule(record)
+        let schedule = ScheduleAnswer(try Borrowing.schedule(record))
         return pageResponse(
           app.layout.page(title: "利息計算表 \(record.drawn.lenderName)", user: context.user, content: [LedgerPrintouts.schedule(schedule, record: record)]))
+      },
+      Route(
+        .get, "/treasury/entries/{id}", summary: "振替伝票: one entry as a slip (lines, maker, checker, reversal) with seal boxes; prints on A4.",
+        access: DepositRoutes.readers, parameters: [RouteParameter("id", in: .path, schema: .string(), "The entry")], responses: html, tag: "pages",
+        isPage: true, readsModels: true
+      ) { _, context in
+        let raw = try context.parameters.require("id")
+        let (books, names) = try await treasury.books()
+        guard let id = try? EntryID(raw), let entry = books.entry(id) else { throw Problem(.notFound, "伝票 \(raw) はありません") }
+        return pageResponse(
+          app.layout.page(title: "振替伝票 \(entry.id)", user: context.user, content: [LedgerPrintouts.slip(entry, books: books, names: names)]))
       },
       Route(
         .post, "/treasury/entries/{id}/{action}", summary: "承認 or 差戻し (with a reason) of an entry from the approval queue.",
@@ -156,7 +170,7 @@ enum TreasuryPages {
           let body = BorrowingBody(
             lender: fields["lender"] ?? "", amountYen: try Self.yen(fields["amountYen"]), ratePercent: fields["ratePercent"] ?? "", dayCount: nil,
             yearBasis: nil, accrualUnitYen: nil, valueDate: try Self.date(fields["valueDate"], "valueDate"), maturity: try Self.date(fields["maturity"], "maturity"),
-            termMonths: nil, memo: nil)
+            termMonths: nil, bankAccount: fields["bankAccount"], memo: nil)
           return try await treasury.draw(
             try body.command(id: newID("bw", at: now()), entry: newID("e", at: now()), key: fields[Form.idempotencyField] ?? UUID().uuidString), by: by, t)
         }
@@ -168,9 +182,22 @@ enum TreasuryPages {
         try await post(request, context, path: "/treasury/deposits", notice: "entered") { fields, by, t in
           let body = DepositBody(
             institution: fields["institution"] ?? "", amountYen: try Self.yen(fields["amountYen"]), valueDate: try Self.date(fields["valueDate"], "valueDate"),
-            returnDate: try Self.date(fields["returnDate"], "returnDate"), programme: fields["programme"] ?? "", memo: nil)
+            returnDate: try Self.date(fields["returnDate"], "returnDate"), programme: fields["programme"] ?? "", bankAccount: fields["bankAccount"], memo: nil)
           return try await treasury.place(
             try body.command(id: newID("dp", at: now()), entry: newID("e", at: now()), key: fields[Form.idempotencyField] ?? UUID().uuidString), by: by, t)
+        }
+      },
+      Route(
+        .post, "/treasury/bank-accounts", summary: "口座の登録 from the page (as POST /api/bank-accounts).", access: DepositRoutes.checkers,
+        requestBody: formBody, requestMediaType: "application/x-www-form-urlencoded", responses: posted, tag: "pages", isPage: true
+      ) { request, context in
+        try await post(request, context, path: "/treasury/bank-accounts", notice: "account") { fields, by, t in
+          let body = BankAccountBody(
+            id: fields["id"] ?? "", name: fields["name"] ?? "", bankName: fields["bankName"] ?? "", branchName: fields["branchName"] ?? "",
+            bankCode: fields["bankCode"] ?? "", branchCode: fields["branchCode"] ?? "",
+            accountType: BankAccountType(rawValue: fields["accountType"] ?? "") ?? .ordinary, accountNumber: fields["accountNumber"] ?? "",
+            accountName: fields["accountName"] ?? "")
+          return try await treasury.open(try body.command(), by: by, t)
         }
       },
       Route(
@@ -193,8 +220,10 @@ struct TreasuryPage {
   let day: LocalDate
   let year: FiscalYear
   let books: Books
+  let names: AccountNames
   let pending: [EntryRow]
   let institutions: [InstitutionRow]
+  let accounts: [BankAccountRow]
   let borrowings: [BorrowingRow]
   let user: AuthenticatedUser?
   let notice: String?
@@ -221,8 +250,8 @@ struct TreasuryPage {
             H.a("残高試算表 CSV", href: "/api/trial-balance?asOf=\(day)&format=csv"),
           ], class: "toolbar no-print"))
       if user?.role == .treasury { parts.append(entryForms) }
-      parts += [try totals, try balances, try chart, queue, borrowingList]
-      if user?.role == .treasuryManager { parts.append(close) }
+      parts += [try totals, try balances, try chart, queue, borrowingList, accountList]
+      if user?.role == .treasuryManager { parts += [close, openAccount] }
       return parts
     }
   }
@@ -249,7 +278,7 @@ struct TreasuryPage {
       let trial = try books.trialBalance(asOf: day)
       let rows = trial.lines.map { line -> [HTML] in
         [
-          H.a(line.account.japaneseName, href: "/treasury/ledger?account=\(line.account.code)&fy=\(year.startYear)"),
+          H.a(names.name(of: line.account), href: "/treasury/ledger?account=\(line.account.code)&fy=\(year.startYear)"),
           .text(line.side == .debit ? Formats.yen(line.amount) : ""),
           .text(line.side == .credit ? Formats.yen(line.amount) : ""),
         ]
@@ -294,7 +323,8 @@ struct TreasuryPage {
         ]
       }
       return [
-        .text(entry.valueDate.description), .text(EntryPurpose(rawValue: entry.purpose)?.japaneseName ?? entry.purpose), .text(entry.memo),
+        H.a(entry.valueDate.description, href: "/treasury/entries/\(entry.id)"), .text(EntryPurpose(rawValue: entry.purpose)?.japaneseName ?? entry.purpose),
+        .text(entry.memo),
         .text(Formats.yen(entry.amountYen)), .text(entry.maker), HTML.join(actions),
       ]
     }
@@ -325,6 +355,7 @@ struct TreasuryPage {
       institutions.filter { $0.roles.contains(role) }.map { ($0.id, "\($0.name)（\($0.bankCode)）") }
     }
     let csrf = user?.session?.csrfToken
+    let bankAccounts = accounts.filter(\.open).map { (value: $0.id, label: "\($0.bankName) \($0.branchName) \($0.accountNumber)（\($0.name)）") }
     return H.section(
       [
         H.h2("起票"),
@@ -338,6 +369,7 @@ struct TreasuryPage {
                 Form.Field("ratePercent", label: "利率（%）", value: "0.125", hint: "小数点以下6桁まで", required: true),
                 Form.Field("valueDate", label: "借入日", value: day.description, hint: "銀行営業日", required: true),
                 Form.Field("maturity", label: "償還期日", required: true),
+                Form.Field("bankAccount", label: "入金口座", kind: .select, required: true, options: bankAccounts),
               ], submit: "借入を起票", csrfToken: csrf, idempotencyKey: UUID().uuidString
             ), "borrowing").html,
             Self.prefixed(Form(
@@ -348,6 +380,7 @@ struct TreasuryPage {
                 Form.Field("programme", label: "融資制度", value: "中小企業振興資金", required: true),
                 Form.Field("valueDate", label: "預託日", value: day.description, hint: "銀行営業日", required: true),
                 Form.Field("returnDate", label: "返還予定日", required: true),
+                Form.Field("bankAccount", label: "出金口座", kind: .select, required: true, options: bankAccounts),
               ], submit: "預託を起票", csrfToken: csrf, idempotencyKey: UUID().uuidString
             ), "deposit").html,
           ], id: "entry-forms"),
@@ -375,6 +408,51 @@ struct TreasuryPage {
       ])
   }
 
+  /// 財団の口座: the register, the default first.
+  var accountList: HTML {
+    let rows = accounts.map { a -> [HTML] in
+      [
+        .text(a.id), .text(a.name), .text("\(a.bankName)（\(a.bankCode)）"), .text("\(a.branchName)（\(a.branchCode)）"),
+        .text(a.accountType == "current" ? "当座" : "普通"), .text(a.accountNumber), .text(a.accountName),
+        .text(a.open ? (a.isDefault ? "使用中（既定）" : "使用中") : "解約済"),
+      ]
+    }
+    return H.section(
+      [
+        H.h2("財団の口座（\(accounts.count)口座）"),
+        .element(
+          "div", ["id": "bank-accounts"],
+          [
+            accounts.isEmpty
+              ? H.p(.text("口座が登録されていません。責任者が口座を登録するまで記帳できません。"))
+              : Table(
+                columns: [.init("識別子"), .init("用途"), .init("金融機関"), .init("支店"), .init("種目"), .init("口座番号"), .init("口座名義"), .init("状態")], rows: rows
+              ).html
+          ]),
+      ])
+  }
+
+  /// 口座の登録, for the treasury manager.
+  var openAccount: HTML {
+    H.section(
+      [
+        H.h2("口座の登録"),
+        Self.prefixed(Form(
+          action: "/treasury/bank-accounts",
+          fields: [
+            Form.Field("id", label: "識別子", hint: "英小文字・数字・ハイフン（例: yokohama-current）", required: true),
+            Form.Field("name", label: "用途", value: "預託事業用 当座預金", required: true),
+            Form.Field("bankName", label: "金融機関名", required: true), Form.Field("bankCode", label: "金融機関コード", hint: "4桁", required: true),
+            Form.Field("branchName", label: "支店名", required: true), Form.Field("branchCode", label: "支店コード", hint: "3桁", required: true),
+            Form.Field(
+              "accountType", label: "預金種目", kind: .select, required: true, options: [(value: "ordinary", label: "普通"), (value: "current", label: "当座")]),
+            Form.Field("accountNumber", label: "口座番号", hint: "7桁", required: true),
+            Form.Field("accountName", label: "口座名義（半角カナ）", required: true),
+          ], submit: "登録", csrfToken: user?.session?.csrfToken, idempotencyKey: UUID().uuidString
+        ), "account").html,
+      ], class: "no-print")
+  }
+
   var close: HTML {
     let last = (try? day.firstOfMonth.adding(days: -1))?.yearMonth.description ?? ""
     return H.section(
@@ -388,57 +466,26 @@ struct TreasuryPage {
   }
 }
 
-/// The books' printouts on A4: the journal (仕訳帳) and an account's ledger (元帳).
+/// The books' printouts on A4: the journal (仕訳帳), an account's ledger (元帳), a borrowing's
+/// interest schedule (利息計算表) and one entry's slip (振替伝票). Each table is the one its CSV
+/// download writes (``ReportTable``).
 enum LedgerPrintouts {
-  static func statusName(_ status: Journal.Status) -> String {
-    switch status {
-    case .pending: "承認待ち"
-    case .approved: "承認済"
-    case .rejected: "差戻し"
-    }
-  }
-
-  static func journal(_ books: Books, from: LocalDate, to: LocalDate) -> HTML {
-    let entries = books.entries.filter { $0.entered.valueDate >= from && $0.entered.valueDate <= to }
-      .sorted { ($0.entered.valueDate, $0.entered.at.date) < ($1.entered.valueDate, $1.entered.at.date) }
-    var rows: [[HTML]] = []
-    for entry in entries {
-      let debits = entry.entered.lines.filter { $0.side == .debit }, credits = entry.entered.lines.filter { $0.side == .credit }
-      for index in 0..<max(debits.count, credits.count) {
-        let debit = index < debits.count ? debits[index] : nil, credit = index < credits.count ? credits[index] : nil
-        rows.append([
-          .text(index == 0 ? entry.entered.valueDate.description : ""), .text(index == 0 ? entry.id.rawValue : ""),
-          .text(index == 0 ? entry.entered.memo : ""), .text(debit?.account.japaneseName ?? ""), .text(debit.map { Formats.yen($0.amount) } ?? ""),
-          .text(credit?.account.japaneseName ?? ""), .text(credit.map { Formats.yen($0.amount) } ?? ""),
-          .text(index == 0 ? statusName(entry.status) : ""),
-          .text(index == 0 ? "\(entry.entered.by)\(entry.decidedBy.map { " / \($0)" } ?? "")" : ""),
-        ])
-      }
-    }
+  static func journal(_ answer: JournalAnswer) -> HTML {
+    let table = answer.table
     return H.section(
       [
-        H.p(.text("起票日 \(from) 〜 \(to)、\(entries.count)件"), class: "hint"),
-        .element(
-          "div", ["id": "journal"],
-          [
-            Table(
-              columns: [
-                .init("起票日"), .init("伝票番号"), .init("摘要"), .init("借方科目"), .init("借方金額", numeric: true), .init("貸方科目"),
-                .init("貸方金額", numeric: true), .init("状態"), .init("起票 / 承認"),
-              ], rows: rows
-            ).html
-          ]),
+        H.p(.text("起票日 \(answer.from) 〜 \(answer.to)、\(answer.entries.count)件"), class: "hint"),
+        H.div([H.a("CSV", href: "/api/journal?from=\(answer.from)&to=\(answer.to)&format=csv")], class: "toolbar no-print"),
+        .element("div", ["id": "journal"], [table.html { row, column in column == 1 ? entryLink(table.rows[row][1]) : nil }]),
       ], class: "report wide-print")
   }
 
-  static func schedule(_ schedule: InterestSchedule, record: Borrowing.Record) -> HTML {
-    let terms = schedule.terms
-    let rows = schedule.lines.map { line -> [HTML] in
-      [
-        .text("\(line.from)〜\(line.through)"), .text("\(line.days)日"), .text(Formats.yen(line.openingBalance)), .text(Formats.yen(line.closingBalance)),
-        .text(String(line.product)), .text(Formats.yen(line.interest)),
-      ]
-    } + [[.text("合計"), .text("\(schedule.totalDays)日"), .text(""), .text(""), .text(""), .text(Formats.yen(schedule.totalInterest))]]
+  static func entryLink(_ cell: ReportTable.Cell) -> String? {
+    if case .text(let id) = cell { "/treasury/entries/\(id)" } else { nil }
+  }
+
+  static func schedule(_ answer: ScheduleAnswer, record: Borrowing.Record) -> HTML {
+    let terms = record.drawn.terms
     return H.section(
       [
         H.p(
@@ -446,49 +493,62 @@ enum LedgerPrintouts {
             "\(record.drawn.lenderName)　借入額 \(Formats.yen(record.drawn.amount))　利率 \(terms.rate)%　\(terms.dayCount == .katahashi ? "片端" : "両端")・"
               + "\(terms.yearBasis == .fixed365 ? "365日" : "閏年366日")・付利単位 \(Formats.yen(terms.accrualUnit))　\(record.drawn.valueDate)〜\(record.drawn.maturity)"),
           class: "hint"),
-        .element(
-          "div", ["id": "schedule"],
-          [
-            Table(
-              columns: [
-                .init("期間"), .init("日数", numeric: true), .init("期首残高", numeric: true), .init("期末残高", numeric: true), .init("積数", numeric: true),
-                .init("利息", numeric: true),
-              ], rows: rows
-            ).html
-          ]),
+        H.div([H.a("CSV", href: "/api/borrowings/\(record.id)/schedule?format=csv")], class: "toolbar no-print"),
+        .element("div", ["id": "schedule"], [answer.table.html()]),
       ], class: "report wide-print")
   }
 
-  static func ledger(_ books: Books, account: LedgerAccount, year: FiscalYear) throws -> HTML {
-    let opening = try books.balance(of: account, asOf: (try? year.firstDay.adding(days: -1)) ?? year.firstDay)
-    var balance = opening.amount
-    var rows: [[HTML]] = [[.text(""), .text(""), .text("前年度より繰越"), .text(""), .text(""), .text(""), .text(Formats.yen(opening))]]
-    let entries = books.entries.filter { $0.status == .approved && year.contains($0.entered.valueDate) && $0.entered.lines.contains { $0.account == account } }
-      .sorted { ($0.entered.valueDate, $0.entered.at.date) < ($1.entered.valueDate, $1.entered.at.date) }
-    for entry in entries {
-      for line in entry.entered.lines where line.account == account {
-        balance += line.side == account.normalSide ? line.amount.amount : -line.amount.amount
-        let others = entry.entered.lines.filter { $0.account != account }.map(\.account.japaneseName)
-        rows.append([
-          .text(entry.entered.valueDate.description), .text(entry.id.rawValue), .text(entry.entered.memo), .text(Array(Set(others)).sorted().joined(separator: "・")),
-          .text(line.side == .debit ? Formats.yen(line.amount) : ""), .text(line.side == .credit ? Formats.yen(line.amount) : ""),
-          .text(Formats.yen(Yen(balance))),
-        ])
-      }
-    }
+  static func ledger(_ answer: LedgerAnswer, year: FiscalYear) -> HTML {
+    let table = answer.table
+    let side = answer.balanceSide == "debit" ? "借方" : "貸方"
     return H.section(
       [
-        H.p(.text("\(account.japaneseName)（\(account.code)）\(year.warekiName)、残高は\(account.normalSide.japaneseName)残"), class: "hint"),
-        .element(
-          "div", ["id": "ledger"],
-          [
-            Table(
-              columns: [
-                .init("起票日"), .init("伝票番号"), .init("摘要"), .init("相手科目"), .init("借方", numeric: true), .init("貸方", numeric: true),
-                .init("残高", numeric: true),
-              ], rows: rows
-            ).html
-          ]),
+        H.p(.text("\(answer.name)（\(answer.account)）\(year.warekiName)、残高は\(side)残"), class: "hint"),
+        H.div([H.a("CSV", href: "/api/ledger?account=\(answer.account)&fy=\(year.startYear)&format=csv")], class: "toolbar no-print"),
+        .element("div", ["id": "ledger"], [table.html { row, column in column == 1 ? entryLink(table.rows[row][1]) : nil }]),
       ], class: "report wide-print")
+  }
+
+  /// 振替伝票: one entry as a slip to file, with its lines, who entered and who approved it,
+  /// and what it reverses or is reversed by.
+  static func slip(_ entry: Journal.Entry, books: Books, names: AccountNames) -> HTML {
+    let e = entry.entered
+    let debits = e.lines.filter { $0.side == .debit }, credits = e.lines.filter { $0.side == .credit }
+    var rows: [[HTML]] = []
+    for index in 0..<max(debits.count, credits.count) {
+      let debit = index < debits.count ? debits[index] : nil, credit = index < credits.count ? credits[index] : nil
+      rows.append([
+        .text(debit.map { names.name(of: $0.account) } ?? ""), .text(debit.map { Formats.yen($0.amount) } ?? ""),
+        .text(credit.map { names.name(of: $0.account) } ?? ""), .text(credit.map { Formats.yen($0.amount) } ?? ""),
+      ])
+    }
+    rows.append([.text("合計"), .text(Formats.yen(e.amount)), .text("合計"), .text(Formats.yen(e.amount))])
+    let reversedBy = books.entries.first { $0.entered.reverses == entry.id && $0.status != .rejected }
+    func row(_ title: String, _ value: HTML) -> HTML { .element("tr", [:], [.element("th", ["scope": "row"], [.text(title)]), .element("td", [:], [value])]) }
+    var facts: [HTML] = [
+      row("伝票番号", .text(entry.id.rawValue)),
+      row("起票日（勘定日）", .text("\(e.valueDate)（\(Formats.wareki(e.valueDate))）")),
+      row("種類", .text(e.purpose.japaneseName)),
+      row("摘要", .text(e.memo)),
+      row("状態", .text(LedgerReports.statusName(entry.status) + (entry.rejectionReason.map { "（\($0)）" } ?? ""))),
+      row("起票者", .text("\(e.by)　\(Formats.instant(e.at.date))")),
+      row(entry.status == .rejected ? "差戻し" : "承認者", .text(entry.decidedBy.map { "\($0)　\(entry.decidedAt.map { Formats.instant($0.date) } ?? "")" } ?? "—")),
+    ]
+    if let original = e.reverses { facts.append(row("取消元", H.a(original.rawValue, href: "/treasury/entries/\(original)"))) }
+    if let reversal = reversedBy { facts.append(row("取消伝票", H.a(reversal.id.rawValue, href: "/treasury/entries/\(reversal.id)"))) }
+    if let period = e.period { facts.append(row("利息計算期間", .text("\(period.from)〜\(period.through)（\(period.days)日、積数 \(period.product)）"))) }
+    return H.section(
+      [
+        .element("table", ["class": "data", "id": "slip-facts"], facts),
+        .element(
+          "div", ["id": "slip-lines"],
+          [Table(columns: [.init("借方科目"), .init("借方金額", numeric: true), .init("貸方科目"), .init("貸方金額", numeric: true)], rows: rows).html]),
+        .element(
+          "table", ["class": "data stamps", "aria-label": "押印欄"],
+          [
+            .element("tr", [:], ["起票", "承認", "記帳"].map { .element("th", ["scope": "col"], [.text($0)]) }),
+            .element("tr", [:], (0..<3).map { _ in .element("td", ["class": "seal"], [.text(" ")]) }),
+          ]),
+      ], class: "report slip")
   }
 }
