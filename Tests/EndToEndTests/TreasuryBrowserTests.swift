@@ -91,6 +91,7 @@ struct TreasuryBrowserTests {
       try await browser.go(to: service.baseURL.appending(path: "treasury"))
       let accounts = try await browser.element("#bank-accounts").text
       #expect(accounts.contains("横浜銀行") && accounts.contains("1234567") && accounts.contains("使用中（既定）"), "\(accounts)")
+      #expect(try await browser.execute("return document.querySelectorAll('#institution-balances tbody tr').length") as? Int == 12)
       // A borrowing's 利息計算表 from the page's list: its periods and the total.
       try await browser.element("#borrowings a").click()
       let scheduleDeadline = ContinuousClock.now + .seconds(15)

@@ -348,16 +348,34 @@ struct BalanceAnswer: Codable, Sendable {
   var balanceYen: Yen
 }
 
-/// Every account's balance on a day.
+/// Every account's balance on a day, and per institution what is borrowed from it and placed with it.
 struct BalancesAnswer: Codable, Sendable {
+  /// One institution's two balances.
+  struct InstitutionBalance: Codable, Sendable {
+    var institution: String
+    var name: String
+    /// 借入金残高: owed to it as a lender.
+    var borrowingsYen: Yen
+    /// 預託金残高: placed with it as a handling institution.
+    var depositsPlacedYen: Yen
+  }
   var asOf: LocalDate
   var balances: [BalanceAnswer]
+  var institutions: [InstitutionBalance]
 
   init(asOf: LocalDate, balances: [AccountBalance], names: AccountNames) {
     self.asOf = asOf
     self.balances = balances.map {
       BalanceAnswer(account: $0.account.code, name: names.name(of: $0.account), debitsYen: $0.debits, creditsYen: $0.credits, balanceYen: $0.balance)
     }
+    var byInstitution: [InstitutionID: InstitutionBalance] = [:]
+    for balance in balances {
+      guard let id = balance.account.institution else { continue }
+      var row = byInstitution[id] ?? InstitutionBalance(institution: id.rawValue, name: names.institutions[id] ?? id.rawValue, borrowingsYen: .zero, depositsPlacedYen: .zero)
+      if case .borrowings = balance.account { row.borrowingsYen = balance.balance } else { row.depositsPlacedYen = balance.balance }
+      byInstitution[id] = row
+    }
+    institutions = byInstitution.values.sorted { $0.institution < $1.institution }
   }
 }
 

@@ -250,7 +250,7 @@ struct TreasuryPage {
             H.a("残高試算表 CSV", href: "/api/trial-balance?asOf=\(day)&format=csv"),
           ], class: "toolbar no-print"))
       if user?.role == .treasury { parts.append(entryForms) }
-      parts += [try totals, try balances, try chart, queue, borrowingList, accountList]
+      parts += [try totals, try balances, try institutionBalances, try chart, queue, borrowingList, accountList]
       if user?.role == .treasuryManager { parts += [close, openAccount] }
       return parts
     }
@@ -287,6 +287,26 @@ struct TreasuryPage {
         [
           H.h2("残高試算表（\(Formats.wareki(day))）"),
           .element("div", ["id": "trial-balance"], [Table(columns: [.init("勘定科目"), .init("借方", numeric: true), .init("貸方", numeric: true)], rows: rows).html]),
+        ], class: "report")
+    }
+  }
+
+  /// 金融機関別残高: per institution, what is borrowed from it and placed with it, as of the day.
+  var institutionBalances: HTML {
+    get throws {
+      let answer = BalancesAnswer(asOf: day, balances: try books.balances(asOf: day), names: names)
+      let rows = answer.institutions.map { row -> [HTML] in
+        [
+          H.a(row.name, href: "/treasury/ledger?account=deposits:\(row.institution)&fy=\(year.startYear)"),
+          .text(Formats.yen(row.borrowingsYen)), .text(Formats.yen(row.depositsPlacedYen)),
+        ]
+      }
+      return H.section(
+        [
+          H.h2("金融機関別残高（\(Formats.wareki(day))）"),
+          .element(
+            "div", ["id": "institution-balances"],
+            [Table(columns: [.init("金融機関"), .init("借入金残高", numeric: true), .init("預託金残高", numeric: true)], rows: rows).html]),
         ], class: "report")
     }
   }
