@@ -29,6 +29,16 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
   case unknownBankAccount(BankAccountID)
   case bankAccountClosed(BankAccountID, label: String)
   case noBankAccount
+  // Statements and their reconciliation
+  case statementForUnknownAccount(bankCode: String, branchCode: String, accountNumber: String)
+  case statementDoesNotAdd(opening: Yen, moved: Yen, closing: Yen)
+  case matchTooSmall
+  case unknownStatementLine(Int)
+  case lineAlreadyMatched(Int, match: MatchID)
+  case entryNotOnAccount(EntryID, account: BankAccountID)
+  case entryAlreadyMatched(EntryID, match: MatchID)
+  case matchUnbalanced(lines: Yen, entries: Yen)
+  case unknownMatch(MatchID)
   case institutionLacksRole(InstitutionID, name: String, role: InstitutionRole)
   case unknownAccount(String)
   case accountNeedsOperation(LedgerAccount)
@@ -90,15 +100,15 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
   public var kind: Kind {
     switch self {
     case .invalidRate, .invalidAccrualUnit, .invalidAmount, .interestPeriodReversed, .noSegments, .segmentsOutOfOrder, .negativeBalance,
-      .amountOverflow, .dateOutOfRange, .invalidInstitution, .invalidBankAccount, .invalidKana, .institutionLacksRole, .unknownAccount, .accountNeedsOperation,
+      .amountOverflow, .dateOutOfRange, .invalidInstitution, .invalidBankAccount, .statementDoesNotAdd, .matchTooSmall, .matchUnbalanced, .invalidKana, .institutionLacksRole, .unknownAccount, .accountNeedsOperation,
       .invalidIdempotencyKey, .invalidEntry, .emptyEntry, .invalidLineAmount, .unbalanced, .reasonRequired, .invalidStreamID, .dateTooEarly,
       .notBusinessDay, .calendarUnsupported, .wrongPeriodStream, .monthOutsideYear, .periodNotEnded, .nothingToAccrue:
       .validation
-    case .institutionExists, .bankAccountExists, .bankAccountCodesTaken, .bankAccountClosed, .noBankAccount, .entryExists, .idempotencyKeyUsed, .entryNotPending, .reversalOfUnapproved, .alreadyReversed, .reversalOfReversal,
+    case .lineAlreadyMatched, .entryAlreadyMatched, .institutionExists, .bankAccountExists, .bankAccountCodesTaken, .bankAccountClosed, .noBankAccount, .entryExists, .idempotencyKeyUsed, .entryNotPending, .reversalOfUnapproved, .alreadyReversed, .reversalOfReversal,
       .periodClosed, .periodAlreadyClosed, .periodNotClosed, .pendingEntriesInPeriod, .yearClosedFirst, .borrowingExists, .depositExists,
       .exceedsOutstanding, .exceedsHeadroom, .movementInAccruedPeriod, .principalPending, .accrualReversalPending, .notLatestAccrual:
       .conflict
-    case .unknownInstitution, .unknownBankAccount, .unknownEntry, .unknownBorrowing, .unknownDeposit:
+    case .unknownInstitution, .unknownBankAccount, .statementForUnknownAccount, .unknownStatementLine, .entryNotOnAccount, .unknownMatch, .unknownEntry, .unknownBorrowing, .unknownDeposit:
       .notFound
     case .forbidden, .makerCannotCheck:
       .forbidden
@@ -136,6 +146,18 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .bankAccountCodesTaken(let id, let label): return "the register holds that bank, branch and account number already, as \(id) (\(label))"
     case .unknownBankAccount(let id): return "bank account \(id) is not in the foundation's register of bank accounts"
     case .bankAccountClosed(let id, let label): return "bank account \(id) (\(label)) is closed and takes no postings"
+    case .statementForUnknownAccount(let bank, let branch, let number):
+      return "the statement is of account \(bank)-\(branch)-\(number), which is not in the foundation's register of bank accounts"
+    case .statementDoesNotAdd(let opening, let moved, let closing):
+      return "the statement's lines do not add up: the opening balance \(opening) and the lines' net \(moved) make \(Yen(opening.amount &+ moved.amount)), not the closing balance \(closing)"
+    case .matchTooSmall: return "a match needs at least one entry, and a line or a second entry"
+    case .unknownStatementLine(let number): return "there is no statement line \(number) on this account"
+    case .lineAlreadyMatched(let number, let match): return "statement line \(number) is matched already (match \(match)): undo that match first"
+    case .entryNotOnAccount(let entry, let account): return "entry \(entry) is not an approved entry that moves money through bank account \(account)"
+    case .entryAlreadyMatched(let entry, let match): return "entry \(entry) is matched already (match \(match)): undo that match first"
+    case .matchUnbalanced(let lines, let entries):
+      return "the lines come to \(lines) and the entries to \(entries) (into the account positive); a match needs the two to be equal"
+    case .unknownMatch(let match): return "there is no match \(match)"
     case .noBankAccount: return "the register of the foundation's bank accounts is empty: a treasury manager opens the first account before any posting"
     case .institutionLacksRole(let id, let name, let role):
       return "\(name) (\(id)) is not registered as a \(role == .lender ? "lender" : "handling institution") (\(role.japaneseName))"
@@ -232,6 +254,15 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .bankAccountCodesTaken(let id, let label): "その口座（\(label)）は \(id) として登録済みです"
     case .unknownBankAccount(let id): "口座 \(id) は財団の口座として登録されていません"
     case .bankAccountClosed(_, let label): "口座（\(label)）は解約済みのため記帳できません"
+    case .statementForUnknownAccount(let bank, let branch, let number): "明細の口座 \(bank)-\(branch)-\(number) は財団の口座として登録されていません"
+    case .statementDoesNotAdd(let opening, let moved, let closing): "明細の明細行が残高と合いません（前残 \(opening)、入出金 \(moved)、残高 \(closing)）"
+    case .matchTooSmall: "照合には伝票1件以上と、明細行または別の伝票が必要です"
+    case .unknownStatementLine(let number): "明細行 \(number) はありません"
+    case .lineAlreadyMatched(let number, _): "明細行 \(number) は照合済みです。先に照合を取り消してください"
+    case .entryNotOnAccount(let entry, _): "伝票 \(entry) はこの口座の承認済の入出金ではありません"
+    case .entryAlreadyMatched(let entry, _): "伝票 \(entry) は照合済みです。先に照合を取り消してください"
+    case .matchUnbalanced(let lines, let entries): "明細の合計 \(lines) と伝票の合計 \(entries) が一致しません"
+    case .unknownMatch(let match): "照合 \(match) はありません"
     case .noBankAccount: "財団の口座が登録されていません。先に責任者が口座を登録してください"
     case .institutionLacksRole(_, let name, let role): "\(name)は\(role.japaneseName)として登録されていません"
     case .unknownAccount(let code): "勘定科目「\(code)」はありません"
@@ -297,6 +328,9 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .institutionLacksRole: "institution"
     case .unknownBankAccount, .bankAccountClosed, .noBankAccount: "bankAccount"
     case .bankAccountCodesTaken: "accountNumber"
+    case .statementForUnknownAccount: "accountNumber"
+    case .matchTooSmall, .unknownStatementLine, .lineAlreadyMatched, .matchUnbalanced: "lines"
+    case .entryNotOnAccount, .entryAlreadyMatched: "entries"
     case .monthOutsideYear: "month"
     case .nothingToAccrue: "through"
     default: nil

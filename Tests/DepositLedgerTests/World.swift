@@ -235,6 +235,17 @@ struct World {
     apply(try ManualEntry.approve(entry, state, period: period(date), context(by)), toManual: stream)
   }
 
+  /// Enters the reversal of the approved manual entry `original`, into its stream.
+  @discardableResult
+  mutating func reverse(manual original: EntryID, on valueDate: String) throws -> EntryID {
+    let entry = nextEntry()
+    let command = ReverseEntry(original: original, id: entry, valueDate: World.date(valueDate), memo: "", idempotencyKey: key())
+    apply(
+      try ManualEntry.reverse(command, manual[original] ?? ManualEntry.initialState, pool: pool, period: period(World.date(valueDate)), context()),
+      toManual: original)
+    return entry
+  }
+
   /// Own funds put into the scheme and approved.
   mutating func contributeOwnFunds(_ amount: Int64, on valueDate: String) throws {
     let entry = try enter([.debit(.bank(World.bank), Yen(amount)), .credit(.ownFunds, Yen(amount))], on: valueDate, memo: "自己資金繰入")
