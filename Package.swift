@@ -80,6 +80,10 @@ let package = Package(
       name: "DepositLedger",
       dependencies: ["EventLog", "JapaneseCalendar", "SharedKernel"],
       swiftSettings: swiftSettings),
+    .target(
+      name: "BankFiles",
+      dependencies: ["JapaneseCalendar", "SharedKernel"],
+      swiftSettings: swiftSettings),
 
     // MARK: - Read models
     .target(
@@ -306,6 +310,10 @@ let package = Package(
         "DepositLedger", "EventLog", "JapaneseCalendar", "SharedKernel",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "BankFilesTests",
+      dependencies: ["BankFiles", "JapaneseCalendar", "SharedKernel"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "SuccessionServiceTests",
