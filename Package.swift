@@ -231,6 +231,7 @@ let package = Package(
         "DepositLedger",
         "Accounts",
         "AccountsReadModels",
+        "BankFiles",
         "Building",
         "BuildingReadModels",
         "Credentials",
