@@ -173,7 +173,8 @@ public enum BulkTransferFile {
   /// The request in a 総合振込 file, checked as strictly as the writer writes: one header, its
   /// transfers, a trailer whose count and total agree, the end record. Names come back as written
   /// (half-width, trailing spaces removed), so `read(write(x))` is `x`; customer codes that are
-  /// absent (zeros or spaces) come back nil.
+  /// absent (zeros or spaces) come back nil. A transfer with 識別表示 `Y` (EDI text where the
+  /// customer codes sit) is not read: its 顧客コード are refused as non-digits.
   ///
   /// - Parameter reference: a day near the transfer date (the file holds only MMDD): the year is
   ///   the one that puts 取組日 nearest to it.
