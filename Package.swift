@@ -80,6 +80,10 @@ let package = Package(
       name: "DepositLedger",
       dependencies: ["EventLog", "JapaneseCalendar", "SharedKernel"],
       swiftSettings: swiftSettings),
+    .target(
+      name: "BankFiles",
+      dependencies: ["JapaneseCalendar", "SharedKernel"],
+      swiftSettings: swiftSettings),
 
     // MARK: - Read models
     .target(
@@ -227,6 +231,7 @@ let package = Package(
         "DepositLedger",
         "Accounts",
         "AccountsReadModels",
+        "BankFiles",
         "Building",
         "BuildingReadModels",
         "Credentials",
@@ -306,6 +311,10 @@ let package = Package(
         "DepositLedger", "EventLog", "JapaneseCalendar", "SharedKernel",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "BankFilesTests",
+      dependencies: ["BankFiles", "JapaneseCalendar", "SharedKernel"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "SuccessionServiceTests",

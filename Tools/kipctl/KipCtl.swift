@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// The administrators' tool: read, verify, export and back up the log; users; the building's catalogue; demo data; calendar look-ups.
+/// The administrators' tool: read, verify, export and back up the log; users; the building's catalogue; the treasury's bank files; demo data; calendar look-ups.
 @main
 struct KipCtl: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -10,7 +10,7 @@ struct KipCtl: AsyncParsableCommand {
     subcommands: [
       EventsCommand.self, VerifyCommand.self, HeadCommand.self, ExportCommand.self, ImportCommand.self,
       BackupCommand.self, RestoreCommand.self, MigrateCommand.self, ProjectionsCommand.self, CalendarCommand.self,
-      UsersCommand.self, BuildingCommand.self, DemoCommand.self,
+      UsersCommand.self, BuildingCommand.self, DepositsCommand.self, DemoCommand.self,
     ])
 
   /// ArgumentParser's own `main`, except that a failure is one line, `kipctl: <message>`, on

@@ -1,0 +1,287 @@
+public import Foundation
+import JapaneseCalendar
+import SharedKernel
+
+/// A bank statement as CSV, for banks and services that give no 全銀 file: one line per
+/// movement, each carrying its account, read into the same ``Statement`` as a 全銀 file.
+///
+/// The file is UTF-8 (with or without a byte-order mark) or Shift_JIS (CP932, as Excel in Japan
+/// saves CSV), RFC 4180 (a field in double quotes when it holds a comma, a quote — doubled — or
+/// a line break), lines ending in CRLF or LF. The first line is the header; columns may come in
+/// any order, names compared without case; a column not listed here is refused (so a misspelt
+/// optional column is not silently ignored):
+///
+/// | column | required | holds |
+/// |---|---|---|
+/// | `bankCode` | yes | 銀行コード, 4 digits |
+/// | `branchCode` | yes | 支店コード, 3 digits |
+/// | `depositType` | yes | `ordinary`, `current`, `savings`, `notice`, `time`, `installment-time`, or the 全銀 code (1, 2, 4, 5, 6, 7) |
+/// | `accountNumber` | yes | 口座番号, 1–10 digits, kept as written |
+/// | `postingDate` | yes | 勘定日: `2024-04-01`, `2024/4/1`, `令和6年4月1日`, `R6.4.1` |
+/// | `valueDate` | no | 起算日, as `postingDate`; empty means the posting date |
+/// | `direction` | yes | `in` or `out` (also 入金, 出金) |
+/// | `amountYen` | yes | 取引金額: whole yen, digits only |
+/// | `balanceYen` | yes | the balance after the line, whole yen, `-` when overdrawn |
+/// | `counterparty`, `summary` | no | 振込依頼人名, 摘要 |
+/// | `inquiryNumber` | no | 照会番号, digits, kept as written |
+/// | `bankName`, `branchName`, `accountName` | no | names (the account's first line gives them) |
+///
+/// ```
+/// bankCode,branchCode,depositType,accountNumber,postingDate,direction,amountYen,balanceYen,counterparty,summary
+/// 0138,001,ordinary,0001234567,2024-04-01,in,1000000,6000000,ｶ)ﾃｽﾄｼｮｳｼﾞ,ﾌﾘｺﾐ
+/// 0138,001,ordinary,0001234567,2024-04-02,out,330,5999670,,ﾃｽｳﾘｮｳ
+/// ```
+///
+/// Accounts are in the order they first appear. Every balance must be the previous line's of the
+/// same account plus or minus the line's amount; the first line's gives the opening balance (its
+/// balance minus its own movement), the last the closing balance; the period runs from the
+/// earliest to the latest posting date. Text is read as ``JIS8/readable(_:)`` reads 全銀 names
+/// (half-width katakana to full-width by NFKC) and trimmed.
+public enum StatementCSV {
+  /// The columns, in the order the table above lists them.
+  public static let columns = [
+    "bankCode", "branchCode", "depositType", "accountNumber", "postingDate", "valueDate", "direction", "amountYen", "balanceYen",
+    "counterparty", "summary", "inquiryNumber", "bankName", "branchName", "accountName",
+  ]
+  static let required: Set = ["bankCode", "branchCode", "depositType", "accountNumber", "postingDate", "direction", "amountYen", "balanceYen"]
+
+  /// The statement in `data`, or the first thing wrong with it.
+  public static func parse(_ data: Data) throws(BankFileError) -> Statement {
+    let (text, encoding) = try decode(data)
+    var records = try CSVRecords.parse(text).filter { !$0.isBlank }
+    guard !records.isEmpty else { throw .emptyFile }
+    let header = records.removeFirst()
+    var index: [String: Int] = [:]
+    for (position, name) in header.fields.enumerated() {
+      let trimmed = name.trimmingCharacters(in: .whitespaces)
+      guard let column = columns.first(where: { $0.lowercased() == trimmed.lowercased() }) else {
+        throw .csvUnknownColumn(column: position + 1, found: trimmed, known: columns)
+      }
+      guard index[column] == nil else { throw .csvDuplicateColumn(column) }
+      index[column] = position
+    }
+    let missing = columns.filter { required.contains($0) && index[$0] == nil }
+    guard missing.isEmpty else { throw .csvMissingColumns(missing) }
+    guard !records.isEmpty else { throw .csvNoRows }
+
+    struct Key: Hashable { var bank: String, branch: String, type: DepositType, number: String }
+    var order: [Key] = []
+    var accounts: [Key: AccountStatement] = [:]
+    for record in records {
+      guard record.fields.count == header.fields.count else {
+        throw .csvFieldCount(line: record.line, found: record.fields.count, expected: header.fields.count)
+      }
+      let row = Row(record: record, index: index)
+      let key = Key(
+        bank: try row.digits("bankCode", count: 4...4), branch: try row.digits("branchCode", count: 3...3), type: try row.depositType(),
+        number: try row.digits("accountNumber", count: 1...10))
+      let posting = try row.date("postingDate")
+      let line = StatementLine(
+        inquiryNumber: try row.optionalDigits("inquiryNumber") ?? "", postingDate: posting, valueDate: try row.optionalDate("valueDate") ?? posting,
+        direction: try row.direction(), amount: try row.amount("amountYen", signed: false), counterparty: row.text("counterparty"),
+        summary: row.text("summary"))
+      let balance = try row.amount("balanceYen", signed: true)
+      do {
+        let movement = line.direction == .in ? line.amount : try line.amount.negated()
+        if var account = accounts[key] {
+          let expected = try account.closingBalance.adding(movement)
+          guard balance == expected else {
+            throw BankFileError.csvBalanceMismatch(line: record.line, column: "balanceYen", found: balance, expected: expected)
+          }
+          account.closingBalance = balance
+          account.periodFrom = min(account.periodFrom, posting)
+          account.periodTo = max(account.periodTo, posting)
+          account.lines.append(line)
+          accounts[key] = account
+        } else {
+          order.append(key)
+          accounts[key] = AccountStatement(
+            bankCode: key.bank, bankName: row.text("bankName"), branchCode: key.branch, branchName: row.text("branchName"),
+            depositType: key.type, accountNumber: key.number, accountName: row.text("accountName"), periodFrom: posting, periodTo: posting,
+            openingBalance: try balance.subtracting(movement), closingBalance: balance, lines: [line])
+        }
+      } catch let error as BankFileError {
+        throw error
+      } catch {
+        throw .csvInvalidValue(line: record.line, column: "balanceYen", found: balance.amount.description, expected: "金額が大きすぎます")
+      }
+    }
+    return Statement(accounts: order.compactMap { accounts[$0] }, encoding: encoding)
+  }
+
+  /// The text of `data`: UTF-8 when it has a BOM or is valid UTF-8, else Shift_JIS (CP932).
+  ///
+  /// Foundation on Linux reads `.shiftJIS` as CP932 and fails on bytes that are not CP932 rather
+  /// than guess. CP932 Japanese is practically never valid UTF-8 (its lead bytes 0x81–0x9F are
+  /// UTF-8 continuation bytes), so trying UTF-8 first does not misread it.
+  static func decode(_ data: Data) throws(BankFileError) -> (String, TextEncoding) {
+    let bytes = [UInt8](data)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+      guard let text = String(validating: bytes.dropFirst(3), as: UTF8.self) else {
+        throw .unreadableText(reason: "UTF-8（BOM付き）として読めない文字があります")
+      }
+      return (text, .utf8)
+    }
+    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+      throw .unreadableText(reason: "UTF-16 のファイルは読めません。UTF-8 か Shift_JIS の CSV で保存してください")
+    }
+    if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
+    if let text = String(data: data, encoding: .shiftJIS) { return (text, .shiftJIS) }
+    throw .unreadableText(reason: "UTF-8 としても Shift_JIS としても読めない文字があります")
+  }
+
+  /// One data row, its fields found by column.
+  private struct Row {
+    let record: CSVRecords.Record
+    let index: [String: Int]
+
+    /// The field of `column`, NFKC then NFC as ``JIS8/readable(_:)`` (full-width digits and
+    /// half-width kana alike) and trimmed; empty when the column is absent.
+    func text(_ column: String) -> String {
+      guard let position = index[column], position < record.fields.count else { return "" }
+      return record.fields[position].precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping
+        .trimmingCharacters(in: .whitespaces)
+    }
+
+    func invalid(_ column: String, _ expected: String) -> BankFileError {
+      .csvInvalidValue(line: record.line, column: column, found: text(column), expected: expected)
+    }
+
+    func digits(_ column: String, count: ClosedRange<Int>) throws(BankFileError) -> String {
+      let value = text(column)
+      let expected = count.count == 1 ? "数字\(count.lowerBound)桁" : "数字\(count.lowerBound)〜\(count.upperBound)桁"
+      guard count.contains(value.utf8.count), value.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { throw invalid(column, expected) }
+      return value
+    }
+
+    func optionalDigits(_ column: String) throws(BankFileError) -> String? {
+      let value = text(column)
+      if value.isEmpty { return nil }
+      guard value.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { throw invalid(column, "数字") }
+      return value
+    }
+
+    func depositType() throws(BankFileError) -> DepositType {
+      let value = text("depositType")
+      if let type = DepositType(rawValue: value.lowercased()), type != .other { return type }
+      if value.count == 1, let code = value.first, let type = DepositType(zenginCode: code), type != .other { return type }
+      throw invalid("depositType", "ordinary, current, savings, notice, time, installment-time、または 1, 2, 4, 5, 6, 7")
+    }
+
+    func direction() throws(BankFileError) -> Direction {
+      switch text("direction").lowercased() {
+      case "in", "入金": return .in
+      case "out", "出金": return .out
+      default: throw invalid("direction", "in か out（入金 か 出金）")
+      }
+    }
+
+    func amount(_ column: String, signed: Bool) throws(BankFileError) -> Yen {
+      let value = text(column)
+      let negative = signed && value.hasPrefix("-")
+      let digits = negative ? String(value.dropFirst()) : value
+      let expected = signed ? "円単位の整数（マイナスは -）" : "円単位の整数（数字だけ）"
+      guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let magnitude = Int64(digits) else {
+        throw invalid(column, expected)
+      }
+      return Yen(negative ? -magnitude : magnitude)
+    }
+
+    func date(_ column: String) throws(BankFileError) -> LocalDate {
+      guard let date = try optionalDate(column) else { throw invalid(column, "日付（2024-04-01、2024/4/1、令和6年4月1日）") }
+      return date
+    }
+
+    func optionalDate(_ column: String) throws(BankFileError) -> LocalDate? {
+      let value = text(column)
+      if value.isEmpty { return nil }
+      do {
+        return try LocalDate(typed: value)
+      } catch {
+        throw invalid(column, error.description)
+      }
+    }
+  }
+}
+
+/// RFC 4180 records: fields in double quotes when they hold a comma, a quote (doubled) or a
+/// line break; lines ending in CRLF, LF or CR. An entirely empty line is no record.
+enum CSVRecords {
+  struct Record {
+    /// The line of the file the record starts on (1-based).
+    var line: Int
+    var fields: [String]
+    var isBlank: Bool { fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+  }
+
+  static func parse(_ text: String) throws(BankFileError) -> [Record] {
+    enum Mode { case fieldStart, unquoted, quoted, afterQuote }
+    var records: [Record] = []
+    var fields: [String] = []
+    var field = String.UnicodeScalarView()
+    var mode = Mode.fieldStart
+    var line = 1
+    var recordLine = 1
+    var quoteLine = 1
+    var pendingCR = false
+
+    func endRecord() {
+      fields.append(String(field))
+      field = String.UnicodeScalarView()
+      if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
+      fields = []
+      mode = .fieldStart
+    }
+
+    for scalar in text.unicodeScalars {
+      if pendingCR {
+        pendingCR = false
+        if scalar == "\n" {
+          if mode == .quoted { field.append(scalar) }
+          continue
+        }
+      }
+      let isBreak = scalar == "\n" || scalar == "\r"
+      switch mode {
+      case .fieldStart, .unquoted:
+        if scalar == "\"" {
+          guard mode == .fieldStart else { throw .csvSyntax(line: line, reason: "引用符（\"）が項目の途中にあります。項目全体を \"…\" で囲み、中の \" は \"\" と書きます") }
+          mode = .quoted
+          quoteLine = line
+        } else if scalar == "," {
+          fields.append(String(field))
+          field = String.UnicodeScalarView()
+          mode = .fieldStart
+        } else if isBreak {
+          endRecord()
+        } else {
+          field.append(scalar)
+          mode = .unquoted
+        }
+      case .quoted:
+        if scalar == "\"" { mode = .afterQuote } else { field.append(scalar) }
+      case .afterQuote:
+        if scalar == "\"" {
+          field.append(scalar)
+          mode = .quoted
+        } else if scalar == "," {
+          fields.append(String(field))
+          field = String.UnicodeScalarView()
+          mode = .fieldStart
+        } else if isBreak {
+          endRecord()
+        } else {
+          throw .csvSyntax(line: line, reason: "閉じた引用符（\"）の後に文字があります（引用符の中の \" は \"\" と書きます）")
+        }
+      }
+      if isBreak {
+        line += 1
+        pendingCR = scalar == "\r"
+        if mode == .fieldStart && fields.isEmpty && field.isEmpty { recordLine = line }
+      }
+    }
+    if mode == .quoted { throw .csvSyntax(line: quoteLine, reason: "引用符（\"）が閉じられていません") }
+    if mode != .fieldStart || !fields.isEmpty || !field.isEmpty { endRecord() }
+    return records
+  }
+}
