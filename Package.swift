@@ -78,7 +78,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "DepositLedger",
-      dependencies: ["EventLog", "JapaneseCalendar", "SharedKernel"],
+      dependencies: ["BankFiles", "EventLog", "JapaneseCalendar", "SharedKernel"],
       swiftSettings: swiftSettings),
     .target(
       name: "BankFiles",

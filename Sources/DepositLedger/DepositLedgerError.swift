@@ -247,7 +247,7 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .institutionExists(let id): "金融機関 \(id) は登録済みです"
     case .invalidInstitution(_, let reason), .invalidEntry(_, let reason): reason
     case .invalidKana(_, _, let character, let position, _):
-      "口座名義の\(position)文字目「\(character)」は使えません。半角カナ・数字・英大文字・スペース・( ) . - / で入力してください"
+      "口座名義の\(position)文字目「\(character)」は使えません。半角カナ（ｦ・小さいカナを除く）・ﾞ ﾟ ｰ・数字・英大文字・スペース・( ) . - で入力してください"
     case .unknownInstitution(let id): "金融機関 \(id) は登録されていません"
     case .bankAccountExists(let id): "口座 \(id) は登録済みです"
     case .invalidBankAccount(_, let reason): reason

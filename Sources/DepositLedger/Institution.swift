@@ -1,3 +1,4 @@
+import BankFiles
 public import EventLog
 import Foundation
 public import SharedKernel
@@ -151,23 +152,16 @@ public enum Institution {
   }
 }
 
-/// The 全銀 (Zengin) character set banks print account names in: half-width katakana (ｱ–ﾝ,
-/// ｦ, ﾞ, ﾟ), the digits, upper-case A–Z, the space and ( ) . - /. Small kana (ｯ), the long-vowel
-/// mark (ｰ), lower case and every full-width character are refused: a transfer with them is
-/// returned by the bank.
+/// The 全銀 (Zengin) character set banks print account names in (付録1 使用文字一覧, the name
+/// fields: see ``ZenginKana``): half-width katakana without ｦ and small kana, ﾞ ﾟ ｰ, the digits,
+/// upper-case A–Z, the space and ( ) - . Lower case and every full-width character are refused:
+/// a transfer with them is returned by the bank.
 public enum ZenginText {
   /// Longest account name: the 30 characters of the 受取人名 field of a 全銀 transfer record.
   public static let maximumLength = 30
 
-  /// Whether `scalar` is in the 全銀 character set.
-  public static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x30...0x39, 0x41...0x5A: true  // 0–9, A–Z
-    case 0x20, 0x28, 0x29, 0x2E, 0x2D, 0x2F: true  // space ( ) . - /
-    case 0xFF66, 0xFF71...0xFF9F: true  // ｦ, ｱ–ﾝ, ﾞ, ﾟ
-    default: false
-    }
-  }
+  /// Whether `scalar` is in the 全銀 character set of names.
+  public static func isAllowed(_ scalar: Unicode.Scalar) -> Bool { ZenginKana.isAllowed(scalar, in: .name) }
 
   /// Refuses `text` unless it is 1–30 characters of the 全銀 set, naming the first bad character.
   public static func validate(_ text: String, field: String) throws(DepositLedgerError) {
@@ -189,10 +183,11 @@ public enum ZenginText {
     switch scalar.value {
     case 0x61...0x7A: "use upper-case letters"
     case 0xFF67...0xFF6F: "write small kana as large ones (ｯ → ﾂ), as banks print them"
-    case 0xFF70, 0x30FC: "write the long-vowel mark as a hyphen (-)"
+    case 0xFF66: "write ｦ as ｵ, as banks print it in names"
+    case 0x30FC: "use the half-width long-vowel mark (ｰ)"
     case 0x3000: "use a half-width space"
     case 0x3041...0x30FF, 0xFF01...0xFF5E: "use half-width katakana, digits and upper-case letters (半角)"
-    default: "only half-width katakana, digits, upper-case A–Z, space and ( ) . - / are allowed"
+    default: "only half-width katakana (no ｦ, no small kana), ﾞ ﾟ ｰ, digits, upper-case A–Z, space and ( ) - . are allowed"
     }
   }
 }

@@ -49,9 +49,9 @@ struct InstitutionTests {
     }
   }
 
-  @Test("the account name is in the 全銀 set: half-width カナ, digits, A–Z, space and ( ) . - /")
+  @Test("the account name is in the 全銀 set of names: half-width カナ (no ｦ), ﾞ ﾟ ｰ, digits, A–Z, space and ( ) . -")
   func zenginAccepted() throws {
-    for name in ["ﾖｺﾊﾏｷﾞﾝｺｳ", "ｶ)ABC ｼﾖｳｼﾞ", "ｻﾞｲ)ｶﾅｶﾞﾜ.ｻﾝｷﾞﾖｳ-ｼﾝｺｳ/ｾﾝﾀ-", "ｦﾟ0123456789"] {
+    for name in ["ﾖｺﾊﾏｷﾞﾝｺｳ", "ｶ)ABC ｼﾖｳｼﾞ", "ｻﾞｲ)ｶﾅｶﾞﾜ.ｻﾝｷﾞﾖｳ-ｼﾝｺｳｾﾝﾀｰ", "ﾟ0123456789"] {
       #expect(throws: Never.self) { try ZenginText.validate(name, field: "accountName") }
     }
   }
@@ -60,7 +60,7 @@ struct InstitutionTests {
     "a character banks refuse is named, with its position and what to type instead",
     arguments: [
       ("カナガワ", "カ", 1, "half-width"), ("ｶﾅｶﾞﾜabc", "a", 6, "upper-case"), ("ｷﾝｺｳｯ", "ｯ", 5, "small kana"),
-      ("ｾﾝﾀｰ", "ｰ", 4, "hyphen"), ("ｶﾅ　ｶﾞﾜ", "　", 3, "half-width space"), ("ｶﾅＡ", "Ａ", 3, "half-width"), ("ｶﾅ&", "&", 3, "only"),
+      ("ｾﾝﾀー", "ー", 4, "half-width long-vowel"), ("ｶﾅ/ｶﾞﾜ", "/", 3, "only"), ("ｦｶﾞﾜ", "ｦ", 1, "ｵ"), ("ｶﾅ　ｶﾞﾜ", "　", 3, "half-width space"), ("ｶﾅＡ", "Ａ", 3, "half-width"), ("ｶﾅ&", "&", 3, "only"),
     ])
   func zenginRefused(text: String, character: String, position: Int, hint: String) {
     do {
