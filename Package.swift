@@ -206,10 +206,11 @@ let package = Package(
     .target(
       name: "DepositsService",
       dependencies: [
-        "DepositLedger", "DepositReadModels", "EventLog", "JapaneseCalendar", "Projections", "ServiceKit", "SharedKernel",
+        "BankFiles", "DepositLedger", "DepositReadModels", "EventLog", "JapaneseCalendar", "Projections", "ServiceKit", "SharedKernel",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       path: "Services/Deposits/DepositsService",
       swiftSettings: swiftSettings),

@@ -20,7 +20,7 @@ public enum StatementDirection: String, Sendable, Hashable, Codable, CaseIterabl
 }
 
 /// One line of a bank statement (入出金明細), as the bank printed it.
-public struct StatementLine: Sendable, Hashable, Codable {
+public struct BankLine: Sendable, Hashable, Codable {
   /// 照会番号: the bank's number for the line, when it gives one (leading zeros kept).
   public var inquiryNumber: String?
   /// 勘定日: the day the bank booked it.
@@ -62,7 +62,7 @@ public struct ImportStatement: Sendable, Hashable {
   public var periodTo: LocalDate
   public var openingBalance: Yen
   public var closingBalance: Yen
-  public var lines: [StatementLine]
+  public var lines: [BankLine]
   /// What the file was: `zengin` or `csv`.
   public var format: String
   /// SHA-256 of the account's part of the file, as the service computed it: the same
@@ -71,7 +71,7 @@ public struct ImportStatement: Sendable, Hashable {
 
   public init(
     id: StatementID, bankCode: String, branchCode: String, accountNumber: String, periodFrom: LocalDate, periodTo: LocalDate, openingBalance: Yen,
-    closingBalance: Yen, lines: [StatementLine], format: String, digest: String
+    closingBalance: Yen, lines: [BankLine], format: String, digest: String
   ) {
     self.id = id
     self.bankCode = bankCode
@@ -153,7 +153,7 @@ public enum BankStatements {
   /// A line as the stream numbers it: 1, 2, 3… per account, in the order first imported.
   public struct NumberedLine: Sendable, Hashable, Codable {
     public var number: Int
-    public var line: StatementLine
+    public var line: BankLine
   }
 
   /// A statement was imported: its new lines numbered, the numbers of lines it repeats.
@@ -359,6 +359,15 @@ public enum BankStatements {
     return [.unmatched(Unmatched(match: match, account: account, reason: reason, by: user, at: context.timestamp))]
   }
 
+  /// Matches again what has become unambiguous (entries approved since the import), for
+  /// the treasury or its manager.
+  public static func rematch(
+    _ state: State, movements: [BankMovement], names: [InstitutionID: String], account: BankAccountID, _ context: TreasuryContext
+  ) throws(DepositLedgerError) -> [Event] {
+    _ = try context.user(in: [.treasury, .treasuryManager], to: "match statement lines")
+    return autoMatches(state, movements: movements, names: names, account: account, context)
+  }
+
   /// Matches what is unambiguous, in this order:
   /// 1. a line and an entry of the same amount on the same value date, when no other unmatched
   ///    line or entry of that amount shares the date, and the line's counterparty does not
@@ -444,7 +453,7 @@ public enum BankStatements {
   // MARK: Lines' identity and names
 
   /// Each line's identity within its statement (see the type's documentation).
-  static func keys(of lines: [StatementLine]) -> [String] {
+  static func keys(of lines: [BankLine]) -> [String] {
     var seen: [String: Int] = [:]
     return lines.map { line in
       if let number = line.inquiryNumber, !number.allSatisfy({ $0 == "0" || $0 == " " }) {

@@ -11,14 +11,14 @@ struct BankStatementsTests {
   static let names = [try! InstitutionID("yokohama"): "ﾖｺﾊﾏｷﾞﾝｺｳ", try! InstitutionID("mizuho"): "ﾐｽﾞﾎｷﾞﾝｺｳ"]
 
   static func line(_ date: String, _ direction: StatementDirection, _ amount: Int64, _ counterparty: String = "", summary: String = "", number: String? = nil)
-    -> StatementLine
+    -> BankLine
   {
-    StatementLine(
+    BankLine(
       inquiryNumber: number, postingDate: W.date(date), valueDate: W.date(date), direction: direction, amount: Yen(amount), counterparty: counterparty,
       summary: summary)
   }
 
-  static func statement(_ id: String, from: String, to: String, opening: Int64, _ lines: [StatementLine], digest: String? = nil) -> ImportStatement {
+  static func statement(_ id: String, from: String, to: String, opening: Int64, _ lines: [BankLine], digest: String? = nil) -> ImportStatement {
     let closing = lines.reduce(opening) { $0 + $1.signedAmount }
     return ImportStatement(
       id: try! StatementID(id), bankCode: "0138", branchCode: "100", accountNumber: "1234567", periodFrom: W.date(from), periodTo: W.date(to),

@@ -14,7 +14,9 @@ public enum DepositsService {
   public static func definition(now: @escaping @Sendable () -> Date = { Date() }) -> ServiceDefinition {
     ServiceDefinition(
       title: "KIP 預託事業 (kip-deposits)", projections: [LedgerProjection()],
-      routes: { app in DepositRoutes.all(app: app, now: now) + TreasuryPages.all(app: app, now: now) })
+      routes: { app in
+        DepositRoutes.all(app: app, now: now) + ReconciliationRoutes.all(app: app, now: now) + TreasuryPages.all(app: app, now: now)
+      })
   }
 
   /// Opens the log and builds the service's application.

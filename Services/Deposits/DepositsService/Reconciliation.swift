@@ -1,0 +1,277 @@
+import BankFiles
+import Crypto
+import DepositLedger
+import DepositReadModels
+import EventLog
+import Foundation
+import ServiceKit
+import SharedKernel
+
+/// The treasury's reconciliation: statements read from the bank's files, imported into each
+/// account's `statements-<account>` stream with what matches automatically, matches made and
+/// undone by hand, and the view of one statement beside the ledger.
+struct Reconciliation: Sendable {
+  let treasury: Treasury
+
+  /// The streams and the ledger a reconciliation decision reads: the books caught up to the
+  /// log's head (an entry approved a moment ago must be there to match), the institutions'
+  /// カナ names.
+  struct Ledger: Sendable {
+    var books: Books
+    var names: AccountNames
+    var kana: [InstitutionID: String]
+  }
+
+  func ledger() async throws -> Ledger {
+    let head = try await treasury.store.head().position
+    guard try await treasury.runner.waitUntil("ledger", reached: head, timeout: .seconds(10)) else {
+      throw Problem(.unavailable, "仕訳の集計が追いついていません。しばらくしてからもう一度お試しください")
+    }
+    return try await treasury.read { db, set in
+      var kana: [InstitutionID: String] = [:]
+      for row in try LedgerQueries.institutions(in: db, set) { kana[try InstitutionID(row.id)] = row.accountName }
+      return Ledger(books: try LedgerQueries.books(in: db, set), names: try LedgerQueries.accountNames(in: db, set), kana: kana)
+    }
+  }
+
+  func statements(_ account: BankAccountID, _ t: Transaction) async throws -> BankStatements.State {
+    try await t.load(try BankStatements.stream(account), codec: BankStatements.codec, initial: BankStatements.initialState, evolve: BankStatements.evolve)
+  }
+
+  /// The account's stream as the log has it now (for reads).
+  func statements(_ account: BankAccountID) async throws -> BankStatements.State {
+    try await treasury.store.readAll(stream: try BankStatements.stream(account)).map { try BankStatements.codec.decode($0) }
+      .reduce(BankStatements.initialState, BankStatements.evolve)
+  }
+
+  func register() async throws -> BankAccounts.State {
+    try await treasury.store.readAll(stream: try BankAccounts.stream()).map { try BankAccounts.codec.decode($0) }
+      .reduce(BankAccounts.initialState, BankAccounts.evolve)
+  }
+
+  // MARK: Parsing
+
+  /// The statement in a file: 全銀 入出金取引明細 for `application/vnd.zengin`, CSV otherwise.
+  /// A malformed file is refused whole (422), naming the record, the field, what was found and
+  /// what was expected.
+  static func parse(_ body: Data, mediaType: String, today: LocalDate) throws -> (BankFiles.Statement, String) {
+    do {
+      if mediaType == "application/vnd.zengin" {
+        return (try ZenginStatement.parse(Array(body), importedOn: today), "zengin")
+      }
+      return (try StatementCSV.parse(body), "csv")
+    } catch {
+      throw Problem(.validationFailed, error.description, field: "body")
+    }
+  }
+
+  /// The context's command for one account of a file. The 全銀 口座番号 is 10 digits; the
+  /// register's are the bank's 7, so leading zeros beyond 7 digits are dropped.
+  static func command(_ account: AccountStatement, format: String, id: StatementID) -> ImportStatement {
+    var number = account.accountNumber
+    while number.count > 7, number.hasPrefix("0") { number.removeFirst() }
+    let lines = account.lines.map {
+      BankLine(
+        inquiryNumber: $0.inquiryNumber.isEmpty ? nil : $0.inquiryNumber, postingDate: $0.postingDate, valueDate: $0.valueDate,
+        direction: $0.direction == .in ? .in : .out, amount: $0.amount, counterparty: $0.counterparty, summary: $0.summary)
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let canonical = (try? encoder.encode(account)) ?? Data()
+    let digest = SHA256.hash(data: canonical).hexadecimal
+    return ImportStatement(
+      id: id, bankCode: account.bankCode, branchCode: account.branchCode, accountNumber: number, periodFrom: account.periodFrom,
+      periodTo: account.periodTo, openingBalance: account.openingBalance, closingBalance: account.closingBalance, lines: lines, format: format,
+      digest: digest)
+  }
+
+  // MARK: Decisions
+
+  /// Imports every account of a statement file in one append; a file naming an account the
+  /// register does not hold is refused whole.
+  func importFile(_ statement: BankFiles.Statement, format: String, by: Principal, newID: () -> StatementID, _ t: Transaction) async throws
+    -> Outcome<ImportAnswer>
+  {
+    guard !statement.accounts.isEmpty else { throw Problem(.validationFailed, "明細に口座がありません", field: "body") }
+    let register = try await treasury.accounts(t)
+    let ledger = try await ledger()
+    let context = try treasury.context(by)
+    var answers: [ReconciliationAnswer] = []
+    var first: StreamName?
+    var created = false
+    for account in statement.accounts {
+      var command = Self.command(account, format: format, id: newID())
+      let id = try BankStatements.account(bankCode: command.bankCode, branchCode: command.branchCode, accountNumber: command.accountNumber, register)
+      command.accountNumber = register.account(id)?.opened.accountNumber ?? command.accountNumber
+      let stream = try BankStatements.stream(id)
+      let state = try await statements(id, t)
+      let movements = BankMovement.movements(through: id, in: ledger.books)
+      let events = try BankStatements.importStatement(command, into: id, state, movements: movements, names: ledger.kana, context)
+      if !events.isEmpty {
+        try t.write(events, to: stream, codec: BankStatements.codec)
+        created = true
+      }
+      let after = events.reduce(state, BankStatements.evolve)
+      guard let imported = after.statement(digest: command.digest) else { throw Problem(.internalError, "the import decided nothing") }
+      answers.append(
+        ReconciliationAnswer(
+          account: id, statement: imported, state: after, ledger: ledger, today: context.today, alreadyImported: events.isEmpty))
+      first = first ?? stream
+    }
+    guard let stream = first else { throw Problem(.internalError, "no account") }
+    return Outcome(stream: stream, status: created ? .created : .ok, body: ImportAnswer(statements: answers))
+  }
+
+  func match(_ account: BankAccountID, lines: [Int], entries: [EntryID], id: MatchID, by: Principal, _ t: Transaction) async throws
+    -> Outcome<MatchAnswer>
+  {
+    let state = try await statements(account, t)
+    let ledger = try await ledger()
+    let events = try BankStatements.match(
+      lines: lines, entries: entries, id: id, account: account, state, movements: BankMovement.movements(through: account, in: ledger.books),
+      try treasury.context(by))
+    try t.write(events, to: try BankStatements.stream(account), codec: BankStatements.codec)
+    return Outcome(stream: try BankStatements.stream(account), status: .created, body: MatchAnswer(events))
+  }
+
+  func undo(_ account: BankAccountID, match: MatchID, reason: String, by: Principal, _ t: Transaction) async throws -> Outcome<MatchAnswer> {
+    let state = try await statements(account, t)
+    let events = try BankStatements.undo(match, reason: reason, account: account, state, try treasury.context(by))
+    try t.write(events, to: try BankStatements.stream(account), codec: BankStatements.codec)
+    return Outcome(stream: try BankStatements.stream(account), status: .ok, body: MatchAnswer(events))
+  }
+
+  /// Matches again what has become unambiguous (entries approved since the import).
+  func autoMatch(_ account: BankAccountID, by: Principal, _ t: Transaction) async throws -> Outcome<MatchAnswer> {
+    let state = try await statements(account, t)
+    let ledger = try await ledger()
+    let events = try BankStatements.rematch(
+      state, movements: BankMovement.movements(through: account, in: ledger.books), names: ledger.kana, account: account, try treasury.context(by))
+    try t.write(events, to: try BankStatements.stream(account), codec: BankStatements.codec)
+    return Outcome(stream: try BankStatements.stream(account), status: .ok, body: MatchAnswer(events))
+  }
+
+  /// The account of a statement id, found among the register's accounts.
+  func find(_ statement: StatementID) async throws -> (BankAccountID, BankStatements.State, BankStatements.Statement)? {
+    for record in try await register().accounts {
+      let state = try await statements(record.id)
+      if let found = state.statement(statement) { return (record.id, state, found) }
+    }
+    return nil
+  }
+}
+
+// MARK: - Answers
+
+/// One statement beside the ledger: its lines with their match, the entries of the account not
+/// matched yet (dated up to the statement's last day) with their age, and the tie-out.
+struct ReconciliationAnswer: Codable, Sendable {
+  struct Line: Codable, Sendable {
+    var number: Int
+    var inquiryNumber: String?
+    var postingDate: LocalDate
+    var valueDate: LocalDate
+    var direction: String
+    var amountYen: Yen
+    var counterparty: String
+    var summary: String
+    var match: String?
+    var rule: String?
+    var automatic: Bool?
+    var entries: [String]?
+    /// Days since its value date, while unmatched.
+    var ageDays: Int?
+  }
+  struct Entry: Codable, Sendable {
+    var entry: String
+    var valueDate: LocalDate
+    var purpose: String
+    var memo: String
+    /// Into the account positive.
+    var amountYen: Yen
+    var ageDays: Int
+  }
+  struct TieOut: Codable, Sendable {
+    var statementBalanceYen: Yen
+    var ledgerBalanceYen: Yen
+    var differenceYen: Yen
+    var agrees: Bool
+    /// Unmatched lines less unmatched entries, as far as they explain the difference.
+    var unmatchedLinesYen: Yen
+    var unmatchedEntriesYen: Yen
+  }
+  var account: String
+  var accountName: String
+  var statement: String
+  var format: String
+  var periodFrom: LocalDate
+  var periodTo: LocalDate
+  var openingBalanceYen: Yen
+  var closingBalanceYen: Yen
+  var alreadyImported: Bool
+  var lines: [Line]
+  var unmatchedEntries: [Entry]
+  var tieOut: TieOut
+
+  init(
+    account: BankAccountID, statement: BankStatements.Statement, state: BankStatements.State, ledger: Reconciliation.Ledger, today: LocalDate,
+    alreadyImported: Bool = false
+  ) {
+    self.account = account.rawValue
+    accountName = ledger.names.name(of: .bank(account))
+    self.statement = statement.id.rawValue
+    format = statement.format
+    periodFrom = statement.periodFrom
+    periodTo = statement.periodTo
+    openingBalanceYen = statement.openingBalance
+    closingBalanceYen = statement.closingBalance
+    self.alreadyImported = alreadyImported
+    func age(_ date: LocalDate) -> Int { max(0, date.days(to: today)) }
+    lines = statement.lines.compactMap { number in
+      guard let numbered = state.line(number) else { return nil }
+      let line = numbered.line
+      let match = state.lineMatches[number].flatMap { state.matches[$0] }
+      return Line(
+        number: number, inquiryNumber: line.inquiryNumber, postingDate: line.postingDate, valueDate: line.valueDate, direction: line.direction.rawValue,
+        amountYen: line.amount, counterparty: line.counterparty, summary: line.summary, match: match?.match.rawValue, rule: match?.rule,
+        automatic: match?.automatic, entries: match?.entries.map(\.rawValue), ageDays: match == nil ? age(line.valueDate) : nil)
+    }
+    let movements = BankMovement.movements(through: account, in: ledger.books)
+    unmatchedEntries = movements.filter { state.entryMatches[$0.entry] == nil && $0.valueDate <= statement.periodTo }.map {
+      Entry(entry: $0.entry.rawValue, valueDate: $0.valueDate, purpose: $0.purpose.rawValue, memo: $0.memo, amountYen: Yen($0.amount), ageDays: age($0.valueDate))
+    }
+    let balance = (try? ledger.books.balance(of: .bank(account), asOf: statement.periodTo)) ?? .zero
+    let tie = BankStatements.tieOut(statement, ledgerBalance: balance)
+    let unmatchedLines = state.unmatchedLines.filter { $0.line.valueDate <= statement.periodTo }.reduce(Int64(0)) { $0 + $1.line.signedAmount }
+    tieOut = TieOut(
+      statementBalanceYen: tie.statementBalance, ledgerBalanceYen: tie.ledgerBalance, differenceYen: tie.difference, agrees: tie.agrees,
+      unmatchedLinesYen: Yen(unmatchedLines), unmatchedEntriesYen: Yen(unmatchedEntries.reduce(Int64(0)) { $0 + $1.amountYen.amount }))
+  }
+}
+
+/// What an import answers: each account's statement beside the ledger.
+struct ImportAnswer: Codable, Sendable {
+  var statements: [ReconciliationAnswer]
+}
+
+/// The matches a decision made or undid.
+struct MatchAnswer: Codable, Sendable {
+  struct Match: Codable, Sendable {
+    var match: String
+    var lines: [Int]
+    var entries: [String]
+    var rule: String
+    var undone: Bool
+  }
+  var matches: [Match]
+
+  init(_ events: [BankStatements.Event]) {
+    matches = events.compactMap { event in
+      switch event {
+      case .matched(let m): Match(match: m.match.rawValue, lines: m.lines, entries: m.entries.map(\.rawValue), rule: m.rule, undone: false)
+      case .unmatched(let u): Match(match: u.match.rawValue, lines: [], entries: [], rule: "", undone: true)
+      case .imported: nil
+      }
+    }
+  }
+}
