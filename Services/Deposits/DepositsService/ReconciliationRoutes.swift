@@ -19,7 +19,7 @@ enum ReconciliationRoutes {
     @Sendable func today() -> LocalDate { (try? LocalDate(japanTimeOf: now())) ?? LocalDate.earliest }
 
     @Sendable func account(_ context: KIPRequestContext) throws -> BankAccountID {
-      do { return try BankAccountID(try context.parameters.require("account")) } catch { throw Problem(.notFound, "その口座はありません") }
+      do { return try BankAccountID(try context.parameters.require("id")) } catch { throw Problem(.notFound, "その口座はありません") }
     }
     @Sendable func write<Body: Encodable & Sendable>(
       _ request: Request, _ context: KIPRequestContext, _ decide: @escaping (WriteRequest, Principal, Transaction) async throws -> Outcome<Body>
@@ -27,7 +27,7 @@ enum ReconciliationRoutes {
       guard let user = context.user else { throw Problem(.unauthenticated, "サインインしてください") }
       return try await treasury.decisions.respond(to: request, context: context, service: service) { write, t in try await decide(write, user.principal, t) }
     }
-    let accountParameter = RouteParameter("account", in: .path, schema: .string(maxLength: 64), "The foundation's bank account (GET /api/bank-accounts)")
+    let accountParameter = RouteParameter("id", in: .path, schema: .string(maxLength: 64), "The foundation's bank account (GET /api/bank-accounts)")
     let changed = [RouteResponse(200, "What the decision matched or undid", schema: object, headers: ["ETag", "X-KIP-Position"])]
 
     return [
@@ -63,7 +63,7 @@ enum ReconciliationRoutes {
         return try jsonResponse(ReconciliationAnswer(account: account, statement: statement, state: state, ledger: try await reconciliation.ledger(), today: today()))
       },
       Route(
-        .get, "/api/bank-accounts/{account}/statements", summary: "The statements imported for an account, newest first, each with its tie-out.",
+        .get, "/api/bank-accounts/{id}/statements", summary: "The statements imported for an account, newest first, each with its tie-out.",
         access: DepositRoutes.readers, parameters: [accountParameter], responses: [RouteResponse(200, "The statements", schema: .array(object))],
         tag: "reconciliation"
       ) { _, context in
@@ -74,7 +74,7 @@ enum ReconciliationRoutes {
         return try jsonResponse(state.statements.reversed().map { StatementSummary(ReconciliationAnswer(account: id, statement: $0, state: state, ledger: ledger, today: today())) })
       },
       Route(
-        .post, "/api/bank-accounts/{account}/matches", summary: "照合 by hand: statement lines and approved entries of the account whose sums agree (one line over several entries, several lines onto one).",
+        .post, "/api/bank-accounts/{id}/matches", summary: "照合 by hand: statement lines and approved entries of the account whose sums agree (one line over several entries, several lines onto one).",
         access: .roles([.treasury, .treasuryManager]), appendsEvents: true, parameters: [accountParameter], requestBody: MatchBody.schema,
         responses: [RouteResponse(201, "The match", schema: object, headers: ["ETag", "X-KIP-Position"])], tag: "reconciliation"
       ) { request, context in
@@ -85,20 +85,20 @@ enum ReconciliationRoutes {
         }
       },
       Route(
-        .post, "/api/bank-accounts/{account}/matches/{id}/undo", summary: "Undo a match, with the reason: its lines and entries are unmatched again.",
+        .post, "/api/bank-accounts/{id}/matches/{match}/undo", summary: "Undo a match, with the reason: its lines and entries are unmatched again.",
         access: .roles([.treasury, .treasuryManager]), appendsEvents: true,
-        parameters: [accountParameter, RouteParameter("id", in: .path, schema: .string(maxLength: 128), "The match")], requestBody: RejectionBody.schema,
+        parameters: [accountParameter, RouteParameter("match", in: .path, schema: .string(maxLength: 128), "The match")], requestBody: RejectionBody.schema,
         responses: changed, tag: "reconciliation"
       ) { request, context in
         let id = try account(context)
         let match: MatchID
-        do { match = try MatchID(try context.parameters.require("id")) } catch { throw Problem(.notFound, "その照合はありません") }
+        do { match = try MatchID(try context.parameters.require("match")) } catch { throw Problem(.notFound, "その照合はありません") }
         return try await write(request, context) { write, by, t in
           try await reconciliation.undo(id, match: match, reason: try write.decode(RejectionBody.self).reason, by: by, t)
         }
       },
       Route(
-        .post, "/api/bank-accounts/{account}/matches/auto", summary: "Match again what has become unambiguous, e.g. entries approved since the statement came.",
+        .post, "/api/bank-accounts/{id}/matches/auto", summary: "Match again what has become unambiguous, e.g. entries approved since the statement came.",
         access: .roles([.treasury, .treasuryManager]), appendsEvents: true, parameters: [accountParameter], responses: changed, tag: "reconciliation"
       ) { request, context in
         let id = try account(context)

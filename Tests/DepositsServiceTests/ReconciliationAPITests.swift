@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ServiceKit
+import TestSupport
+import Testing
+
+@testable import DepositsService
+
+/// 入出金明細と照合 through the API: a statement imported from a bank CSV, matched with the
+/// approved entries where unambiguous, a difference left for the treasury, matched by hand, and
+/// the same statement again changing nothing.
+@Suite("kip-deposits: bank statements and reconciliation", .serialized)
+struct ReconciliationAPITests {
+  static let yokohama =
+    #"{"name":"横浜銀行","bankCode":"0138","branchCode":"100","accountType":"ordinary","accountNumber":"0012345","accountName":"ﾖｺﾊﾏｷﾞﾝｺｳ","roles":["lender","handling"]}"#
+
+  static let header = "bankCode,branchCode,depositType,accountNumber,postingDate,direction,amountYen,balanceYen,counterparty,summary\r\n"
+
+  /// April 1st as the bank saw it: the drawdown in, the placement out, the ¥660 charge, and a
+  /// ¥440 charge the ledger does not have.
+  static let april1 =
+    header + "0138,100,ordinary,0001234567,2022-04-01,in,1000000000,1000000000,ﾖｺﾊﾏｷﾞﾝｺｳ,ﾌﾘｺﾐ\r\n"
+    + "0138,100,ordinary,0001234567,2022-04-01,out,800000000,200000000,ｶ)ﾖｺﾊﾏｷﾞﾝｺｳ,ﾌﾘｺﾐ\r\n"
+    + "0138,100,ordinary,0001234567,2022-04-01,out,660,199999340,,ﾃｽｳﾘﾖｳ\r\n"
+    + "0138,100,ordinary,0001234567,2022-04-01,out,440,199998900,,ﾃｽｳﾘﾖｳ\r\n"
+
+  func upload(_ client: some TestClientProtocol, _ fixture: TreasuryFixture, _ body: String, type: String = "text/csv", key: String = UUID().uuidString)
+    async throws -> TestResponse
+  {
+    var headers = fixture.headers(fixture.maker, key: key)
+    headers[.contentType] = type
+    return try await client.execute(uri: "/api/statements", method: .post, headers: headers, body: ByteBuffer(string: body))
+  }
+
+  @Test("a CSV statement is imported and matched where unambiguous; the ¥440 the ledger lacks is the tie-out's difference; the same file again changes nothing; a match by hand and its undo")
+  func importAndMatch() async throws {
+    let fixture = try await TreasuryFixture()
+    try await Application(router: fixture.app.makeRouter()).test(.router) { client in
+      let runner = Task { await fixture.app.projections?.run() }
+      defer { runner.cancel() }
+      let api = DepositsAPITests()
+      try await api.post(client, fixture, "/api/bank-accounts", DepositsAPITests.mainAccount, as: fixture.manager, expect: .created)
+      let bank = try #require(try json(try await api.post(client, fixture, "/api/institutions", Self.yokohama, expect: .created))["id"] as? String)
+      func approved(_ uri: String, _ body: String) async throws -> String {
+        let entry = try #require(try json(try await api.post(client, fixture, uri, body, expect: .created))["entry"] as? String)
+        try await fixture.caughtUp()
+        try await api.post(client, fixture, "/api/entries/\(entry)/approve", as: fixture.manager, expect: .ok)
+        return entry
+      }
+      let drawdown = try await approved(
+        "/api/borrowings", #"{"lender":"\#(bank)","amountYen":1000000000,"ratePercent":"0.125","valueDate":"2022-04-01","maturity":"2022-07-01"}"#)
+      let placement = try await approved(
+        "/api/deposits", #"{"institution":"\#(bank)","amountYen":800000000,"valueDate":"2022-04-01","returnDate":"2022-06-30","programme":"事業活性化資金"}"#)
+      let charge = try await approved(
+        "/api/entries",
+        #"{"valueDate":"2022-04-01","memo":"振込手数料","lines":[{"account":"bank-charges","side":"debit","amountYen":660},{"account":"bank:main","side":"credit","amountYen":660}]}"#)
+
+      // A malformed file is refused whole and writes nothing.
+      let head = try await fixture.app.store.head().position
+      let broken = try await upload(client, fixture, Self.april1.replacingOccurrences(of: "199999340", with: "199999341"))
+      #expect(broken.status == .unprocessableContent, "\(String(buffer: broken.body))")
+      let unknown = try await upload(client, fixture, Self.april1.replacingOccurrences(of: "0001234567", with: "0007654321"))
+      #expect(unknown.status == .notFound && String(buffer: unknown.body).contains("0138-100-7654321"), "\(String(buffer: unknown.body))")
+      let wrongType = try await upload(client, fixture, Self.april1, type: "application/json")
+      #expect(wrongType.status == .unsupportedMediaType)
+      #expect(try await fixture.app.store.head().position == head, "refused imports wrote nothing")
+
+      let imported = try await upload(client, fixture, Self.april1)
+      #expect(imported.status == .created, "\(String(buffer: imported.body))")
+      let answer = try #require((try json(imported)["statements"] as? [[String: Any]])?.first)
+      let statement = try #require(answer["statement"] as? String)
+      let lines = try #require(answer["lines"] as? [[String: Any]])
+      #expect(lines.map { $0["entries"] as? [String] } == [[drawdown], [placement], [charge], nil], "\(lines)")
+      #expect(lines.last?["ageDays"] as? Int != nil && lines.last?["counterparty"] as? String == "")
+      #expect(lines.first?["counterparty"] as? String == "ヨコハマギンコウ", "half-width カナ read as full-width")
+      let tie = try #require(answer["tieOut"] as? [String: Any])
+      #expect(tie["statementBalanceYen"] as? Int == 199_998_900 && tie["ledgerBalanceYen"] as? Int == 199_999_340, "\(tie)")
+      #expect(tie["differenceYen"] as? Int == -440 && tie["agrees"] as? Bool == false && tie["unmatchedLinesYen"] as? Int == -440)
+
+      // The same statement again: nothing changes, the same lines are answered.
+      let before = try await fixture.app.store.head().position
+      let again = try await upload(client, fixture, Self.april1)
+      let replayed = try json(again)["statements"] as? [[String: Any]]
+      #expect(again.status == .ok && replayed?.first?["alreadyImported"] as? Bool == true)
+      #expect(try await fixture.app.store.head().position == before)
+
+      // The ¥440 is entered and approved; it is then matched by hand, undone with a reason, and matched again automatically.
+      let late = try await approved(
+        "/api/entries",
+        #"{"valueDate":"2022-04-01","memo":"振込手数料（追加）","lines":[{"account":"bank-charges","side":"debit","amountYen":440},{"account":"bank:main","side":"credit","amountYen":440}]}"#)
+      let unbalanced = try await api.post(client, fixture, "/api/bank-accounts/main/matches", #"{"lines":[4],"entries":["\#(charge)"]}"#)
+      #expect(unbalanced.status == .conflict || unbalanced.status == .unprocessableContent, "\(String(buffer: unbalanced.body))")
+      let taken = try await api.post(client, fixture, "/api/bank-accounts/main/matches", #"{"lines":[3],"entries":["\#(late)"]}"#, expect: .conflict)
+      #expect(String(buffer: taken.body).contains("照合済み"))
+      let matched = try json(try await api.post(client, fixture, "/api/bank-accounts/main/matches", #"{"lines":[4],"entries":["\#(late)"]}"#, expect: .created))
+      let match = try #require((matched["matches"] as? [[String: Any]])?.first?["match"] as? String)
+      try await api.post(client, fixture, "/api/bank-accounts/main/matches/\(match)/undo", #"{"reason":""}"#, expect: .unprocessableContent)
+      try await api.post(client, fixture, "/api/bank-accounts/main/matches/\(match)/undo", #"{"reason":"照合誤り"}"#, expect: .ok)
+      let auto = try json(try await api.post(client, fixture, "/api/bank-accounts/main/matches/auto", "{}", expect: .ok))
+      #expect((auto["matches"] as? [[String: Any]])?.first?["entries"] as? [String] == [late], "\(auto)")
+
+      let view = try json(
+        try await client.execute(uri: "/api/reconciliation?statement=\(statement)", method: .get, headers: fixture.headers(fixture.manager, key: nil)))
+      let viewTie = try #require(view["tieOut"] as? [String: Any])
+      #expect(viewTie["agrees"] as? Bool == true && viewTie["differenceYen"] as? Int == 0, "\(viewTie)")
+      #expect((view["unmatchedEntries"] as? [Any])?.isEmpty == true)
+      let list = try await client.execute(uri: "/api/bank-accounts/main/statements", method: .get, headers: fixture.headers(fixture.manager, key: nil))
+      let summaries = try #require(try JSONSerialization.jsonObject(with: Data(buffer: list.body)) as? [[String: Any]])
+      #expect(summaries.count == 1 && summaries.first?["unmatchedLines"] as? Int == 0)
+      let missing = try await client.execute(uri: "/api/reconciliation?statement=st-nothing", method: .get, headers: fixture.headers(fixture.manager, key: nil))
+      #expect(missing.status == .notFound)
+    }
+  }
+}
