@@ -328,7 +328,7 @@ let package = Package(
     .testTarget(
       name: "DepositsServiceTests",
       dependencies: [
-        "TestSupport", "Accounts", "DepositsService", "DepositLedger", "Credentials", "EventLog", "EventLogSQLite", "ServiceKit", "SharedKernel",
+        "TestSupport", "Accounts", "BankFiles", "DepositsService", "DepositLedger", "Credentials", "EventLog", "EventLogSQLite", "ServiceKit", "SharedKernel",
         "UserAdministration", .product(name: "HummingbirdTesting", package: "hummingbird"),
       ],
       swiftSettings: swiftSettings),

@@ -19,11 +19,14 @@ public struct OpenBankAccount: Sendable, Hashable {
   public var accountNumber: String
   /// 口座名義 in 全銀 half-width カナ (see ``ZenginText``).
   public var accountName: String
+  /// 振込依頼人コード: the 10 digits the bank assigned for 総合振込 from this account, if any.
+  public var requesterCode: String?
 
   public init(
     id: BankAccountID, name: String, bankName: String, branchName: String, bankCode: String, branchCode: String, accountType: BankAccountType,
-    accountNumber: String, accountName: String
+    accountNumber: String, accountName: String, requesterCode: String? = nil
   ) {
+    self.requesterCode = requesterCode
     self.id = id
     self.name = name
     self.bankName = bankName
@@ -64,6 +67,8 @@ public enum BankAccounts {
     public var accountType: BankAccountType
     public var accountNumber: String
     public var accountName: String
+    /// 振込依頼人コード (absent in accounts opened without one).
+    public var requesterCode: String?
     public var by: UserID
     public var at: Timestamp
   }
@@ -150,6 +155,8 @@ public enum BankAccounts {
     try Institution.digits(command.branchCode, count: 3, field: "branchCode", what: "branch code (支店コード)")
     try Institution.digits(command.accountNumber, count: 7, field: "accountNumber", what: "account number (口座番号)")
     try ZenginText.validate(command.accountName, field: "accountName")
+    let requesterCode = Text.optional(command.requesterCode)
+    if let code = requesterCode { try Institution.digits(code, count: 10, field: "requesterCode", what: "requester code (振込依頼人コード)") }
     if let other = state.account(bankCode: command.bankCode, branchCode: command.branchCode, accountNumber: command.accountNumber) {
       throw .bankAccountCodesTaken(other.id, label: other.label)
     }
@@ -157,7 +164,8 @@ public enum BankAccounts {
       .opened(
         Opened(
           account: command.id, name: name, bankName: bankName, branchName: branchName, bankCode: command.bankCode, branchCode: command.branchCode,
-          accountType: command.accountType, accountNumber: command.accountNumber, accountName: command.accountName, by: user, at: context.timestamp))
+          accountType: command.accountType, accountNumber: command.accountNumber, accountName: command.accountName, requesterCode: requesterCode, by: user,
+          at: context.timestamp))
     ]
   }
 

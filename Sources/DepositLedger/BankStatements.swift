@@ -290,7 +290,7 @@ public enum BankStatements {
   /// a line of zero.
   public static func importStatement(
     _ command: ImportStatement, into account: BankAccountID, _ state: State, movements: [BankMovement], names: [InstitutionID: String],
-    _ context: TreasuryContext
+    transfers: [Transfers.Batch] = [], _ context: TreasuryContext
   ) throws(DepositLedgerError) -> [Event] {
     let user = try context.user(in: [.treasury, .treasuryManager], to: "import a bank statement")
     if state.statement(digest: command.digest) != nil { return [] }
@@ -317,7 +317,7 @@ public enum BankStatements {
         periodTo: command.periodTo, openingBalance: command.openingBalance, closingBalance: command.closingBalance, lines: numbered, repeated: repeated,
         by: user, at: context.timestamp))
     let after = evolve(state, imported)
-    return [imported] + autoMatches(after, movements: movements, names: names, account: account, context, first: command.id)
+    return [imported] + autoMatches(after, movements: movements, names: names, account: account, context, first: command.id, transfers: transfers)
   }
 
   /// Matches `lines` with `entries` by hand: each known and unmatched, the entries approved
@@ -362,13 +362,16 @@ public enum BankStatements {
   /// Matches again what has become unambiguous (entries approved since the import), for
   /// the treasury or its manager.
   public static func rematch(
-    _ state: State, movements: [BankMovement], names: [InstitutionID: String], account: BankAccountID, _ context: TreasuryContext
+    _ state: State, movements: [BankMovement], names: [InstitutionID: String], account: BankAccountID, transfers: [Transfers.Batch] = [],
+    _ context: TreasuryContext
   ) throws(DepositLedgerError) -> [Event] {
     _ = try context.user(in: [.treasury, .treasuryManager], to: "match statement lines")
-    return autoMatches(state, movements: movements, names: names, account: account, context)
+    return autoMatches(state, movements: movements, names: names, account: account, context, transfers: transfers)
   }
 
   /// Matches what is unambiguous, in this order:
+  /// 0. an approved 総合振込 batch (``Transfers``): the one debit of its total on its day, with
+  ///    all its entries (`transfer-batch`);
   /// 1. a line and an entry of the same amount on the same value date, when no other unmatched
   ///    line or entry of that amount shares the date, and the line's counterparty does not
   ///    contradict the entry's institution (`amount-and-date`); where several share it, the
@@ -381,7 +384,7 @@ public enum BankStatements {
   /// the decision is deterministic.
   public static func autoMatches(
     _ state: State, movements: [BankMovement], names: [InstitutionID: String], account: BankAccountID, _ context: TreasuryContext,
-    first statement: StatementID? = nil
+    first statement: StatementID? = nil, transfers: [Transfers.Batch] = []
   ) -> [Event] {
     guard case .user(let user, _) = context.by else { return [] }
     var state = state
@@ -395,6 +398,15 @@ public enum BankStatements {
       events.append(event)
       state.apply(event)
       open.removeAll { entries.contains($0.entry) }
+    }
+    // 0. A transfer batch paid as one debit.
+    for batch in transfers where batch.status == .approved {
+      let entries = batch.prepared.transfers.map(\.entry)
+      guard entries.allSatisfy({ entry in open.contains { $0.entry == entry } }) else { continue }
+      let lines = state.unmatchedLines.filter {
+        $0.line.direction == .out && $0.line.amount == batch.prepared.total && $0.line.valueDate == batch.prepared.date
+      }
+      if lines.count == 1, let line = lines.first { record([line.number], entries, "transfer-batch") }
     }
     // 1. One to one.
     for line in state.unmatchedLines {

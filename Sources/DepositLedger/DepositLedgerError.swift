@@ -39,6 +39,11 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
   case entryAlreadyMatched(EntryID, match: MatchID)
   case matchUnbalanced(lines: Yen, entries: Yen)
   case unknownMatch(MatchID)
+  // Transfers (総合振込)
+  case nothingToTransfer(account: BankAccountID, date: LocalDate, batched: Int)
+  case unknownTransferBatch(TransferBatchID)
+  case transferBatchNotPrepared(TransferBatchID, status: String)
+  case makerCannotCheckBatch(TransferBatchID, user: UserID)
   case institutionLacksRole(InstitutionID, name: String, role: InstitutionRole)
   case unknownAccount(String)
   case accountNeedsOperation(LedgerAccount)
@@ -104,13 +109,13 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
       .invalidIdempotencyKey, .invalidEntry, .emptyEntry, .invalidLineAmount, .unbalanced, .reasonRequired, .invalidStreamID, .dateTooEarly,
       .notBusinessDay, .calendarUnsupported, .wrongPeriodStream, .monthOutsideYear, .periodNotEnded, .nothingToAccrue:
       .validation
-    case .lineAlreadyMatched, .entryAlreadyMatched, .institutionExists, .bankAccountExists, .bankAccountCodesTaken, .bankAccountClosed, .noBankAccount, .entryExists, .idempotencyKeyUsed, .entryNotPending, .reversalOfUnapproved, .alreadyReversed, .reversalOfReversal,
+    case .nothingToTransfer, .transferBatchNotPrepared, .lineAlreadyMatched, .entryAlreadyMatched, .institutionExists, .bankAccountExists, .bankAccountCodesTaken, .bankAccountClosed, .noBankAccount, .entryExists, .idempotencyKeyUsed, .entryNotPending, .reversalOfUnapproved, .alreadyReversed, .reversalOfReversal,
       .periodClosed, .periodAlreadyClosed, .periodNotClosed, .pendingEntriesInPeriod, .yearClosedFirst, .borrowingExists, .depositExists,
       .exceedsOutstanding, .exceedsHeadroom, .movementInAccruedPeriod, .principalPending, .accrualReversalPending, .notLatestAccrual:
       .conflict
-    case .unknownInstitution, .unknownBankAccount, .statementForUnknownAccount, .unknownStatementLine, .entryNotOnAccount, .unknownMatch, .unknownEntry, .unknownBorrowing, .unknownDeposit:
+    case .unknownTransferBatch, .unknownInstitution, .unknownBankAccount, .statementForUnknownAccount, .unknownStatementLine, .entryNotOnAccount, .unknownMatch, .unknownEntry, .unknownBorrowing, .unknownDeposit:
       .notFound
-    case .forbidden, .makerCannotCheck:
+    case .forbidden, .makerCannotCheck, .makerCannotCheckBatch:
       .forbidden
     }
   }
@@ -158,6 +163,13 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .matchUnbalanced(let lines, let entries):
       return "the lines come to \(lines) and the entries to \(entries) (into the account positive); a match needs the two to be equal"
     case .unknownMatch(let match): return "there is no match \(match)"
+    case .nothingToTransfer(let account, let date, let batched):
+      return batched == 0
+        ? "no approved repayment or interest payment leaves bank account \(account) on \(date)"
+        : "the \(batched) payments leaving bank account \(account) on \(date) are in a batch already"
+    case .unknownTransferBatch(let id): return "there is no transfer batch \(id)"
+    case .transferBatchNotPrepared(let id, let status): return "transfer batch \(id) is \(status), not awaiting approval"
+    case .makerCannotCheckBatch(let id, let user): return "transfer batch \(id) was prepared by \(user), who may not also approve it: another treasury manager must"
     case .noBankAccount: return "the register of the foundation's bank accounts is empty: a treasury manager opens the first account before any posting"
     case .institutionLacksRole(let id, let name, let role):
       return "\(name) (\(id)) is not registered as a \(role == .lender ? "lender" : "handling institution") (\(role.japaneseName))"
@@ -263,6 +275,10 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .entryAlreadyMatched(let entry, _): "伝票 \(entry) は照合済みです。先に照合を取り消してください"
     case .matchUnbalanced(let lines, let entries): "明細の合計 \(lines) と伝票の合計 \(entries) が一致しません"
     case .unknownMatch(let match): "照合 \(match) はありません"
+    case .nothingToTransfer(_, let date, let batched): batched == 0 ? "\(date) に支払う承認済の償還・利息支払はありません" : "\(date) の支払はすべて振込データ作成済みです"
+    case .unknownTransferBatch(let id): "振込データ \(id) はありません"
+    case .transferBatchNotPrepared(let id, _): "振込データ \(id) は承認待ちではありません"
+    case .makerCannotCheckBatch(let id, _): "振込データ \(id) を作成した本人は承認できません（別の責任者が承認してください）"
     case .noBankAccount: "財団の口座が登録されていません。先に責任者が口座を登録してください"
     case .institutionLacksRole(_, let name, let role): "\(name)は\(role.japaneseName)として登録されていません"
     case .unknownAccount(let code): "勘定科目「\(code)」はありません"
@@ -331,6 +347,7 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .statementForUnknownAccount: "accountNumber"
     case .matchTooSmall, .unknownStatementLine, .lineAlreadyMatched, .matchUnbalanced: "lines"
     case .entryNotOnAccount, .entryAlreadyMatched: "entries"
+    case .nothingToTransfer: "date"
     case .monthOutsideYear: "month"
     case .nothingToAccrue: "through"
     default: nil

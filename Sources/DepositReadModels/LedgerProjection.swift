@@ -30,7 +30,7 @@ public struct LedgerProjection: Projection {
         CREATE TABLE "\(t("bank_accounts"))" (
           id TEXT PRIMARY KEY, seq INTEGER NOT NULL, name TEXT NOT NULL, bank_name TEXT NOT NULL, branch_name TEXT NOT NULL,
           bank_code TEXT NOT NULL, branch_code TEXT NOT NULL, account_type TEXT NOT NULL, account_number TEXT NOT NULL,
-          account_name TEXT NOT NULL, closed_reason TEXT);
+          account_name TEXT NOT NULL, requester_code TEXT, closed_reason TEXT);
         CREATE TABLE "\(t("entries"))" (
           id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, stream TEXT NOT NULL, value_date TEXT NOT NULL, purpose TEXT NOT NULL,
           status TEXT NOT NULL, memo TEXT NOT NULL, amount INTEGER NOT NULL, maker TEXT NOT NULL, checker TEXT, reverses TEXT, reason TEXT,
@@ -71,11 +71,11 @@ public struct LedgerProjection: Projection {
         try db.execute(
           sql: """
             INSERT INTO "\(t("bank_accounts"))" (id, seq, name, bank_name, branch_name, bank_code, branch_code, account_type, account_number,
-              account_name) VALUES (?, (SELECT count(*) FROM "\(t("bank_accounts"))") + 1, ?, ?, ?, ?, ?, ?, ?, ?)
+              account_name, requester_code) VALUES (?, (SELECT count(*) FROM "\(t("bank_accounts"))") + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
             e.account.rawValue, e.name, e.bankName, e.branchName, e.bankCode, e.branchCode, e.accountType.rawValue, e.accountNumber,
-            e.accountName,
+            e.accountName, e.requesterCode,
           ])
       case .closed(let e):
         try db.execute(sql: "UPDATE \"\(t("bank_accounts"))\" SET closed_reason = ? WHERE id = ?", arguments: [e.reason, e.account.rawValue])

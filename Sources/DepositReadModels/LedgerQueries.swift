@@ -29,6 +29,8 @@ public struct BankAccountRow: Sendable, Hashable, Codable {
   public var accountType: String
   public var accountNumber: String
   public var accountName: String
+  /// 振込依頼人コード for 総合振込, if the bank assigned one.
+  public var requesterCode: String?
   public var open: Bool
   /// Where postings that name no account go: the first opened that is still open.
   public var isDefault: Bool
@@ -84,8 +86,18 @@ public enum LedgerQueries {
       return BankAccountRow(
         id: row["id"], name: row["name"], bankName: row["bank_name"], branchName: row["branch_name"], bankCode: row["bank_code"],
         branchCode: row["branch_code"], accountType: row["account_type"], accountNumber: row["account_number"], accountName: row["account_name"],
-        open: open, isDefault: open && !defaultTaken)
+        requesterCode: row["requester_code"], open: open, isDefault: open && !defaultTaken)
     }
+  }
+
+  /// The lender of each borrowing's entries (its drawdown, repayments, accruals, interest payments).
+  public static func lenders(in db: Database, _ set: TableSet) throws -> [EntryID: InstitutionID] {
+    var lenders: [EntryID: InstitutionID] = [:]
+    let sql = """
+      SELECT e.id AS entry, b.lender AS lender FROM "\(set.table("entries"))" e JOIN "\(set.table("borrowings"))" b ON e.stream = 'borrowing-' || b.id
+      """
+    for row in try Row.fetchAll(db, sql: sql) { lenders[try EntryID(row["entry"] as String)] = try InstitutionID(row["lender"] as String) }
+    return lenders
   }
 
   /// The names the chart's accounts are shown with.

@@ -1,7 +1,9 @@
+import BankFiles
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ServiceKit
+import SharedKernel
 import TestSupport
 import Testing
 
@@ -110,6 +112,64 @@ struct ReconciliationAPITests {
       #expect(summaries.count == 1 && summaries.first?["unmatchedLines"] as? Int == 0)
       let missing = try await client.execute(uri: "/api/reconciliation?statement=st-nothing", method: .get, headers: fixture.headers(fixture.manager, key: nil))
       #expect(missing.status == .notFound)
+    }
+  }
+}
+
+/// 総合振込: a day's repayments and interest payments as a batch, approved by another person,
+/// written as a 全銀 file, and recognised on the statement.
+@Suite("kip-deposits: transfer files (総合振込)", .serialized)
+struct TransferAPITests {
+  @Test("a batch of the day's approved repayment: prepared once, approved by a manager, its file of 120-byte records read back, its debit on the statement matched with it")
+  func batch() async throws {
+    let fixture = try await TreasuryFixture()
+    try await Application(router: fixture.app.makeRouter()).test(.router) { client in
+      let runner = Task { await fixture.app.projections?.run() }
+      defer { runner.cancel() }
+      let api = DepositsAPITests()
+      let withCode = DepositsAPITests.mainAccount.replacingOccurrences(of: #""id":"main""#, with: #""id":"main","requesterCode":"1234567890""#)
+      try await api.post(client, fixture, "/api/bank-accounts", withCode, as: fixture.manager, expect: .created)
+      let bank = try #require(try json(try await api.post(client, fixture, "/api/institutions", ReconciliationAPITests.yokohama, expect: .created))["id"] as? String)
+      func approved(_ uri: String, _ body: String) async throws -> String {
+        let answer = try json(try await api.post(client, fixture, uri, body, expect: .created))
+        let entry = try #require(answer["entry"] as? String)
+        try await fixture.caughtUp()
+        try await api.post(client, fixture, "/api/entries/\(entry)/approve", as: fixture.manager, expect: .ok)
+        return answer["subject"] as? String ?? entry
+      }
+      let borrowing = try await approved(
+        "/api/borrowings", #"{"lender":"\#(bank)","amountYen":1000000000,"ratePercent":"0.125","valueDate":"2022-04-01","maturity":"2022-07-01"}"#)
+      _ = try await approved("/api/borrowings/\(borrowing)/repayments", #"{"amountYen":300000000,"valueDate":"2022-06-01"}"#)
+      // Nothing is due on another day; a holiday is refused naming the next business day.
+      try await api.post(client, fixture, "/api/bank-accounts/main/transfers", #"{"date":"2022-06-02"}"#, expect: .conflict)
+      let holiday = try await api.post(client, fixture, "/api/bank-accounts/main/transfers", #"{"date":"2022-05-03"}"#, expect: .unprocessableContent)
+      #expect(String(buffer: holiday.body).contains("2022-05-06"), "\(String(buffer: holiday.body))")
+      let prepared = try json(try await api.post(client, fixture, "/api/bank-accounts/main/transfers", #"{"date":"2022-06-01"}"#, expect: .created))
+      let batch = try #require(prepared["batch"] as? String)
+      #expect(prepared["totalYen"] as? Int == 300_000_000 && (prepared["transfers"] as? [Any])?.count == 1 && prepared["status"] as? String == "prepared")
+      // Once in a batch, the payment is not batched again; no file before approval; the maker may not approve.
+      try await api.post(client, fixture, "/api/bank-accounts/main/transfers", #"{"date":"2022-06-01"}"#, expect: .conflict)
+      let early = try await client.execute(uri: "/api/bank-accounts/main/transfers/\(batch)/file", method: .get, headers: fixture.headers(fixture.manager, key: nil))
+      #expect(early.status == .conflict)
+      try await api.post(client, fixture, "/api/bank-accounts/main/transfers/\(batch)/approve", "{}", as: fixture.maker, expect: .forbidden)
+      try await api.post(client, fixture, "/api/bank-accounts/main/transfers/\(batch)/approve", "{}", as: fixture.manager, expect: .ok)
+      let file = try await client.execute(uri: "/api/bank-accounts/main/transfers/\(batch)/file", method: .get, headers: fixture.headers(fixture.manager, key: nil))
+      #expect(file.status == .ok && file.headers[.contentType] == "application/vnd.zengin")
+      let bytes = Array(Data(buffer: file.body))
+      #expect(bytes.count == 4 * 120, "header, one transfer, trailer, end")
+      let read = try BulkTransferFile.read(bytes, near: try LocalDate(iso8601: "2022-06-01"))
+      #expect(read.requesterCode == "1234567890" && read.transfers.map(\.amount) == [Yen(300_000_000)] && read.transfers.first?.payeeName == "ﾖｺﾊﾏｷﾞﾝｺｳ")
+      let june1 = try LocalDate(iso8601: "2022-06-01")
+      #expect(read.transfers.first?.payee.number == "0012345" && read.transferDate == june1)
+
+      // The statement's one debit of the batch's total is matched with the batch.
+      let csv = ReconciliationAPITests.header
+        + "0138,100,ordinary,0001234567,2022-06-01,out,300000000,700000000,,ｿｳｺﾞｳﾌﾘｺﾐ\r\n"
+      var headers = fixture.headers(fixture.maker)
+      headers[.contentType] = "text/csv"
+      let imported = try await client.execute(uri: "/api/statements", method: .post, headers: headers, body: ByteBuffer(string: csv))
+      let line = try #require(((try json(imported)["statements"] as? [[String: Any]])?.first?["lines"] as? [[String: Any]])?.first)
+      #expect(line["rule"] as? String == "transfer-batch", "\(line)")
     }
   }
 }

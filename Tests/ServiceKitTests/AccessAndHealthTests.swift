@@ -69,7 +69,7 @@ struct AccessAndHealthTests {
   func walkMatrix(_ app: ServiceApplication, token: @escaping @Sendable (Role) -> String) async throws {
     let table = app.routeTable
     let substitutions = ["{id}": "x", "{name}": "bookings", "{login}": "target", "{action}": "password", "{number}": "R2023-00001", "{file}": "x.ics",
-      "{unit}": "x", "{ticket}": "x", "{booking}": "x", "{fy}": "2022", "{match}": "x",
+      "{unit}": "x", "{ticket}": "x", "{booking}": "x", "{fy}": "2022", "{match}": "x", "{batch}": "x",
     ]
     try await Application(router: app.makeRouter()).test(.router) { client in
       for route in table.routes {

@@ -63,6 +63,7 @@ struct BankAccountBody: DocumentedBody, Sendable {
   var accountType: BankAccountType
   var accountNumber: String
   var accountName: String
+  var requesterCode: String?
 
   func command() throws -> OpenBankAccount {
     let account: BankAccountID
@@ -71,7 +72,7 @@ struct BankAccountBody: DocumentedBody, Sendable {
     }
     return OpenBankAccount(
       id: account, name: name, bankName: bankName, branchName: branchName, bankCode: bankCode, branchCode: branchCode, accountType: accountType,
-      accountNumber: accountNumber, accountName: accountName)
+      accountNumber: accountNumber, accountName: accountName, requesterCode: requesterCode)
   }
 
   static let schema = Schema.object(
@@ -79,7 +80,7 @@ struct BankAccountBody: DocumentedBody, Sendable {
       "id": .string(pattern: "^[a-z0-9][a-z0-9-]{0,62}$", maxLength: 63), "name": .string(maxLength: 100), "bankName": .string(maxLength: 60),
       "branchName": .string(maxLength: 60), "bankCode": .string(maxLength: 8), "branchCode": .string(maxLength: 8),
       "accountType": .string(values: BankAccountType.allCases.map(\.rawValue)), "accountNumber": .string(maxLength: 10),
-      "accountName": .string(maxLength: 60),
+      "accountName": .string(maxLength: 60), "requesterCode": .string(maxLength: 12, description: "振込依頼人コード (10 digits) for 総合振込 files"),
     ], required: ["id", "name", "bankName", "branchName", "bankCode", "branchCode", "accountType", "accountNumber", "accountName"])
 }
 

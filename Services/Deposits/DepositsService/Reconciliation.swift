@@ -44,6 +44,15 @@ struct Reconciliation: Sendable {
       .reduce(BankStatements.initialState, BankStatements.evolve)
   }
 
+  func transfers(_ account: BankAccountID, _ t: Transaction) async throws -> Transfers.State {
+    try await t.load(try Transfers.stream(account), codec: Transfers.codec, initial: Transfers.initialState, evolve: Transfers.evolve)
+  }
+
+  func transfers(_ account: BankAccountID) async throws -> Transfers.State {
+    try await treasury.store.readAll(stream: try Transfers.stream(account)).map { try Transfers.codec.decode($0) }
+      .reduce(Transfers.initialState, Transfers.evolve)
+  }
+
   func register() async throws -> BankAccounts.State {
     try await treasury.store.readAll(stream: try BankAccounts.stream()).map { try BankAccounts.codec.decode($0) }
       .reduce(BankAccounts.initialState, BankAccounts.evolve)
@@ -106,7 +115,8 @@ struct Reconciliation: Sendable {
       let stream = try BankStatements.stream(id)
       let state = try await statements(id, t)
       let movements = BankMovement.movements(through: id, in: ledger.books)
-      let events = try BankStatements.importStatement(command, into: id, state, movements: movements, names: ledger.kana, context)
+      let batches = try await transfers(id, t).batches
+      let events = try BankStatements.importStatement(command, into: id, state, movements: movements, names: ledger.kana, transfers: batches, context)
       if !events.isEmpty {
         try t.write(events, to: stream, codec: BankStatements.codec)
         created = true
@@ -146,9 +156,68 @@ struct Reconciliation: Sendable {
     let state = try await statements(account, t)
     let ledger = try await ledger()
     let events = try BankStatements.rematch(
-      state, movements: BankMovement.movements(through: account, in: ledger.books), names: ledger.kana, account: account, try treasury.context(by))
+      state, movements: BankMovement.movements(through: account, in: ledger.books), names: ledger.kana, account: account,
+      transfers: try await transfers(account, t).batches, try treasury.context(by))
     try t.write(events, to: try BankStatements.stream(account), codec: BankStatements.codec)
     return Outcome(stream: try BankStatements.stream(account), status: .ok, body: MatchAnswer(events))
+  }
+
+  // MARK: Transfers (総合振込)
+
+  /// Prepares the batch of the approved repayments and interest payments leaving `account` on `date`.
+  func prepare(_ account: BankAccountID, on date: LocalDate, id: TransferBatchID, by: Principal, _ t: Transaction) async throws -> Outcome<BatchAnswer> {
+    let register = try await treasury.accounts(t)
+    _ = try BankAccounts.usable(account, register)
+    let state = try await transfers(account, t)
+    let ledger = try await ledger()
+    let lenders = try await treasury.read { db, set in try LedgerQueries.lenders(in: db, set) }
+    var institutions: [InstitutionID: Institution.Record] = [:]
+    for lender in Set(lenders.values) {
+      if let record = try await treasury.institution(lender, t) { institutions[lender] = record }
+    }
+    let dues = TransferDue.dues(from: account, on: date, books: ledger.books, lenders: lenders, institutions: institutions)
+    let events = try Transfers.prepare(id, account: account, on: date, dues: dues, state, try treasury.context(by))
+    try t.write(events, to: try Transfers.stream(account), codec: Transfers.codec)
+    guard let batch = events.reduce(state, Transfers.evolve).batch(id) else { throw Problem(.internalError, "the batch decided nothing") }
+    return Outcome(stream: try Transfers.stream(account), status: .created, body: BatchAnswer(batch))
+  }
+
+  func approve(_ account: BankAccountID, batch id: TransferBatchID, by: Principal, _ t: Transaction) async throws -> Outcome<BatchAnswer> {
+    let state = try await transfers(account, t)
+    let events = try Transfers.approve(id, state, try treasury.context(by))
+    try t.write(events, to: try Transfers.stream(account), codec: Transfers.codec)
+    guard let batch = events.reduce(state, Transfers.evolve).batch(id) else { throw Problem(.internalError, "the approval decided nothing") }
+    return Outcome(stream: try Transfers.stream(account), status: .ok, body: BatchAnswer(batch))
+  }
+
+  func cancel(_ account: BankAccountID, batch id: TransferBatchID, reason: String, by: Principal, _ t: Transaction) async throws -> Outcome<BatchAnswer> {
+    let state = try await transfers(account, t)
+    let events = try Transfers.cancel(id, reason: reason, state, try treasury.context(by))
+    try t.write(events, to: try Transfers.stream(account), codec: Transfers.codec)
+    guard let batch = events.reduce(state, Transfers.evolve).batch(id) else { throw Problem(.internalError, "the cancellation decided nothing") }
+    return Outcome(stream: try Transfers.stream(account), status: .ok, body: BatchAnswer(batch))
+  }
+
+  /// The 全銀 総合振込 file of an approved batch: 120-byte JIS8 records, no separators.
+  func file(_ account: BankAccountID, batch id: TransferBatchID) async throws -> [UInt8] {
+    guard let record = try await register().account(account) else { throw Problem(.notFound, DepositLedgerError.unknownBankAccount(account).japaneseDescription) }
+    guard let batch = try await transfers(account).batch(id) else { throw Problem(.notFound, DepositLedgerError.unknownTransferBatch(id).japaneseDescription) }
+    guard batch.status == .approved else { throw Problem(.conflict, "振込データ \(id) は\(batch.status.japaneseName)です。承認済のデータだけがファイルになります") }
+    guard let requester = record.opened.requesterCode else {
+      throw Problem(.conflict, "口座 \(account) に振込依頼人コードが登録されていません（総合振込の契約で銀行が決めた10桁）")
+    }
+    func type(_ type: BankAccountType) -> DepositType { type == .current ? .current : .ordinary }
+    let request = BulkTransfer(
+      requesterCode: requester, requesterName: record.opened.accountName, transferDate: batch.prepared.date,
+      account: TransferAccount(
+        bankCode: record.opened.bankCode, bankName: "", branchCode: record.opened.branchCode, branchName: "", type: type(record.opened.accountType),
+        number: record.opened.accountNumber),
+      transfers: batch.prepared.transfers.map { due in
+        Transfer(
+          payee: TransferAccount(bankCode: due.bankCode, bankName: "", branchCode: due.branchCode, branchName: "", type: type(due.accountType), number: due.accountNumber),
+          payeeName: due.accountName, amount: due.amount)
+      })
+    do { return try BulkTransferFile.write(request) } catch { throw Problem(.conflict, error.description) }
   }
 
   /// The account of a statement id, found among the register's accounts.
@@ -272,6 +341,46 @@ struct MatchAnswer: Codable, Sendable {
       case .unmatched(let u): Match(match: u.match.rawValue, lines: [], entries: [], rule: "", undone: true)
       case .imported: nil
       }
+    }
+  }
+}
+
+/// A 総合振込 batch: its day, status, total and transfers.
+struct BatchAnswer: Codable, Sendable {
+  struct Line: Codable, Sendable {
+    var entry: String
+    var purpose: String
+    var institution: String
+    var institutionName: String
+    var bankCode: String
+    var branchCode: String
+    var accountType: String
+    var accountNumber: String
+    var accountName: String
+    var amountYen: Yen
+  }
+  var batch: String
+  var account: String
+  var date: LocalDate
+  var status: String
+  var totalYen: Yen
+  var preparedBy: String
+  var approvedBy: String?
+  var transfers: [Line]
+
+  init(_ batch: Transfers.Batch) {
+    self.batch = batch.id.rawValue
+    account = batch.prepared.account.rawValue
+    date = batch.prepared.date
+    status = batch.status.rawValue
+    totalYen = batch.prepared.total
+    preparedBy = batch.prepared.by.rawValue
+    approvedBy = batch.approvedBy?.rawValue
+    transfers = batch.prepared.transfers.map {
+      Line(
+        entry: $0.entry.rawValue, purpose: $0.purpose.rawValue, institution: $0.institution.rawValue, institutionName: $0.institutionName,
+        bankCode: $0.bankCode, branchCode: $0.branchCode, accountType: $0.accountType.rawValue, accountNumber: $0.accountNumber,
+        accountName: $0.accountName, amountYen: $0.amount)
     }
   }
 }

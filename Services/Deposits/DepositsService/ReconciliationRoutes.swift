@@ -104,8 +104,66 @@ enum ReconciliationRoutes {
         let id = try account(context)
         return try await write(request, context) { _, by, t in try await reconciliation.autoMatch(id, by: by, t) }
       },
+      Route(
+        .get, "/api/bank-accounts/{id}/transfers", summary: "総合振込: the account's transfer batches, newest first.", access: DepositRoutes.readers,
+        parameters: [accountParameter], responses: [RouteResponse(200, "The batches", schema: .array(object))], tag: "transfers"
+      ) { _, context in
+        let id = try account(context)
+        return try jsonResponse(try await reconciliation.transfers(id).batches.reversed().map(BatchAnswer.init))
+      },
+      Route(
+        .post, "/api/bank-accounts/{id}/transfers", summary: "総合振込の作成: a batch of the approved repayments and interest payments leaving the account on a bank business day; awaits a manager's approval.",
+        access: DepositRoutes.makers, appendsEvents: true, parameters: [accountParameter], requestBody: TransferBatchBody.schema,
+        responses: [RouteResponse(201, "The batch", schema: object, headers: ["ETag", "X-KIP-Position"])], tag: "transfers"
+      ) { request, context in
+        let id = try account(context)
+        return try await write(request, context) { write, by, t in
+          try await reconciliation.prepare(id, on: try write.decode(TransferBatchBody.self).date.date, id: newID("tb", at: now()), by: by, t)
+        }
+      },
+      Route(
+        .post, "/api/bank-accounts/{id}/transfers/{batch}/{action}", summary: "承認 (approve) by a treasury manager other than its preparer, or 取消 (cancel, with a reason) of a transfer batch.",
+        access: .roles([.treasury, .treasuryManager]), appendsEvents: true,
+        parameters: [
+          accountParameter, RouteParameter("batch", in: .path, schema: .string(maxLength: 128), "The batch"),
+          RouteParameter("action", in: .path, schema: .string(values: ["approve", "cancel"]), "What to do"),
+        ], requestBody: Schema.object(["reason": .string(maxLength: 500)]), responses: [RouteResponse(200, "The batch", schema: object, headers: ["ETag", "X-KIP-Position"])],
+        tag: "transfers"
+      ) { request, context in
+        let id = try account(context)
+        let batch: TransferBatchID
+        do { batch = try TransferBatchID(try context.parameters.require("batch")) } catch { throw Problem(.notFound, "その振込データはありません") }
+        let action = try context.parameters.require("action")
+        guard ["approve", "cancel"].contains(action) else { throw Problem(.notFound, "その操作はありません") }
+        return try await write(request, context) { write, by, t in
+          if action == "approve" { return try await reconciliation.approve(id, batch: batch, by: by, t) }
+          return try await reconciliation.cancel(id, batch: batch, reason: try write.decode(RejectionBody.self).reason, by: by, t)
+        }
+      },
+      Route(
+        .get, "/api/bank-accounts/{id}/transfers/{batch}/file", summary: "The 全銀 総合振込 file (種別 21, 120-byte JIS8 records) of an approved batch, to send to the bank.",
+        access: DepositRoutes.readers,
+        parameters: [accountParameter, RouteParameter("batch", in: .path, schema: .string(maxLength: 128), "The batch")],
+        responses: [RouteResponse(200, "The file", mediaType: "application/vnd.zengin")], tag: "transfers"
+      ) { _, context in
+        let id = try account(context)
+        let batch: TransferBatchID
+        do { batch = try TransferBatchID(try context.parameters.require("batch")) } catch { throw Problem(.notFound, "その振込データはありません") }
+        let bytes = try await reconciliation.file(id, batch: batch)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/vnd.zengin"
+        headers[.contentDisposition] = "attachment; filename=\"sogofurikomi-\(batch).txt\""
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+      },
     ]
   }
+}
+
+/// The day of a 総合振込 batch.
+struct TransferBatchBody: DocumentedBody, Sendable {
+  var date: DateInput
+
+  static let schema = Schema.object(["date": dateSchema], required: ["date"])
 }
 
 /// Lines (by number) and entries (by id) to match by hand.

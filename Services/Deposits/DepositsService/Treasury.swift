@@ -286,6 +286,7 @@ struct BankAccountAnswer: Codable, Sendable {
   var accountType: String
   var accountNumber: String
   var accountName: String
+  var requesterCode: String?
   var open: Bool
   /// Where postings that name no account go: the first account opened that is still open.
   var isDefault: Bool
@@ -300,6 +301,7 @@ struct BankAccountAnswer: Codable, Sendable {
     accountType = record.opened.accountType.rawValue
     accountNumber = record.opened.accountNumber
     accountName = record.opened.accountName
+    requesterCode = record.opened.requesterCode
     open = record.isOpen
     self.isDefault = isDefault
   }

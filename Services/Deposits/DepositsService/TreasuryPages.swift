@@ -196,7 +196,7 @@ enum TreasuryPages {
             id: fields["id"] ?? "", name: fields["name"] ?? "", bankName: fields["bankName"] ?? "", branchName: fields["branchName"] ?? "",
             bankCode: fields["bankCode"] ?? "", branchCode: fields["branchCode"] ?? "",
             accountType: BankAccountType(rawValue: fields["accountType"] ?? "") ?? .ordinary, accountNumber: fields["accountNumber"] ?? "",
-            accountName: fields["accountName"] ?? "")
+            accountName: fields["accountName"] ?? "", requesterCode: fields["requesterCode"])
           return try await treasury.open(try body.command(), by: by, t)
         }
       },
@@ -468,6 +468,7 @@ struct TreasuryPage {
               "accountType", label: "預金種目", kind: .select, required: true, options: [(value: "ordinary", label: "普通"), (value: "current", label: "当座")]),
             Form.Field("accountNumber", label: "口座番号", hint: "7桁", required: true),
             Form.Field("accountName", label: "口座名義（半角カナ）", required: true),
+            Form.Field("requesterCode", label: "振込依頼人コード", hint: "総合振込に使う10桁（銀行との契約で決まります）"),
           ], submit: "登録", csrfToken: user?.session?.csrfToken, idempotencyKey: UUID().uuidString
         ), "account").html,
       ], class: "no-print")
