@@ -26,7 +26,18 @@ public protocol SessionAuthority: Authenticator {
 
 /// Form fields of an `application/x-www-form-urlencoded` body.
 public struct FormBody: Sendable, Hashable {
+  /// Each field's last value.
   public private(set) var fields: [String: String] = [:]
+  /// Every value of each field, in the order sent (checkboxes that share a name).
+  public private(set) var allValues: [String: [String]] = [:]
+
+  /// A form of these fields (an upload's text parts).
+  public init(fields pairs: [(String, String)]) {
+    for (name, value) in pairs {
+      fields[name] = value
+      allValues[name, default: []].append(value)
+    }
+  }
 
   public init(_ body: Data) throws(Problem) {
     guard let text = String(validating: body, as: UTF8.self) else {
@@ -38,8 +49,12 @@ public struct FormBody: Sendable, Hashable {
         throw Problem(.malformedRequest, "the form has a malformed field")
       }
       fields[name] = value
+      allValues[name, default: []].append(value)
     }
   }
+
+  /// Every value sent under `name`.
+  public func values(_ name: String) -> [String] { allValues[name] ?? [] }
 
   public subscript(_ name: String) -> String? { fields[name] }
 

@@ -112,6 +112,11 @@ struct ReconciliationAPITests {
       #expect(summaries.count == 1 && summaries.first?["unmatchedLines"] as? Int == 0)
       let missing = try await client.execute(uri: "/api/reconciliation?statement=st-nothing", method: .get, headers: fixture.headers(fixture.manager, key: nil))
       #expect(missing.status == .notFound)
+      // The page shows the statement beside the ledger: every line matched, the balances agreeing.
+      let page = try await client.execute(uri: "/treasury/reconciliation?account=main", method: .get, headers: fixture.headers(fixture.manager, key: nil))
+      let markup = String(buffer: page.body)
+      #expect(page.status == .ok && markup.contains(#"id="tie-out""#) && markup.contains("一致しています"), "\(markup.prefix(300))")
+      #expect(markup.contains(#"id="statement-lines""#) && markup.contains("照合済（自動）") && markup.contains("手作業") == false)
     }
   }
 }

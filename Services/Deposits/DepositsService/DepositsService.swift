@@ -16,6 +16,7 @@ public enum DepositsService {
       title: "KIP 預託事業 (kip-deposits)", projections: [LedgerProjection()],
       routes: { app in
         DepositRoutes.all(app: app, now: now) + ReconciliationRoutes.all(app: app, now: now) + TreasuryPages.all(app: app, now: now)
+          + ReconciliationPages.all(app: app, now: now)
       })
   }
 

@@ -246,6 +246,7 @@ struct TreasuryPage {
         H.div(
           [
             H.a("仕訳帳（今月）", href: "/treasury/journal?from=\(day.firstOfMonth)&to=\(day)"),
+            H.a("照合・総合振込", href: "/treasury/reconciliation"),
             H.a("年度計 CSV", href: "/api/reports/fiscal-year?fy=\(year.startYear)&format=csv"),
             H.a("残高試算表 CSV", href: "/api/trial-balance?asOf=\(day)&format=csv"),
           ], class: "toolbar no-print"))

@@ -3,7 +3,7 @@
 public struct Form: Sendable {
   /// A `checkbox` sends `1` when ticked (and is ticked when its value is `1`); a `textarea`
   /// takes several lines.
-  public enum Kind: String, Sendable { case text, password, date, number, email, hidden, select, checkbox, textarea }
+  public enum Kind: String, Sendable { case text, password, date, number, email, hidden, select, checkbox, textarea, file }
 
   /// One field; `error` is the server's message for it, shown beside it.
   public struct Field: Sendable {
@@ -99,7 +99,7 @@ public struct Form: Sendable {
             "input",
             [
               "id": id, "name": field.name, "type": field.kind == .date ? "text" : field.kind.rawValue,
-              "value": field.kind == .password ? nil : field.value, "aria-invalid": field.error == nil ? nil : "true",
+              "value": field.kind == .password || field.kind == .file ? nil : field.value, "aria-invalid": field.error == nil ? nil : "true",
               "aria-describedby": field.error == nil ? nil : errorID, "placeholder": field.kind == .date ? "2023-03-31 または 令和5年3月31日" : nil,
               "list": suggestions,
             ]),
@@ -117,7 +117,9 @@ public struct Form: Sendable {
       children.append(.element("div", ["class": field.error == nil ? "field" : "field invalid"], parts))
     }
     children.append(.element("button", ["type": "submit"], [.text(submit)]))
-    return .element("form", ["method": "post", "action": action, "novalidate": ""], children)
+    // A form with a file field is sent as multipart/form-data (read by ``pageUpload(_:context:limit:)``).
+    let enctype = fields.contains { $0.kind == .file } ? "multipart/form-data" : nil
+    return .element("form", ["method": "post", "action": action, "enctype": enctype, "novalidate": ""], children)
   }
 }
 

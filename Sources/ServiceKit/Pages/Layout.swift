@@ -94,7 +94,7 @@ public struct Layout: Sendable {
     td.free{background:#fff}td.provisional{background:#fff4ce}td.confirmed{background:#cfe2f3}td.blocked{background:#e6e6e6;color:var(--muted)}
     td.closed{background:#d9d9d9;color:var(--muted)}.toolbar{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}.toolbar form{display:flex;gap:.5rem;align-items:center}
     .toolbar input{min-width:10rem}.document{max-width:180mm;border:1px solid var(--line);padding:10mm;margin:1rem 0}.document h2{text-align:center;letter-spacing:.5em}
-    .stamp{margin-top:2rem;text-align:right}.slip table.stamps{margin-top:1rem;width:auto}.slip td.seal{width:22mm;height:20mm}.actions section{border-top:1px solid var(--line);margin-top:1rem}
+    .stamp{margin-top:2rem;text-align:right}.slip table.stamps{margin-top:1rem;width:auto}.columns{display:grid;grid-template-columns:repeat(auto-fit,minmax(28rem,1fr));gap:1rem}tr.unmatched td{background:#fff6d6}.slip td.seal{width:22mm;height:20mm}.actions section{border-top:1px solid var(--line);margin-top:1rem}
     @page{size:A4;margin:15mm}
     @page wide{size:A4 landscape;margin:10mm}.wide-print table.data{font-size:.8rem}
     @media print{header nav,.account,form button,.actions,.toolbar,.no-print{display:none}.document{border:none;padding:0}header{background:none;color:#000;border-bottom:1px solid #000}
