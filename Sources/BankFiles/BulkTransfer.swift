@@ -77,11 +77,12 @@ public struct Transfer: Sendable, Hashable, Codable {
   }
 }
 
-/// What goes between the records of a written file.
+/// What goes between the records of a written 全銀 file (総合振込 or 入出金取引明細).
 public enum RecordSeparator: Sendable, Hashable {
-  /// Nothing: the standard record stream (「改行なし」), 120 bytes a record.
+  /// Nothing: the standard record stream (「改行なし」), 120 or 200 bytes a record.
   case none
-  /// CRLF after each record (「後付けで122バイト」), as some EB services want.
+  /// CRLF after each record, the last one included (「後付けで122バイト」; 202 for 200-byte
+  /// records), as some EB services want.
   case crlf
 }
 
