@@ -4,10 +4,10 @@ import JapaneseCalendar
 import SharedKernel
 import Testing
 
-/// Writing statements: a 全銀 入出金取引明細 file (種別 03), the inverse of its
+/// Writing statements: a 全銀 入出金取引明細 file (種別 03) and a bank CSV, each the inverse of its
 /// parser, byte for byte where the layout leaves no choice; and every statement the file cannot
 /// carry refused with the account, the line and the field.
-@Suite("BankFiles: writing statements (全銀 入出金取引明細)")
+@Suite("BankFiles: writing statements (全銀 入出金取引明細 and CSV)")
 struct StatementWriterTests {
   typealias F = Fixture
 
@@ -511,5 +511,66 @@ struct StatementWriterTests {
     let file = try? Self.write(Statement(accounts: Array(repeating: bare, count: 99_999)))
     #expect(file?.count == (99_999 * 2 + 1) * 200)
     #expect(file.map { Array($0[($0.count - 199)..<($0.count - 184)]) } == F.jis8("000019999999999"))
+  }
+
+  // MARK: - CSV
+
+  /// What a CSV carries of `statement`: no 作成日, the period of the posting dates, no 取引区分,
+  /// うち他店券金額, 振込依頼人コード, 仕向銀行・店名, EDI情報.
+  static func csvShape(_ statement: Statement) -> [AccountStatement] {
+    statement.accounts.map { account in
+      var account = account
+      account.createdOn = nil
+      account.periodFrom = account.lines.map(\.postingDate).min() ?? account.periodFrom
+      account.periodTo = account.lines.map(\.postingDate).max() ?? account.periodTo
+      account.lines = account.lines.map {
+        StatementLine(
+          inquiryNumber: $0.inquiryNumber, postingDate: $0.postingDate, valueDate: $0.valueDate, direction: $0.direction, amount: $0.amount,
+          counterparty: $0.counterparty, summary: $0.summary)
+      }
+      return account
+    }
+  }
+
+  @Test("CSV: a written statement reads back as written, names full-width as given")
+  func csvRoundTrip() throws {
+    let read = try StatementCSV.parse(StatementCSV.write(Self.statement))
+    #expect(read.accounts == Self.csvShape(Self.statement))
+    #expect(read.encoding == .utf8 && read.framing == nil)
+    // Small kana stay small: CSV is not JIS8.
+    #expect(read.accounts.first?.lines.first?.counterparty == "カ)カナガワショウジ")
+  }
+
+  @Test("CSV: a parsed CSV written again reads back the same, and writes the same bytes")
+  func csvInverse() throws {
+    let parsed = try StatementCSV.parse(Data(StatementCSVTests.text.utf8))
+    let written = StatementCSV.write(parsed)
+    #expect(try StatementCSV.parse(written) == parsed)
+    #expect(StatementCSV.write(try StatementCSV.parse(written)) == written)
+  }
+
+  @Test("CSV: UTF-8 with BOM, CRLF, every column in order, the running balance, quotes where needed")
+  func csvBytes() {
+    var account = Self.overdrawn
+    account.lines[1].summary = "テガタ,\"コウカン\""
+    account.lines[1].inquiryNumber = ""
+    let data = StatementCSV.write(Statement(accounts: [account]))
+    #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
+    let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+    #expect(
+      text
+        == "bankCode,branchCode,depositType,accountNumber,postingDate,valueDate,direction,amountYen,balanceYen,counterparty,summary,inquiryNumber,bankName,branchName,accountName\r\n"
+        + "0005,010,current,0000012345,2024-04-03,2024-04-03,in,500000,300000,,ゲンキン,00000001,ミツビシUFJ,ヨコハマエキマエ,(カ)カナガワギンコウ\r\n"
+        + "0005,010,current,0000012345,2024-04-04,2024-04-04,out,750000,-450000,,\"テガタ,\"\"コウカン\"\"\",,ミツビシUFJ,ヨコハマエキマエ,(カ)カナガワギンコウ\r\n")
+    #expect(StatementCSV.columns.joined(separator: ",") == String(text.prefix { $0 != "\r\n" }))
+  }
+
+  @Test("CSV: an account without lines has no rows")
+  func csvNoLines() throws {
+    var empty = Self.overdrawn
+    empty.lines = []
+    empty.closingBalance = empty.openingBalance
+    let read = try StatementCSV.parse(StatementCSV.write(Statement(accounts: [Self.ordinary, empty])))
+    #expect(read.accounts == Self.csvShape(Statement(accounts: [Self.ordinary])))
   }
 }
