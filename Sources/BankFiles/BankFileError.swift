@@ -80,6 +80,35 @@ public enum BankFileError: Error, Sendable, Hashable, CustomStringConvertible, L
   /// A transfer file with no transfers.
   case noTransfers
 
+  // MARK: Writing a statement
+
+  /// A statement with no accounts: a 入出金取引明細 file holds at least one header … trailer group.
+  case noAccounts
+  /// An account whose 預金種目 the writer does not write: 通知・定期・積立定期 (the time-deposit data
+  /// record) or その他 (no code in 種別 03).
+  case depositTypeNotWritable(at: StatementLocation, depositType: DepositType)
+  /// A line carrying time-deposit terms in an account whose data record has no place for them.
+  case timeDepositTermsNotWritable(at: StatementLocation)
+  /// 勘定日（自） after 勘定日（至）.
+  case periodNotWritable(at: StatementLocation, from: LocalDate, to: LocalDate)
+  /// A date that YYMMDD cannot carry so that the reader gets it back: its 和暦 year has three
+  /// digits, or, read from `reference` (作成日) by the era rule of ``WarekiDigits``, it is another
+  /// day (`readsAs`) or none (nil).
+  case dateNotWritable(at: StatementLocation, field: RecordField, date: LocalDate, reference: LocalDate, readsAs: LocalDate?)
+  /// A character no JIS8 byte holds (kanji, hiragana, ヰ, `\`), `position` 1-based in `text`.
+  case characterNotWritable(at: StatementLocation, field: RecordField, text: String, character: Character, position: Int)
+  /// A text longer in JIS8 bytes (`length`; ガ takes two, ｶﾞ) than its field.
+  case textTooLongToWrite(at: StatementLocation, field: RecordField, text: String, length: Int)
+  /// A code or number that is not the digits its N field takes (`expected` says which).
+  case digitsNotWritable(at: StatementLocation, field: RecordField, found: String, expected: String)
+  /// An amount, total or balance outside what its field can hold.
+  case amountNotWritable(at: StatementLocation, field: RecordField, found: Yen, allowed: ClosedRange<Int64>)
+  /// More lines or accounts than a count field can hold.
+  case countNotWritable(at: StatementLocation, field: RecordField, found: Int, maximum: Int)
+  /// A closing balance that is not the opening balance + 入金 − 出金 of the lines (the file's
+  /// trailer could not say both).
+  case closingBalanceNotWritable(at: StatementLocation, found: Yen, expected: Yen, opening: Yen, paidIn: Yen, paidOut: Yen)
+
   // MARK: CSV
 
   /// A CSV file in neither UTF-8 nor Shift_JIS (CP932), or UTF-16.
@@ -172,6 +201,42 @@ public enum BankFileError: Error, Sendable, Hashable, CustomStringConvertible, L
       return "\(record)件目のレコード、\(field): \(found)件は書けません（\(maximum)件まで）"
     case .noTransfers:
       return "振込が1件もありません"
+    case .noAccounts:
+      return "口座が1つもありません。入出金取引明細には少なくとも1口座が必要です"
+    case let .depositTypeNotWritable(place, type):
+      let reason =
+        type.hasTimeDepositRecords
+        ? "通知・定期・積立定期の明細レコード（定期預金の形式）は書き出せません。普通・当座・貯蓄の口座だけを書きます"
+        : "入出金取引明細に\(type.japaneseName)の預金種目コードはありません（1 普通、2 当座、4 貯蓄、5 通知、6 定期、7 積立定期）"
+      return "\(place): 預金種目が\(type.japaneseName)です。\(reason)"
+    case let .timeDepositTermsNotWritable(place):
+      return "\(place): 定期預金の項目（当初預入日・利率・満期日など）がありますが、普通・当座・貯蓄の明細レコードには書く場所がありません"
+    case let .periodNotWritable(place, from, to):
+      return "\(place): 勘定日（自）\(from) が勘定日（至）\(to) より後です"
+    case let .dateNotWritable(place, field, date, reference, readsAs):
+      let wareki = date.wareki
+      guard wareki.year <= 99 else {
+        return "\(place)、\(field): \(date)（\(wareki)）は和暦の年が3桁になり、YYMMDD の6桁に書けません"
+      }
+      func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+      let digits = two(wareki.year) + two(wareki.month) + two(wareki.day)
+      let read = readsAs.map { "\($0)（\($0.wareki)）と読まれます" } ?? "読めない日付になります"
+      return
+        "\(place)、\(field): \(date)（\(wareki)）は「\(digits)」と書きますが、作成日（\(reference)）から元号を決めると\(read)。全銀の日付には元号がないため、作成日の元号かその前の元号の、作成日の1年後までの日付しか書けません"
+    case let .characterNotWritable(place, field, text, character, position):
+      return "\(place)、\(field): 「\(text)」の\(position)文字目「\(character)」は全銀ファイル（JIS8）に書けません。\(Self.writingHint(for: character))"
+    case let .textTooLongToWrite(place, field, text, length):
+      return "\(place)、\(field): 「\(text)」は半角で\(length)文字（濁点・半濁点も1文字）です。この項目は\(field.length)文字までです"
+    case let .digitsNotWritable(place, field, found, expected):
+      return "\(place)、\(field): 「\(found)」は書けません。\(expected)で書きます"
+    case let .amountNotWritable(place, field, found, allowed):
+      return
+        "\(place)、\(field): \(found.formatted(.yenSuffix))は書けません（\(Yen(allowed.lowerBound).formatted(.yenSuffix))から\(Yen(allowed.upperBound).formatted(.yenSuffix))まで）"
+    case let .countNotWritable(place, field, found, maximum):
+      return "\(place)、\(field): \(found)件は書けません（\(maximum)件まで）"
+    case let .closingBalanceNotWritable(place, found, expected, opening, paidIn, paidOut):
+      return
+        "\(place): 取引後残高が\(found.formatted(.yenSuffix))とありますが、取引前残高 \(opening.formatted(.yenSuffix)) + 入金 \(paidIn.formatted(.yenSuffix)) − 出金 \(paidOut.formatted(.yenSuffix)) = \(expected.formatted(.yenSuffix))です"
     case let .unreadableText(reason):
       return reason
     case let .csvSyntax(line, reason):
@@ -194,6 +259,19 @@ public enum BankFileError: Error, Sendable, Hashable, CustomStringConvertible, L
   }
 
   public var errorDescription: String? { description }
+
+  /// What to write instead of a character JIS8 does not hold, for messages.
+  static func writingHint(for character: Character) -> String {
+    guard let scalar = character.unicodeScalars.first else { return "" }
+    switch scalar.value {
+    case 0x5C: return "JIS8 の 0x5C は ¥ です。¥ と書きます"
+    case 0x7E: return "JIS8 の 0x7E は ‾ です。~ は書けません"
+    case 0x30F0, 0x30F1, 0x30F8, 0x30F9: return "ヰ・ヱは半角カナにありません。イ・エと書きます"
+    case 0x3041...0x309F: return "ひらがなは書けません。カタカナで書きます"
+    case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: return "漢字は書けません。カタカナで書きます"
+    default: return "書けるのはカタカナ（半角にして書きます）、英数字、空白と JIS8 の記号です"
+    }
+  }
 
   /// 全銀 種別コード and their formats, for messages.
   static let fileKinds = [
@@ -234,5 +312,35 @@ public enum BankFileError: Error, Sendable, Hashable, CustomStringConvertible, L
       func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
       return ("平成\(year)年\(month)月\(day)日", actually, two(actually.year) + two(actually.month) + two(actually.day))
     }
+  }
+}
+
+/// Where in a ``Statement`` a writer found what it refuses: the account and the line, counted
+/// as the statement lists them, so the message points at the value the caller holds.
+public struct StatementLocation: Sendable, Hashable, CustomStringConvertible {
+  /// The account's place in ``Statement/accounts`` (1-based); nil for what belongs to the whole
+  /// file (作成日, 口座数, レコード総件数).
+  public var account: Int?
+  /// The account's 口座番号 as the statement gives it (empty for the whole file).
+  public var accountNumber: String
+  /// The line's place in ``AccountStatement/lines`` (1-based); nil for the account's own fields
+  /// (header and trailer).
+  public var line: Int?
+
+  /// The account `account` (1-based), or line `line` of it.
+  public init(account: Int?, accountNumber: String = "", line: Int? = nil) {
+    self.account = account
+    self.accountNumber = accountNumber
+    self.line = line
+  }
+
+  /// The whole file.
+  public static let file = StatementLocation(account: nil)
+
+  /// `口座1（口座番号 0001234567）の明細3行目`, `ファイル全体`.
+  public var description: String {
+    guard let account else { return "ファイル全体" }
+    let text = "口座\(account)（口座番号 \(accountNumber)）"
+    return line.map { text + "の明細\($0)行目" } ?? text
   }
 }

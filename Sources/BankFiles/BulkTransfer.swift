@@ -77,11 +77,12 @@ public struct Transfer: Sendable, Hashable, Codable {
   }
 }
 
-/// What goes between the records of a written file.
+/// What goes between the records of a written 全銀 file (総合振込 or 入出金取引明細).
 public enum RecordSeparator: Sendable, Hashable {
-  /// Nothing: the standard record stream (「改行なし」), 120 bytes a record.
+  /// Nothing: the standard record stream (「改行なし」), 120 or 200 bytes a record.
   case none
-  /// CRLF after each record (「後付けで122バイト」), as some EB services want.
+  /// CRLF after each record, the last one included (「後付けで122バイト」; 202 for 200-byte
+  /// records), as some EB services want.
   case crlf
 }
 
@@ -320,44 +321,5 @@ public enum BulkTransferFile {
 
     static let depositTypes: [(code: String, value: DepositType, label: String)] =
       DepositType.allCases.map { (String($0.zenginCode), $0, $0.japaneseName) }
-  }
-}
-
-/// Builds one fixed-width record: N fields right-justified and zero-filled, C fields
-/// left-justified and space-filled, text checked against the 全銀 set before it is written.
-struct RecordWriter {
-  let record: Int
-  private(set) var bytes: [UInt8]
-
-  init(record: Int, length: Int) {
-    self.record = record
-    self.bytes = Array(repeating: 0x20, count: length)
-  }
-
-  /// Writes `value` (ASCII, checked by the caller) into `field`, padded by its attribute.
-  mutating func put(_ value: String, _ field: RecordField) {
-    var ascii = Array(value.utf8.prefix(field.length))
-    let padding = Array(repeating: field.attribute == .numeric ? UInt8(0x30) : 0x20, count: field.length - ascii.count)
-    ascii = field.attribute == .numeric ? padding + ascii : ascii + padding
-    bytes.replaceSubrange(field.offsets, with: ascii)
-  }
-
-  /// A code of exactly the field's number of digits.
-  mutating func code(_ value: String, _ field: RecordField) throws(BankFileError) {
-    guard value.utf8.count == field.length, value.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
-      throw .wrongDigitCount(record: record, field: field, found: value, expected: "数字\(field.length)桁（前の0も含めて）")
-    }
-    put(value, field)
-  }
-
-  /// Half-width text of the 全銀 set for `kind`, at most the field's length.
-  mutating func text(_ value: String, _ field: RecordField, kind: ZenginKana.FieldKind, required: Bool = false) throws(BankFileError) {
-    if required && value.unicodeScalars.allSatisfy({ $0 == " " }) { throw .blankField(record: record, field: field) }
-    if let (character, position) = ZenginKana.firstDisallowed(in: value, kind: kind) {
-      throw .characterNotAllowed(record: record, field: field, text: value, character: character, position: position, kind: kind)
-    }
-    let encoded = value.unicodeScalars.compactMap(JIS8.byte(for:))
-    guard encoded.count <= field.length else { throw .textTooLong(record: record, field: field, text: value, length: encoded.count) }
-    bytes.replaceSubrange(field.offsets, with: encoded + Array(repeating: 0x20, count: field.length - encoded.count))
   }
 }

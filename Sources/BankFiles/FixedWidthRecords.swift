@@ -246,3 +246,49 @@ public enum WarekiDigits {
     return .date(nearest ?? reference)
   }
 }
+
+/// Builds one fixed-width record: N fields right-justified and zero-filled, C fields
+/// left-justified and space-filled, text checked against the 全銀 set before it is written.
+struct RecordWriter {
+  let record: Int
+  private(set) var bytes: [UInt8]
+
+  init(record: Int, length: Int) {
+    self.record = record
+    self.bytes = Array(repeating: 0x20, count: length)
+  }
+
+  /// Writes `value` (ASCII, checked by the caller) into `field`, padded by its attribute.
+  mutating func put(_ value: String, _ field: RecordField) {
+    var ascii = Array(value.utf8.prefix(field.length))
+    let padding = Array(repeating: field.attribute == .numeric ? UInt8(0x30) : 0x20, count: field.length - ascii.count)
+    ascii = field.attribute == .numeric ? padding + ascii : ascii + padding
+    bytes.replaceSubrange(field.offsets, with: ascii)
+  }
+
+  /// A code of exactly the field's number of digits.
+  mutating func code(_ value: String, _ field: RecordField) throws(BankFileError) {
+    guard value.utf8.count == field.length, value.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+      throw .wrongDigitCount(record: record, field: field, found: value, expected: "数字\(field.length)桁（前の0も含めて）")
+    }
+    put(value, field)
+  }
+
+  /// Half-width text of the 全銀 set for `kind`, at most the field's length.
+  mutating func text(_ value: String, _ field: RecordField, kind: ZenginKana.FieldKind, required: Bool = false) throws(BankFileError) {
+    if required && value.unicodeScalars.allSatisfy({ $0 == " " }) { throw .blankField(record: record, field: field) }
+    if let (character, position) = ZenginKana.firstDisallowed(in: value, kind: kind) {
+      throw .characterNotAllowed(record: record, field: field, text: value, character: character, position: position, kind: kind)
+    }
+    let encoded = value.unicodeScalars.compactMap(JIS8.byte(for:))
+    guard encoded.count <= field.length else { throw .textTooLong(record: record, field: field, text: value, length: encoded.count) }
+    put(bytes: encoded, field)
+  }
+
+  /// Writes JIS8 `encoded` (at most the field's length, checked by the caller) left-justified,
+  /// space-filled, as a C field is.
+  mutating func put(bytes encoded: [UInt8], _ field: RecordField) {
+    let fitted = Array(encoded.prefix(field.length))
+    bytes.replaceSubrange(field.offsets, with: fitted + Array(repeating: 0x20, count: field.length - fitted.count))
+  }
+}

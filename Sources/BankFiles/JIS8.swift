@@ -68,6 +68,68 @@ public enum JIS8 {
     return result
   }
 
+  /// A character of a text that no JIS8 byte (or pair: ｶﾞ) holds, and its 1-based position in the text.
+  struct UnwritableCharacter: Error, Hashable {
+    var character: Character
+    var position: Int
+  }
+
+  /// The JIS8 bytes that ``readable(_:)`` reads back as `text`: its inverse, for writing 全銀 text
+  /// from the full-width form statements are read into.
+  ///
+  /// Character by character, after NFKC (so half-width and full-width input alike: ｶ and カ, Ａ and
+  /// A, the ideographic space): a katakana with ゛ or ゜ becomes two bytes (ガ → ｶﾞ, パ → ﾊﾟ,
+  /// ヴ → ｳﾞ); small kana are written large as 付録1 says (ョ → ﾖ, ッ → ﾂ, ヵ → ｶ), so they read
+  /// back large; ー → ｰ; 。「」、・ → ｡｢｣､･; the spacing marks ゛ ゜ → ﾞ ﾟ; ¥ → 0x5C and ‾ → 0x7E;
+  /// other ASCII as itself. `\` and `~` are refused, not written: their bytes read back as ¥ and ‾.
+  /// So are kanji, hiragana, ヰ and ヱ (no half-width form) and anything else outside JIS8.
+  static func encode(readable text: String) -> Result<[UInt8], UnwritableCharacter> {
+    var bytes: [UInt8] = []
+    for (offset, character) in text.enumerated() {
+      guard let encoded = Self.bytes(for: character) else { return .failure(UnwritableCharacter(character: character, position: offset + 1)) }
+      bytes += encoded
+    }
+    return .success(bytes)
+  }
+
+  private static func bytes(for character: Character) -> [UInt8]? {
+    switch character {
+    case "\u{309B}": return [0xDE]  // ゛, which NFKC would make a space and a combining mark
+    case "\u{309C}": return [0xDF]  // ゜
+    default: break
+    }
+    let compatible = String(character).precomposedStringWithCompatibilityMapping
+    if compatible == " \u{0305}" { return [0x7E] }  // ‾, as readable gives it: a space and a combining overline
+    var bytes: [UInt8] = []
+    for scalar in compatible.decomposedStringWithCanonicalMapping.unicodeScalars {
+      switch scalar.value {
+      case 0x5C, 0x7E: return nil
+      case 0x20...0x7E: bytes.append(UInt8(scalar.value))
+      case 0xA5: bytes.append(0x5C)
+      default:
+        guard let byte = halfWidth[scalar] else { return nil }
+        bytes.append(byte)
+      }
+    }
+    return bytes
+  }
+
+  /// The byte of each full-width form that ``readable(_:)`` gives a half-width katakana or mark
+  /// (ア → 0xB1, ー → 0xB0, the combining ゛ U+3099 → 0xDE), small kana mapped to their large bytes.
+  /// Derived from NFKC itself, so that it is readable's inverse by construction.
+  private static let halfWidth: [Unicode.Scalar: UInt8] = {
+    var table: [Unicode.Scalar: UInt8] = [:]
+    for byte in UInt8(0xA1)...0xDF {
+      guard case .character(let scalar) = classify(byte) else { continue }
+      let full = String(scalar).precomposedStringWithCompatibilityMapping.unicodeScalars
+      if full.count == 1, let first = full.first { table[first] = byte }
+    }
+    for (small, large) in zip("ァィゥェォッャュョヮヵヶ".unicodeScalars, "アイウエオツヤユヨワカケ".unicodeScalars) {
+      table[small] = table[large]
+    }
+    return table
+  }()
+
   /// `81` for 0x81.
   static func hex(_ byte: UInt8) -> String {
     let digits = Array("0123456789ABCDEF")

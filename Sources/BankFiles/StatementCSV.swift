@@ -109,6 +109,43 @@ public enum StatementCSV {
     return Statement(accounts: order.compactMap { accounts[$0] }, encoding: encoding)
   }
 
+  /// `statement` as CSV: the inverse of ``parse(_:)``, as Excel in Japan opens it (UTF-8 with a
+  /// byte-order mark, CRLF, RFC 4180 quoting by ``CSVText``).
+  ///
+  /// The header is every column in ``columns`` order; then one row per line, account by account,
+  /// each row carrying its account's codes and names; dates ISO (`2024-04-01`), `valueDate` always
+  /// given, `direction` `in` or `out`, `depositType` by name, amounts in whole yen, `balanceYen`
+  /// the running balance from the opening balance (`-` when overdrawn), names as given
+  /// (full-width is fine: the reader reads both).
+  ///
+  /// So `parse(write(s))` is `s` for any `s` ``parse`` can return (encoding UTF-8). A statement
+  /// from elsewhere (a 全銀 file) loses what CSV has no column for: 作成日, the period beyond the
+  /// posting dates (it reads back as the first to the last posting date), 取引区分, うち他店券金額,
+  /// 振込依頼人コード, 仕向銀行名・店名, EDI情報 and time-deposit terms; an account without lines has
+  /// no row and disappears; a stated closing balance is replaced by the running one; names come
+  /// back as NFKC reads them (half-width kana full-width, trimmed). The writer checks nothing:
+  /// what ``parse`` refuses (a bank code of 3 digits, a negative amount) is written as it is, and
+  /// refused when read.
+  public static func write(_ statement: Statement) -> Data {
+    var rows = [columns]
+    for account in statement.accounts {
+      // Int128: a running balance cannot overflow here, whatever the statement holds.
+      var balance = Int128(account.openingBalance.amount)
+      for line in account.lines {
+        balance += line.direction == .in ? Int128(line.amount.amount) : -Int128(line.amount.amount)
+        let values: [String: String] = [
+          "bankCode": account.bankCode, "branchCode": account.branchCode, "depositType": account.depositType.rawValue,
+          "accountNumber": account.accountNumber, "postingDate": line.postingDate.description, "valueDate": line.valueDate.description,
+          "direction": line.direction.rawValue, "amountYen": String(line.amount.amount), "balanceYen": String(balance),
+          "counterparty": line.counterparty, "summary": line.summary, "inquiryNumber": line.inquiryNumber, "bankName": account.bankName,
+          "branchName": account.branchName, "accountName": account.accountName,
+        ]
+        rows.append(columns.map { values[$0] ?? "" })
+      }
+    }
+    return CSVText.render(rows)
+  }
+
   /// The text of `data`: UTF-8 when it has a BOM or is valid UTF-8, else Shift_JIS (CP932).
   ///
   /// Foundation on Linux reads `.shiftJIS` as CP932 and fails on bytes that are not CP932 rather
