@@ -78,7 +78,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "DepositLedger",
-      dependencies: ["BankFiles", "EventLog", "JapaneseCalendar", "SharedKernel"],
+      dependencies: ["BankFiles", "EventLog", "JapaneseCalendar", "SharedKernel", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: swiftSettings),
     .target(
       name: "BankFiles",

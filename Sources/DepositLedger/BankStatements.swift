@@ -1,3 +1,5 @@
+public import BankFiles
+import Crypto
 public import EventLog
 import Foundation
 public import SharedKernel
@@ -84,6 +86,28 @@ public struct ImportStatement: Sendable, Hashable {
     self.lines = lines
     self.format = format
     self.digest = digest
+  }
+}
+
+extension ImportStatement {
+  /// The command for one account of a statement file (全銀 or CSV). The 全銀 口座番号 is 10
+  /// digits, the register's the bank's 7: leading zeros beyond 7 digits are dropped. The digest
+  /// is SHA-256 over the account's part as read (sorted-key JSON), whatever the file's framing.
+  public init(_ account: AccountStatement, id: StatementID, format: String) {
+    var number = account.accountNumber
+    while number.count > 7, number.hasPrefix("0") { number.removeFirst() }
+    let lines = account.lines.map {
+      BankLine(
+        inquiryNumber: $0.inquiryNumber.isEmpty ? nil : $0.inquiryNumber, postingDate: $0.postingDate, valueDate: $0.valueDate,
+        direction: $0.direction == .in ? .in : .out, amount: $0.amount, counterparty: $0.counterparty, summary: $0.summary)
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let digest = SHA256.hash(data: (try? encoder.encode(account)) ?? Data()).hexadecimal
+    self.init(
+      id: id, bankCode: account.bankCode, branchCode: account.branchCode, accountNumber: number, periodFrom: account.periodFrom,
+      periodTo: account.periodTo, openingBalance: account.openingBalance, closingBalance: account.closingBalance, lines: lines, format: format,
+      digest: digest)
   }
 }
 

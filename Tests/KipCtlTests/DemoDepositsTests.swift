@@ -48,6 +48,49 @@ struct DemoDepositsTests {
     }
   }
 
+  @Test("the bank's statements of the demo year: a 全銀 file per ended month that parses; each month before the last ties out to the ledger; the last is short by the ¥440 charge and what still awaits approval")
+  func statements() async throws {
+    let seeded = try SeededDemo.shared.get()
+    let today = try LocalDate(japanTimeOf: Date())
+    let year = FiscalYear(containing: today)
+    let ended = year.months.filter { $0.lastDay < today }
+    let folder = seeded.folder.appending(path: "demo-statements")
+    for month in ended {
+      let parsed = try kipctl("deposits", "parse-zengin", folder.appending(path: "\(month)-monthly.zengin").path)
+      #expect(parsed.status == 0 && parsed.output.contains("0001234567"), "\(month): \(parsed.error)")
+    }
+    var journal: [Journal.Event] = []
+    var state = BankStatements.initialState
+    for event in try await allEvents(of: seeded.folder) {
+      switch event.stream.category {
+      case Borrowing.category: if let e = try Borrowing.codec.decode(event).journalEvent { journal.append(e) }
+      case Deposit.category: if let e = try Deposit.codec.decode(event).journalEvent { journal.append(e) }
+      case ManualEntry.category: journal.append(try ManualEntry.codec.decode(event))
+      case BankStatements.category: state = BankStatements.evolve(state, try BankStatements.codec.decode(event))
+      default: break
+      }
+    }
+    let books = Books(journal)
+    let main = try BankAccountID("main")
+    let monthly = state.statements.filter { $0.format == "zengin" }
+    #expect(monthly.map(\.periodTo) == ended.map(\.lastDay))
+    for statement in monthly {
+      let ledger = try books.balance(of: .bank(main), asOf: statement.periodTo)
+      let pending = books.entries.filter { $0.status == .pending && $0.entered.valueDate <= statement.periodTo }
+        .reduce(Int64(0)) { total, entry in total + entry.entered.lines.filter { $0.account == .bank(main) }.reduce(0) { $0 + ($1.side == .debit ? $1.amount.amount : -$1.amount.amount) } }
+      let isLast = statement.periodTo == ended.last?.lastDay
+      #expect(statement.closingBalance.amount - ledger.amount == (isLast ? -440 : 0) + pending, "\(statement.periodFrom)–\(statement.periodTo)")
+    }
+    // The lines no match holds are the deliberate ones.
+    for numbered in state.unmatchedLines {
+      let line = numbered.line
+      let pendingAmount = books.entries.contains { $0.status == .pending && $0.entered.amount == line.amount }
+      let lateInterest = books.entries.contains { $0.entered.purpose == .interestPayment && $0.entered.amount == line.amount }
+      #expect(line.amount == Yen(440) || line.counterparty == "シンキンチユウオウキンコ" || pendingAmount || lateInterest, "\(line)")
+    }
+    #expect(state.lines.count == Set(state.lines.map { "\($0.line.postingDate)|\($0.line.inquiryNumber ?? "")" }).count, "no line imported twice")
+  }
+
   @Test("kipctl verify --ledger passes on the demo's ledger and counts its entries")
   func verifyLedger() throws {
     let seeded = try SeededDemo.shared.get()

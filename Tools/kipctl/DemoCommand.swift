@@ -22,6 +22,8 @@ struct DemoContext {
   let buildingCatalogue: String
   /// The succession network's partner file (CSV), imported by the succession seeder.
   let successionPartners: String
+  /// The data directory, where seeders leave files for people to try (the demo bank statements).
+  var dataDirectory: String? = nil
 }
 
 /// One service's (or context's) demo data. A seeder writes in batches and adds only what the log
@@ -59,7 +61,7 @@ struct DemoSeed: AsyncParsableCommand {
       let context = DemoContext(
         store: store, credentials: credentials,
         metadata: EventMetadata(actor: "kipctl:\(who)", role: "admin", source: "kipctl demo seed"), now: Date(),
-        buildingCatalogue: buildingCatalogue, successionPartners: successionPartners)
+        buildingCatalogue: buildingCatalogue, successionPartners: successionPartners, dataDirectory: data.directory)
       for seeder in Self.seeders {
         for line in try await seeder.seed(context) { print(line) }
       }

@@ -63,6 +63,12 @@ struct DemoDeposits: DemoSeeder {
     let today = try LocalDate(japanTimeOf: context.now)
     var books = DemoTreasury(year: FiscalYear(containing: today), today: today, metadata: context.metadata)
     try await books.run(into: store)
+    var kana: [InstitutionID: String] = [:]
+    for bank in Self.banks { kana[try InstitutionID(bank.id)] = bank.kana }
+    var statements = DemoStatements(
+      journal: books.journal, today: today, year: books.year, account: Self.account, kana: kana, directory: context.dataDirectory,
+      metadata: context.metadata)
+    try await statements.run(into: store)
     let ledger = Books(books.journal)
     let totals = try ledger.totals(for: books.year)
     let pending = ledger.entries.filter { $0.status == .pending }.count
@@ -70,6 +76,8 @@ struct DemoDeposits: DemoSeeder {
       "deposits: \(Self.banks.count) institutions, \(ledger.entries.count) entries (\(pending) awaiting approval), \(books.closedMonths) months closed (\(books.year))",
       "  borrowed \(totals.borrowed), placed \(totals.placed), returned \(totals.returned), repaid \(totals.repaid), interest accrued \(totals.interestAccrued), paid \(totals.interestPaid); "
         + "\(books.eventsAppended.grouped) events in \(books.appends) appends",
+      "  \(statements.imported) bank statements of 横浜銀行 本店営業部 1234567 imported (\(statements.files.count) files in demo-statements/), "
+        + "\(statements.unmatched) lines left to match",
     ]
   }
 }

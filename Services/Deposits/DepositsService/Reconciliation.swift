@@ -1,5 +1,4 @@
 import BankFiles
-import Crypto
 import DepositLedger
 import DepositReadModels
 import EventLog
@@ -74,26 +73,6 @@ struct Reconciliation: Sendable {
     }
   }
 
-  /// The context's command for one account of a file. The 全銀 口座番号 is 10 digits; the
-  /// register's are the bank's 7, so leading zeros beyond 7 digits are dropped.
-  static func command(_ account: AccountStatement, format: String, id: StatementID) -> ImportStatement {
-    var number = account.accountNumber
-    while number.count > 7, number.hasPrefix("0") { number.removeFirst() }
-    let lines = account.lines.map {
-      BankLine(
-        inquiryNumber: $0.inquiryNumber.isEmpty ? nil : $0.inquiryNumber, postingDate: $0.postingDate, valueDate: $0.valueDate,
-        direction: $0.direction == .in ? .in : .out, amount: $0.amount, counterparty: $0.counterparty, summary: $0.summary)
-    }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    let canonical = (try? encoder.encode(account)) ?? Data()
-    let digest = SHA256.hash(data: canonical).hexadecimal
-    return ImportStatement(
-      id: id, bankCode: account.bankCode, branchCode: account.branchCode, accountNumber: number, periodFrom: account.periodFrom,
-      periodTo: account.periodTo, openingBalance: account.openingBalance, closingBalance: account.closingBalance, lines: lines, format: format,
-      digest: digest)
-  }
-
   // MARK: Decisions
 
   /// Imports every account of a statement file in one append; a file naming an account the
@@ -109,7 +88,7 @@ struct Reconciliation: Sendable {
     var first: StreamName?
     var created = false
     for account in statement.accounts {
-      var command = Self.command(account, format: format, id: newID())
+      var command = ImportStatement(account, id: newID(), format: format)
       let id = try BankStatements.account(bankCode: command.bankCode, branchCode: command.branchCode, accountNumber: command.accountNumber, register)
       command.accountNumber = register.account(id)?.opened.accountNumber ?? command.accountNumber
       let stream = try BankStatements.stream(id)
