@@ -112,8 +112,39 @@ struct ReconciliationAPITests {
       #expect(summaries.count == 1 && summaries.first?["unmatchedLines"] as? Int == 0)
       let missing = try await client.execute(uri: "/api/reconciliation?statement=st-nothing", method: .get, headers: fixture.headers(fixture.manager, key: nil))
       #expect(missing.status == .notFound)
+      // April's 全銀 file repeats the day's four lines and adds one: only that one is new, the
+      // rest keep their matches; a file of the wrong record length is refused whole.
+      func line(_ date: String, _ direction: BankFiles.Direction, _ amount: Int64, _ counterparty: String, _ summary: String) throws -> BankFiles.StatementLine {
+        let day = try LocalDate(iso8601: date)
+        return BankFiles.StatementLine(
+          inquiryNumber: "", postingDate: day, valueDate: day, direction: direction, amount: Yen(amount), counterparty: counterparty, summary: summary)
+      }
+      let monthLines = [
+        try line("2022-04-01", .in, 1_000_000_000, "ヨコハマギンコウ", "フリコミ"), try line("2022-04-01", .out, 800_000_000, "カ)ヨコハマギンコウ", "フリコミ"),
+        try line("2022-04-01", .out, 660, "", "テスウリヨウ"), try line("2022-04-01", .out, 440, "", "テスウリヨウ"),
+        try line("2022-04-28", .out, 330, "", "テスウリヨウ"),
+      ]
+      let month = BankFiles.Statement(accounts: [
+        AccountStatement(
+          bankCode: "0138", branchCode: "100", depositType: .ordinary, accountNumber: "0001234567", periodFrom: try LocalDate(iso8601: "2022-04-01"),
+          periodTo: try LocalDate(iso8601: "2022-04-28"), openingBalance: .zero, closingBalance: Yen(199_998_570), lines: monthLines)
+      ])
+      let file = try ZenginStatement.write(month, createdOn: try LocalDate(iso8601: "2022-05-02"))
+      var zengin = fixture.headers(fixture.maker)
+      zengin[.contentType] = "application/vnd.zengin"
+      let short = try await client.execute(uri: "/api/statements", method: .post, headers: zengin, body: ByteBuffer(bytes: file.dropLast()))
+      #expect(short.status == .unprocessableContent && String(buffer: short.body).contains("200"), "\(String(buffer: short.body))")
+      zengin[.idempotencyKey] = UUID().uuidString
+      let monthly = try await client.execute(uri: "/api/statements", method: .post, headers: zengin, body: ByteBuffer(bytes: file))
+      #expect(monthly.status == .created, "\(String(buffer: monthly.body))")
+      let monthAnswer = try #require((try json(monthly)["statements"] as? [[String: Any]])?.first)
+      let monthRows = try #require(monthAnswer["lines"] as? [[String: Any]])
+      #expect(monthRows.map { $0["number"] as? Int } == [1, 2, 3, 4, 5], "the day's four lines are the same lines: \(monthRows)")
+      #expect(monthRows.prefix(4).allSatisfy { $0["match"] as? String != nil } && monthRows[4]["match"] == nil)
+      #expect((monthAnswer["tieOut"] as? [String: Any])?["differenceYen"] as? Int == -330)
+
       // The page shows the statement beside the ledger: every line matched, the balances agreeing.
-      let page = try await client.execute(uri: "/treasury/reconciliation?account=main", method: .get, headers: fixture.headers(fixture.manager, key: nil))
+      let page = try await client.execute(uri: "/treasury/reconciliation?account=main&statement=\(statement)", method: .get, headers: fixture.headers(fixture.manager, key: nil))
       let markup = String(buffer: page.body)
       #expect(page.status == .ok && markup.contains(#"id="tie-out""#) && markup.contains("一致しています"), "\(markup.prefix(300))")
       #expect(markup.contains(#"id="statement-lines""#) && markup.contains("照合済（自動）") && markup.contains("手作業") == false)
