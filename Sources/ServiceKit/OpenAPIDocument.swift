@@ -152,7 +152,11 @@ public struct OpenAPIDocument: Encodable, Sendable {
       }.joined()
     return Operation(
       operationId: operationID, summary: route.summary, tags: [route.tag], parameters: parameters,
-      requestBody: route.requestBody.map { RequestBody(required: true, content: [route.requestMediaType: MediaType(schema: $0)]) },
+      requestBody: route.requestBody.map { schema in
+        // A route that takes several media types lists them comma-separated, each with the schema.
+        let types = route.requestMediaType.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return RequestBody(required: true, content: Dictionary(types.map { ($0, MediaType(schema: schema)) }, uniquingKeysWith: { first, _ in first }))
+      },
       responses: responses, security: route.access == .anyone ? nil : [["bearer": []], ["session": []]], xRoles: roles)
   }
 

@@ -71,6 +71,7 @@ public struct Route: Sendable {
   public var parameters: [RouteParameter]
   public var requestBody: Schema?
   /// How the body is sent: JSON for the API, `application/x-www-form-urlencoded` for page forms.
+  /// The body's media type, or several comma-separated (`text/csv, application/octet-stream`).
   public var requestMediaType: String
   public var responses: [RouteResponse]
   /// Grouping in the document (e.g. `admin`, `health`).

@@ -28,13 +28,13 @@ struct SchemathesisTests {
   }
 
   /// Signed in on the demo data — as the front desk on the building, as succession staff on
-  /// the centre: the API's bodies and parameters are fuzzed past the sign-in. Business rules
+  /// the centre, as the treasury on the deposits: the API's bodies and parameters are fuzzed past the sign-in. Business rules
   /// refuse many schema-valid requests (a space that does not exist, a day in the past, a
   /// stage the table does not allow), rightly, so the check that every schema-valid request is
   /// accepted is left out here; so is the one that wants a missing required header refused
   /// with 400 or 422, since a write without its Idempotency-Key is 428 by DESIGN.md. No 5xx,
   /// and every answer as documented.
-  @Test("signed in on the demo data, every other check passes", arguments: [("kip-building", "desk"), ("kip-succession", "succession")])
+  @Test("signed in on the demo data, every other check passes", arguments: [("kip-building", "desk"), ("kip-succession", "succession"), ("kip-deposits", "treasury")])
   func signedIn(service: String, login: String) async throws {
     try #require(FileManager.default.isExecutableFile(atPath: Self.tool.path), "schemathesis is not installed")
     let data = temporaryFolder()

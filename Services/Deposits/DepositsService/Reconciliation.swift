@@ -33,8 +33,10 @@ struct Reconciliation: Sendable {
     }
   }
 
+  /// The account's stream, once the register is known to hold the account (404 otherwise).
   func statements(_ account: BankAccountID, _ t: Transaction) async throws -> BankStatements.State {
-    try await t.load(try BankStatements.stream(account), codec: BankStatements.codec, initial: BankStatements.initialState, evolve: BankStatements.evolve)
+    guard try await treasury.accounts(t).account(account) != nil else { throw DepositLedgerError.unknownBankAccount(account) }
+    return try await t.load(try BankStatements.stream(account), codec: BankStatements.codec, initial: BankStatements.initialState, evolve: BankStatements.evolve)
   }
 
   /// The account's stream as the log has it now (for reads).
@@ -64,7 +66,7 @@ struct Reconciliation: Sendable {
   /// what was expected.
   static func parse(_ body: Data, mediaType: String, today: LocalDate) throws -> (BankFiles.Statement, String) {
     do {
-      if mediaType == "application/vnd.zengin" {
+      if mediaType == "application/vnd.zengin" || mediaType == "application/octet-stream" {
         return (try ZenginStatement.parse(Array(body), importedOn: today), "zengin")
       }
       return (try StatementCSV.parse(body), "csv")

@@ -79,6 +79,14 @@ enum ReconciliationPages {
         return pageResponse(try await page(request, context, account: account, problem: problem), status: problem.kind == .conflict ? .conflict : .unprocessableContent)
       }
     }
+    /// A refusal found before the decision (a field missing or malformed) is the page again
+    /// with the reason, as the page's answers are documented; what is not found or not allowed
+    /// stays a problem.
+    @Sendable func refusing(_ request: Request, _ context: KIPRequestContext, account: String?, _ body: () async throws -> Response) async throws -> Response {
+      do { return try await body() } catch let problem as Problem where problem.kind == .validationFailed || problem.kind == .conflict {
+        return pageResponse(try await page(request, context, account: account, problem: problem), status: problem.kind == .conflict ? .conflict : .unprocessableContent)
+      }
+    }
     @Sendable func account(_ fields: FormBody) throws -> BankAccountID {
       do { return try BankAccountID(fields["account"] ?? "") } catch { throw Problem(.validationFailed, "口座を選んでください", field: "account") }
     }
@@ -101,7 +109,9 @@ enum ReconciliationPages {
       ) { request, context in
         let upload = try await pageUpload(request, context: context)
         guard let file = upload.file("statement"), !file.data.isEmpty else {
-          throw Problem(.validationFailed, "取り込む明細のファイルを選んでください", field: "statement")
+          return pageResponse(
+            try await page(request, context, account: upload.form["account"], problem: Problem(.validationFailed, "取り込む明細のファイルを選んでください", field: "statement")),
+            status: .unprocessableContent)
         }
         let format = upload.form["format"] == "csv" ? "text/csv" : "application/vnd.zengin"
         var write = WriteRequest(form: upload.form, context: context, service: service, path: "/treasury/statements", client: "reconciliation page")
@@ -128,6 +138,7 @@ enum ReconciliationPages {
         let action = try context.parameters.require("action")
         guard ["match", "undo", "auto"].contains(action) else { throw Problem(.notFound, "その操作はありません") }
         let fields = try await pageForm(request, context: context)
+        return try await refusing(request, context, account: fields["account"]) {
         let id = try account(fields)
         let statement = fields["statement"]
         return try await post(
@@ -149,16 +160,19 @@ enum ReconciliationPages {
             return try await reconciliation.autoMatch(id, by: by, t)
           }
         }
+        }
       },
       Route(
         .post, "/treasury/transfers", summary: "総合振込の作成 from the page (a day's approved repayments and interest payments).", access: DepositRoutes.makers,
         requestBody: formBody, requestMediaType: "application/x-www-form-urlencoded", responses: posted, tag: "pages", isPage: true
       ) { request, context in
         let fields = try await pageForm(request, context: context)
-        let id = try account(fields)
-        return try await post(request, context, path: "/treasury/transfers", notice: "prepared", fields: fields, back: { _ in nil }) { by, t in
-          let date = try TreasuryPages.date(fields["date"], "date")
-          return try await reconciliation.prepare(id, on: date.date, id: newID("tb", at: now()), by: by, t)
+        return try await refusing(request, context, account: fields["account"]) {
+          let id = try account(fields)
+          return try await post(request, context, path: "/treasury/transfers", notice: "prepared", fields: fields, back: { _ in nil }) { by, t in
+            let date = try TreasuryPages.date(fields["date"], "date")
+            return try await reconciliation.prepare(id, on: date.date, id: newID("tb", at: now()), by: by, t)
+          }
         }
       },
       Route(
@@ -173,11 +187,13 @@ enum ReconciliationPages {
           throw Problem(.notFound, "その振込データはありません")
         }
         let fields = try await pageForm(request, context: context)
-        let id = try account(fields)
-        return try await post(request, context, path: "/treasury/transfers/\(batch)/\(action)", notice: action, fields: fields, back: { _ in nil }) { by, t in
-          action == "approve"
-            ? try await reconciliation.approve(id, batch: batch, by: by, t)
-            : try await reconciliation.cancel(id, batch: batch, reason: fields["reason"] ?? "", by: by, t)
+        return try await refusing(request, context, account: fields["account"]) {
+          let id = try account(fields)
+          return try await post(request, context, path: "/treasury/transfers/\(batch)/\(action)", notice: action, fields: fields, back: { _ in nil }) { by, t in
+            action == "approve"
+              ? try await reconciliation.approve(id, batch: batch, by: by, t)
+              : try await reconciliation.cancel(id, batch: batch, reason: fields["reason"] ?? "", by: by, t)
+          }
         }
       },
     ]

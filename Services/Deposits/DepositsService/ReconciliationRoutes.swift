@@ -8,7 +8,8 @@ import SharedKernel
 /// The treasury's reconciliation API: statements imported from the bank's files (全銀 or CSV),
 /// one statement beside the ledger, matches by hand and undone.
 enum ReconciliationRoutes {
-  static let statementTypes = ["application/vnd.zengin", "text/csv"]
+  /// A 全銀 file as `application/vnd.zengin` or any binary upload (`application/octet-stream`), or a CSV.
+  static let statementTypes = ["application/vnd.zengin", "application/octet-stream", "text/csv"]
 
   static func all(app: ServiceApplication, now: @escaping @Sendable () -> Date) -> [Route] {
     guard let runner = app.projections else { return [] }
@@ -33,8 +34,8 @@ enum ReconciliationRoutes {
     return [
       Route(
         .post, "/api/statements",
-        summary: "入出金明細の取込: a 全銀 入出金取引明細 file (application/vnd.zengin) or a bank CSV (text/csv); each account's new lines recorded once, what is unambiguous matched; the same statement again changes nothing.",
-        access: .roles([.treasury, .treasuryManager]), appendsEvents: true, requestBody: .string(), requestMediaType: "application/vnd.zengin",
+        summary: "入出金明細の取込: a 全銀 入出金取引明細 file (application/vnd.zengin or application/octet-stream) or a bank CSV (text/csv); each account's new lines recorded once, what is unambiguous matched; the same statement again changes nothing.",
+        access: .roles([.treasury, .treasuryManager]), appendsEvents: true, requestBody: .string(), requestMediaType: "application/octet-stream, text/csv",
         responses: [
           RouteResponse(201, "The statements beside the ledger", schema: object, headers: ["ETag", "X-KIP-Position"]),
           RouteResponse(200, "Imported before: the same answer, nothing changed", schema: object),
@@ -109,6 +110,7 @@ enum ReconciliationRoutes {
         parameters: [accountParameter], responses: [RouteResponse(200, "The batches", schema: .array(object))], tag: "transfers"
       ) { _, context in
         let id = try account(context)
+        guard try await reconciliation.register().account(id) != nil else { throw Problem(.notFound, "口座 \(id) はありません") }
         return try jsonResponse(try await reconciliation.transfers(id).batches.reversed().map(BatchAnswer.init))
       },
       Route(
