@@ -93,8 +93,8 @@ struct DemoStatements {
           try importStatement(statement(from: day, to: day, opening: start, closing: running, dayLines), format: "csv", on: day, name: "\(day)-daily.csv")
         }
       }
-      try await batch.flush(to: store, holding: [])
     }
+    // One append for the year's statements: the seed is written in batches, not per decision.
     try await batch.flush(to: store, holding: [])
   }
 
