@@ -1,6 +1,6 @@
 public import EventLog
 import Foundation
-import SharedKernel
+public import SharedKernel
 
 /// `kipctl verify --ledger`: every invariant of the deposit ledger checked again from the log,
 /// event by event in position order, without trusting any decision that wrote them.
@@ -12,13 +12,17 @@ import SharedKernel
 /// - a reversal swaps the lines of an approved entry of the same stream, which is reversed once;
 /// - on every value date, deposits placed ≤ borrowings + own funds, and no borrowing, deposit,
 ///   interest payable or own funds balance is below zero (approved entries only);
-/// - the trial balance balances on the last value date.
+/// - the trial balance balances on the last value date;
+/// - on each account's statements, a line is matched at most once and an entry too, every match
+///   names known lines and entries of that account that were approved, and its lines and entries
+///   sum to the same.
 public struct LedgerAudit: Sendable {
   private var books = Books()
   private var streams: [EntryID: StreamName] = [:]
   private var keys: [String: EntryID] = [:]
   private var periods: [FiscalYear: Period.State] = [:]
   private var accounts = BankAccounts.initialState
+  private var statements: [BankAccountID: BankStatements.State] = [:]
   private var reversed: Set<EntryID> = []
   public private(set) var findings: [String] = []
   public private(set) var entries = 0
@@ -56,6 +60,28 @@ public struct LedgerAudit: Sendable {
   /// A register event: the bank accounts entries may post to.
   public mutating func apply(_ event: BankAccounts.Event) {
     accounts = BankAccounts.evolve(accounts, event)
+  }
+
+  /// A statement stream's event at `position`: the lines and matches of one account.
+  public mutating func apply(_ event: BankStatements.Event, account: BankAccountID, position: Int64) {
+    let state = statements[account] ?? BankStatements.initialState
+    if case .matched(let m) = event {
+      for line in m.lines {
+        if state.line(line) == nil { findings.append("position \(position), match \(m.match): statement line \(line) of \(account) was never imported") }
+        if let other = state.lineMatches[line] { findings.append("position \(position), match \(m.match): line \(line) of \(account) is matched already by \(other)") }
+      }
+      for entry in m.entries {
+        if let other = state.entryMatches[entry] { findings.append("position \(position), match \(m.match): entry \(entry) is matched already by \(other)") }
+        if books.entry(entry)?.status != .approved { findings.append("position \(position), match \(m.match): entry \(entry) was not approved when matched") }
+      }
+      let lines = m.lines.compactMap { state.line($0)?.line.signedAmount }.reduce(Int64(0), +)
+      let entries = m.entries.compactMap { id in BankMovement.movements(through: account, in: books).first { $0.entry == id }?.amount }.reduce(Int64(0), +)
+      if lines != entries { findings.append("position \(position), match \(m.match): lines \(Yen(lines)) ≠ entries \(Yen(entries)) on \(account)") }
+    }
+    if case .unmatched(let u) = event, state.matches[u.match] == nil {
+      findings.append("position \(position), match \(u.match): undone but not a match of \(account)")
+    }
+    statements[account] = BankStatements.evolve(state, event)
   }
 
   /// A period event: closes and reopenings, so approvals can be checked against them.

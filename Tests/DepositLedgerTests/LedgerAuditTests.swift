@@ -63,4 +63,34 @@ struct LedgerAuditTests {
     }
     #expect(audit([.entered(elsewhere)] + events.dropFirst()).contains { $0.contains("bank account elsewhere") })
   }
+
+  @Test("statement matches: the deciders' pass; a line matched twice, an entry never approved and sums that differ are each found")
+  func matches() throws {
+    let world = try BooksTests.quarter()
+    let movements = BankMovement.movements(through: W.bank, in: world.books)
+    let statement = BankStatementsTests.quarterStatement()
+    let events = try BankStatements.importStatement(statement, into: W.bank, BankStatements.initialState, movements: movements, names: BankStatementsTests.names, world.context())
+    func audit(_ statementEvents: [BankStatements.Event]) -> [String] {
+      var audit = LedgerAudit()
+      for event in World.openMainEvents() { audit.apply(event) }
+      for (index, event) in world.journal.enumerated() { audit.apply(event, stream: Self.stream, position: Int64(index + 1)) }
+      for (index, event) in statementEvents.enumerated() { audit.apply(event, account: W.bank, position: Int64(10_000 + index)) }
+      return audit.finish()
+    }
+    #expect(audit(events).isEmpty, "\(audit(events))")
+    guard case .matched(let first)? = events.first(where: { if case .matched = $0 { true } else { false } }) else { Issue.record("no match"); return }
+    var twice = first
+    twice.match = try MatchID("m-twice")
+    #expect(audit(events + [.matched(twice)]).contains { $0.contains("matched already") })
+    var unbalanced = first
+    unbalanced.match = try MatchID("m-unbalanced")
+    unbalanced.lines = [6]
+    unbalanced.entries = []
+    #expect(audit(Array(events.prefix(1)) + [.matched(unbalanced)]).contains { $0.contains("≠ entries") })
+    var unknown = first
+    unknown.match = try MatchID("m-unknown")
+    unknown.entries = [try EntryID("e-never")]
+    unknown.lines = [6]
+    #expect(audit(Array(events.prefix(1)) + [.matched(unknown)]).contains { $0.contains("was not approved") })
+  }
 }

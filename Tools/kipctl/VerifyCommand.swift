@@ -82,6 +82,7 @@ extension VerifyCommand {
         case ManualEntry.category: audit.apply(try ManualEntry.codec.decode(event), stream: event.stream, position: event.position)
         case Period.category: audit.apply(try Period.codec.decode(event))
         case BankAccounts.category where BankAccounts.codec.reads(event.type): audit.apply(try BankAccounts.codec.decode(event))
+        case BankStatements.category: audit.apply(try BankStatements.codec.decode(event), account: try BankAccountID(event.stream.id), position: event.position)
         default: break
         }
       }
