@@ -309,11 +309,3 @@ public enum RecordFraming: String, Sendable, Hashable, Codable, CaseIterable {
   /// CRLF between records, none after the last.
   case lineBreakBetweenRecords = "crlf-between"
 }
-
-/// The text encoding a CSV file was read in.
-public enum TextEncoding: String, Sendable, Hashable, Codable {
-  /// UTF-8, with or without a byte-order mark.
-  case utf8 = "utf-8"
-  /// Shift_JIS as Windows writes it (CP932).
-  case shiftJIS = "shift_jis"
-}

@@ -48,7 +48,7 @@ public enum StatementCSV {
   /// The statement in `data`, or the first thing wrong with it.
   public static func parse(_ data: Data) throws(BankFileError) -> Statement {
     let (text, encoding) = try decode(data)
-    var records = try CSVRecords.parse(text).filter { !$0.isBlank }
+    var records = try records(in: text).filter { !$0.isBlank }
     guard !records.isEmpty else { throw .emptyFile }
     let header = records.removeFirst()
     var index: [String: Int] = [:]
@@ -152,24 +152,12 @@ public enum StatementCSV {
   /// than guess. CP932 Japanese is practically never valid UTF-8 (its lead bytes 0x81–0x9F are
   /// UTF-8 continuation bytes), so trying UTF-8 first does not misread it.
   static func decode(_ data: Data) throws(BankFileError) -> (String, TextEncoding) {
-    let bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-      guard let text = String(validating: bytes.dropFirst(3), as: UTF8.self) else {
-        throw .unreadableText(reason: "UTF-8（BOM付き）として読めない文字があります")
-      }
-      return (text, .utf8)
-    }
-    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-      throw .unreadableText(reason: "UTF-16 のファイルは読めません。UTF-8 か Shift_JIS の CSV で保存してください")
-    }
-    if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
-    if let text = String(data: data, encoding: .shiftJIS) { return (text, .shiftJIS) }
-    throw .unreadableText(reason: "UTF-8 としても Shift_JIS としても読めない文字があります")
+    do { return try CSVText.decode(data) } catch { throw error.bankFile }
   }
 
   /// One data row, its fields found by column.
   private struct Row {
-    let record: CSVRecords.Record
+    let record: CSVRecord
     let index: [String: Int]
 
     /// The field of `column`, NFKC then NFC as ``JIS8/readable(_:)`` (full-width digits and
@@ -241,84 +229,17 @@ public enum StatementCSV {
   }
 }
 
-/// RFC 4180 records: fields in double quotes when they hold a comma, a quote (doubled) or a
-/// line break; lines ending in CRLF, LF or CR. An entirely empty line is no record.
-enum CSVRecords {
-  struct Record {
-    /// The line of the file the record starts on (1-based).
-    var line: Int
-    var fields: [String]
-    var isBlank: Bool { fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+extension CSVReadError {
+  var bankFile: BankFileError {
+    switch self {
+    case .unreadable(let reason): .unreadableText(reason: reason)
+    case .syntax(let line, let reason): .csvSyntax(line: line, reason: reason)
+    }
   }
+}
 
-  static func parse(_ text: String) throws(BankFileError) -> [Record] {
-    enum Mode { case fieldStart, unquoted, quoted, afterQuote }
-    var records: [Record] = []
-    var fields: [String] = []
-    var field = String.UnicodeScalarView()
-    var mode = Mode.fieldStart
-    var line = 1
-    var recordLine = 1
-    var quoteLine = 1
-    var pendingCR = false
-
-    func endRecord() {
-      fields.append(String(field))
-      field = String.UnicodeScalarView()
-      if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
-      fields = []
-      mode = .fieldStart
-    }
-
-    for scalar in text.unicodeScalars {
-      if pendingCR {
-        pendingCR = false
-        if scalar == "\n" {
-          if mode == .quoted { field.append(scalar) }
-          continue
-        }
-      }
-      let isBreak = scalar == "\n" || scalar == "\r"
-      switch mode {
-      case .fieldStart, .unquoted:
-        if scalar == "\"" {
-          guard mode == .fieldStart else { throw .csvSyntax(line: line, reason: "引用符（\"）が項目の途中にあります。項目全体を \"…\" で囲み、中の \" は \"\" と書きます") }
-          mode = .quoted
-          quoteLine = line
-        } else if scalar == "," {
-          fields.append(String(field))
-          field = String.UnicodeScalarView()
-          mode = .fieldStart
-        } else if isBreak {
-          endRecord()
-        } else {
-          field.append(scalar)
-          mode = .unquoted
-        }
-      case .quoted:
-        if scalar == "\"" { mode = .afterQuote } else { field.append(scalar) }
-      case .afterQuote:
-        if scalar == "\"" {
-          field.append(scalar)
-          mode = .quoted
-        } else if scalar == "," {
-          fields.append(String(field))
-          field = String.UnicodeScalarView()
-          mode = .fieldStart
-        } else if isBreak {
-          endRecord()
-        } else {
-          throw .csvSyntax(line: line, reason: "閉じた引用符（\"）の後に文字があります（引用符の中の \" は \"\" と書きます）")
-        }
-      }
-      if isBreak {
-        line += 1
-        pendingCR = scalar == "\r"
-        if mode == .fieldStart && fields.isEmpty && field.isEmpty { recordLine = line }
-      }
-    }
-    if mode == .quoted { throw .csvSyntax(line: quoteLine, reason: "引用符（\"）が閉じられていません") }
-    if mode != .fieldStart || !fields.isEmpty || !field.isEmpty { endRecord() }
-    return records
+extension StatementCSV {
+  static func records(in text: String) throws(BankFileError) -> [CSVRecord] {
+    do { return try CSVText.records(in: text) } catch { throw error.bankFile }
   }
 }
