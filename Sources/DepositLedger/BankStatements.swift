@@ -136,20 +136,23 @@ public struct BankMovement: Sendable, Hashable {
     self.reverses = reverses
   }
 
-  /// The approved entries' movements through `account`, in the order entered (entries whose
-  /// lines on it net to zero move nothing and are left out).
-  public static func movements(through account: BankAccountID, in books: Books) -> [BankMovement] {
-    books.entries.compactMap { entry in
-      guard entry.status == .approved else { return nil }
-      let net = entry.entered.lines.reduce(Int64(0)) { total, line in
-        guard line.account == .bank(account) else { return total }
-        return total + (line.side == .debit ? line.amount.amount : -line.amount.amount)
-      }
-      guard net != 0 else { return nil }
-      return BankMovement(
-        entry: entry.id, valueDate: entry.entered.valueDate, amount: net, purpose: entry.entered.purpose, memo: entry.entered.memo,
-        institution: entry.entered.lines.lazy.compactMap(\.account.institution).first, reverses: entry.entered.reverses)
+  /// The movements through `account` of the entries of `statuses` (approved ones by default:
+  /// only they count), in the order entered; entries whose lines on it net to zero move nothing
+  /// and are left out.
+  public static func movements(through account: BankAccountID, in books: Books, statuses: Set<Journal.Status> = [.approved]) -> [BankMovement] {
+    books.entries.compactMap { statuses.contains($0.status) ? movement(of: $0, through: account) : nil }
+  }
+
+  /// What `entry` moves through `account`, or nil when its lines there net to zero.
+  public static func movement(of entry: Journal.Entry, through account: BankAccountID) -> BankMovement? {
+    let net = entry.entered.lines.reduce(Int64(0)) { total, line in
+      guard line.account == .bank(account) else { return total }
+      return total + (line.side == .debit ? line.amount.amount : -line.amount.amount)
     }
+    guard net != 0 else { return nil }
+    return BankMovement(
+      entry: entry.id, valueDate: entry.entered.valueDate, amount: net, purpose: entry.entered.purpose, memo: entry.entered.memo,
+      institution: entry.entered.lines.lazy.compactMap(\.account.institution).first, reverses: entry.entered.reverses)
   }
 }
 

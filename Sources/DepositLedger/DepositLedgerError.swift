@@ -44,6 +44,7 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
   case unknownTransferBatch(TransferBatchID)
   case transferBatchNotPrepared(TransferBatchID, status: String)
   case makerCannotCheckBatch(TransferBatchID, user: UserID)
+  case transferDayPassed(TransferBatchID, date: LocalDate)
   case institutionLacksRole(InstitutionID, name: String, role: InstitutionRole)
   case unknownAccount(String)
   case accountNeedsOperation(LedgerAccount)
@@ -109,7 +110,7 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
       .invalidIdempotencyKey, .invalidEntry, .emptyEntry, .invalidLineAmount, .unbalanced, .reasonRequired, .invalidStreamID, .dateTooEarly,
       .notBusinessDay, .calendarUnsupported, .wrongPeriodStream, .monthOutsideYear, .periodNotEnded, .nothingToAccrue:
       .validation
-    case .nothingToTransfer, .transferBatchNotPrepared, .lineAlreadyMatched, .entryAlreadyMatched, .institutionExists, .bankAccountExists, .bankAccountCodesTaken, .bankAccountClosed, .noBankAccount, .entryExists, .idempotencyKeyUsed, .entryNotPending, .reversalOfUnapproved, .alreadyReversed, .reversalOfReversal,
+    case .nothingToTransfer, .transferBatchNotPrepared, .transferDayPassed, .lineAlreadyMatched, .entryAlreadyMatched, .institutionExists, .bankAccountExists, .bankAccountCodesTaken, .bankAccountClosed, .noBankAccount, .entryExists, .idempotencyKeyUsed, .entryNotPending, .reversalOfUnapproved, .alreadyReversed, .reversalOfReversal,
       .periodClosed, .periodAlreadyClosed, .periodNotClosed, .pendingEntriesInPeriod, .yearClosedFirst, .borrowingExists, .depositExists,
       .exceedsOutstanding, .exceedsHeadroom, .movementInAccruedPeriod, .principalPending, .accrualReversalPending, .notLatestAccrual:
       .conflict
@@ -169,6 +170,7 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
         : "the \(batched) payments leaving bank account \(account) on \(date) are in a batch already"
     case .unknownTransferBatch(let id): return "there is no transfer batch \(id)"
     case .transferBatchNotPrepared(let id, let status): return "transfer batch \(id) is \(status), not awaiting approval"
+    case .transferDayPassed(let id, let date): return "transfer batch \(id) was for \(date), which has passed: it may have been sent, so it can no longer be cancelled"
     case .makerCannotCheckBatch(let id, let user): return "transfer batch \(id) was prepared by \(user), who may not also approve it: another treasury manager must"
     case .noBankAccount: return "the register of the foundation's bank accounts is empty: a treasury manager opens the first account before any posting"
     case .institutionLacksRole(let id, let name, let role):
@@ -278,6 +280,7 @@ public enum DepositLedgerError: Error, Sendable, Hashable, CustomStringConvertib
     case .nothingToTransfer(_, let date, let batched): batched == 0 ? "\(date) に支払う承認済の償還・利息支払はありません" : "\(date) の支払はすべて振込データ作成済みです"
     case .unknownTransferBatch(let id): "振込データ \(id) はありません"
     case .transferBatchNotPrepared(let id, _): "振込データ \(id) は承認待ちではありません"
+    case .transferDayPassed(let id, let date): "振込データ \(id) の振込日 \(date) は過ぎているため取り消せません"
     case .makerCannotCheckBatch(let id, _): "振込データ \(id) を作成した本人は承認できません（別の責任者が承認してください）"
     case .noBankAccount: "財団の口座が登録されていません。先に責任者が口座を登録してください"
     case .institutionLacksRole(_, let name, let role): "\(name)は\(role.japaneseName)として登録されていません"

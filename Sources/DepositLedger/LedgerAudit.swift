@@ -75,7 +75,7 @@ public struct LedgerAudit: Sendable {
         if books.entry(entry)?.status != .approved { findings.append("position \(position), match \(m.match): entry \(entry) was not approved when matched") }
       }
       let lines = m.lines.compactMap { state.line($0)?.line.signedAmount }.reduce(Int64(0), +)
-      let entries = m.entries.compactMap { id in BankMovement.movements(through: account, in: books).first { $0.entry == id }?.amount }.reduce(Int64(0), +)
+      let entries = m.entries.compactMap { id in books.entry(id).flatMap { BankMovement.movement(of: $0, through: account)?.amount } }.reduce(Int64(0), +)
       if lines != entries { findings.append("position \(position), match \(m.match): lines \(Yen(lines)) ≠ entries \(Yen(entries)) on \(account)") }
     }
     if case .unmatched(let u) = event, state.matches[u.match] == nil {

@@ -157,12 +157,14 @@ public enum Transfers {
     return state
   }
 
-  /// Prepares the batch of `date` (treasury): the dues not yet in a live batch, at least one;
-  /// the date a bank business day, today or later.
+  /// Prepares the batch of `date` (treasury): from an open account of the register, the dues not
+  /// yet in a live batch, at least one; the date a bank business day, today or later.
   public static func prepare(
-    _ id: TransferBatchID, account: BankAccountID, on date: LocalDate, dues: [TransferDue], _ state: State, _ context: TreasuryContext
+    _ id: TransferBatchID, account: BankAccountID, on date: LocalDate, dues: [TransferDue], register: BankAccounts.State, _ state: State,
+    _ context: TreasuryContext
   ) throws(DepositLedgerError) -> [Event] {
     let user = try context.user(in: [.treasury], to: "prepare a transfer batch (総合振込)")
+    _ = try BankAccounts.usable(account, register)
     guard date >= context.today else { throw .dateTooEarly(field: "date", date, earliest: context.today, what: "today") }
     try ValueDates.requireBusinessDay(date, field: "date")
     let open = dues.filter { state.batch(holding: $0.entry) == nil }
@@ -190,7 +192,7 @@ public enum Transfers {
     let user = try context.user(in: [.treasury, .treasuryManager], to: "cancel a transfer batch (総合振込)")
     guard let batch = state.batch(id) else { throw .unknownTransferBatch(id) }
     guard batch.status != .cancelled else { throw .transferBatchNotPrepared(id, status: batch.status.rawValue) }
-    guard batch.prepared.date >= context.today else { throw .periodClosed(period: "the transfer day \(batch.prepared.date)", date: batch.prepared.date) }
+    guard batch.prepared.date >= context.today else { throw .transferDayPassed(id, date: batch.prepared.date) }
     guard let reason = Text.required(reason, limit: 500) else { throw .reasonRequired(action: "cancelling a transfer batch") }
     return [.cancelled(Cancelled(batch: id, reason: reason, by: user, at: context.timestamp))]
   }

@@ -34,19 +34,19 @@ struct TransfersTests {
     let dues = try Self.dues(world, on: "2022-06-01")
     let id = try TransferBatchID("tb-1")
     #expect(throws: DepositLedgerError.forbidden(action: "prepare a transfer batch (総合振込)", allowed: [.treasury], actual: .treasuryManager)) {
-      try Transfers.prepare(id, account: W.bank, on: W.date("2022-06-01"), dues: dues, Transfers.initialState, world.context(World.checker))
+      try Transfers.prepare(id, account: W.bank, on: W.date("2022-06-01"), dues: dues, register: world.accounts, Transfers.initialState, world.context(World.checker))
     }
     #expect(throws: DepositLedgerError.dateTooEarly(field: "date", W.date("2022-05-19"), earliest: W.date("2022-05-20"), what: "today")) {
-      try Transfers.prepare(id, account: W.bank, on: W.date("2022-05-19"), dues: dues, Transfers.initialState, world.context())
+      try Transfers.prepare(id, account: W.bank, on: W.date("2022-05-19"), dues: dues, register: world.accounts, Transfers.initialState, world.context())
     }
     #expect(throws: DepositLedgerError.nothingToTransfer(account: W.bank, date: W.date("2022-06-02"), batched: 0)) {
-      try Transfers.prepare(id, account: W.bank, on: W.date("2022-06-02"), dues: [], Transfers.initialState, world.context())
+      try Transfers.prepare(id, account: W.bank, on: W.date("2022-06-02"), dues: [], register: world.accounts, Transfers.initialState, world.context())
     }
-    var state = try Transfers.prepare(id, account: W.bank, on: W.date("2022-06-01"), dues: dues, Transfers.initialState, world.context())
+    var state = try Transfers.prepare(id, account: W.bank, on: W.date("2022-06-01"), dues: dues, register: world.accounts, Transfers.initialState, world.context())
       .reduce(Transfers.initialState, Transfers.evolve)
     #expect(state.batch(id)?.prepared.total == Yen(300_000_000) && state.batch(holding: dues[0].entry)?.id == id)
     #expect(throws: DepositLedgerError.nothingToTransfer(account: W.bank, date: W.date("2022-06-01"), batched: 1)) {
-      try Transfers.prepare(try TransferBatchID("tb-2"), account: W.bank, on: W.date("2022-06-01"), dues: dues, state, world.context())
+      try Transfers.prepare(try TransferBatchID("tb-2"), account: W.bank, on: W.date("2022-06-01"), dues: dues, register: world.accounts, state, world.context())
     }
     #expect(throws: DepositLedgerError.makerCannotCheckBatch(id, user: try UserID("u-maker"))) {
       try Transfers.approve(id, state, world.context(World.makerAsManager))
@@ -58,6 +58,6 @@ struct TransfersTests {
     #expect(throws: DepositLedgerError.reasonRequired(action: "cancelling a transfer batch")) { try Transfers.cancel(id, reason: "", state, world.context()) }
     state = try Transfers.cancel(id, reason: "金額訂正", state, world.context()).reduce(state, Transfers.evolve)
     #expect(state.batch(holding: dues[0].entry) == nil)
-    _ = try Transfers.prepare(try TransferBatchID("tb-2"), account: W.bank, on: W.date("2022-06-01"), dues: dues, state, world.context())
+    _ = try Transfers.prepare(try TransferBatchID("tb-2"), account: W.bank, on: W.date("2022-06-01"), dues: dues, register: world.accounts, state, world.context())
   }
 }

@@ -58,7 +58,7 @@ struct DemoStatements {
   mutating func run(into store: any EventStore) async throws {
     // The bank moved the money of every entry not rejected, approved or not yet: a charge
     // awaiting approval is on the statement before it can be matched.
-    let lines = bankLines(Self.moved(through: account, in: Books(journal)))
+    let lines = bankLines(BankMovement.movements(through: account, in: Books(journal), statuses: [.pending, .approved]))
     let last = ((try? today.yearMonth.adding(months: -1)) ?? today.yearMonth)
     var balance: Int64 = 0
     var byMonth: [YearMonth: [BankFiles.StatementLine]] = [:]
@@ -96,16 +96,6 @@ struct DemoStatements {
     }
     // One append for the year's statements: the seed is written in batches, not per decision.
     try await batch.flush(to: store, holding: [])
-  }
-
-  /// The movements of every entry not rejected, as the bank saw them.
-  static func moved(through account: BankAccountID, in books: Books) -> [BankMovement] {
-    var approvedAll = Books()
-    for entry in books.entries where entry.status != .rejected {
-      approvedAll.apply(.entered(entry.entered))
-      approvedAll.apply(.approved(Journal.Approved(entry: entry.id, by: entry.entered.by, at: entry.entered.at)))
-    }
-    return BankMovement.movements(through: account, in: approvedAll)
   }
 
   /// The bank's lines for the ledger's movements, with the three differences.
