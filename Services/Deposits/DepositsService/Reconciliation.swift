@@ -22,10 +22,7 @@ struct Reconciliation: Sendable {
   }
 
   func ledger() async throws -> Ledger {
-    let head = try await treasury.store.head().position
-    guard try await treasury.runner.waitUntil("ledger", reached: head, timeout: .seconds(10)) else {
-      throw Problem(.unavailable, "仕訳の集計が追いついていません。しばらくしてからもう一度お試しください")
-    }
+    try await treasury.caughtUp()
     return try await treasury.read { db, set in
       var kana: [InstitutionID: String] = [:]
       for row in try LedgerQueries.institutions(in: db, set) { kana[try InstitutionID(row.id)] = row.accountName }
@@ -90,9 +87,8 @@ struct Reconciliation: Sendable {
     var first: StreamName?
     var created = false
     for account in statement.accounts {
-      var command = ImportStatement(account, id: newID(), format: format)
+      let command = ImportStatement(account, id: newID(), format: format)
       let id = try BankStatements.account(bankCode: command.bankCode, branchCode: command.branchCode, accountNumber: command.accountNumber, register)
-      command.accountNumber = register.account(id)?.opened.accountNumber ?? command.accountNumber
       let stream = try BankStatements.stream(id)
       let state = try await statements(id, t)
       let movements = BankMovement.movements(through: id, in: ledger.books)
@@ -148,7 +144,6 @@ struct Reconciliation: Sendable {
   /// Prepares the batch of the approved repayments and interest payments leaving `account` on `date`.
   func prepare(_ account: BankAccountID, on date: LocalDate, id: TransferBatchID, by: Principal, _ t: Transaction) async throws -> Outcome<BatchAnswer> {
     let register = try await treasury.accounts(t)
-    _ = try BankAccounts.usable(account, register)
     let state = try await transfers(account, t)
     let ledger = try await ledger()
     let lenders = try await treasury.read { db, set in try LedgerQueries.lenders(in: db, set) }
@@ -157,7 +152,7 @@ struct Reconciliation: Sendable {
       if let record = try await treasury.institution(lender, t) { institutions[lender] = record }
     }
     let dues = TransferDue.dues(from: account, on: date, books: ledger.books, lenders: lenders, institutions: institutions)
-    let events = try Transfers.prepare(id, account: account, on: date, dues: dues, state, try treasury.context(by))
+    let events = try Transfers.prepare(id, account: account, on: date, dues: dues, register: register, state, try treasury.context(by))
     try t.write(events, to: try Transfers.stream(account), codec: Transfers.codec)
     guard let batch = events.reduce(state, Transfers.evolve).batch(id) else { throw Problem(.internalError, "the batch decided nothing") }
     return Outcome(stream: try Transfers.stream(account), status: .created, body: BatchAnswer(batch))
@@ -265,7 +260,7 @@ struct ReconciliationAnswer: Codable, Sendable {
 
   init(
     account: BankAccountID, statement: BankStatements.Statement, state: BankStatements.State, ledger: Reconciliation.Ledger, today: LocalDate,
-    alreadyImported: Bool = false
+    alreadyImported: Bool = false, movements given: [BankMovement]? = nil
   ) {
     self.account = account.rawValue
     accountName = ledger.names.name(of: .bank(account))
@@ -286,7 +281,8 @@ struct ReconciliationAnswer: Codable, Sendable {
         amountYen: line.amount, counterparty: line.counterparty, summary: line.summary, match: match?.match.rawValue, rule: match?.rule,
         automatic: match?.automatic, entries: match?.entries.map(\.rawValue), ageDays: match == nil ? age(line.valueDate) : nil)
     }
-    let movements = BankMovement.movements(through: account, in: ledger.books)
+    // A list of the account's statements passes the account's movements, folded once.
+    let movements = given ?? BankMovement.movements(through: account, in: ledger.books)
     unmatchedEntries = movements.filter { state.entryMatches[$0.entry] == nil && $0.valueDate <= statement.periodTo }.map {
       Entry(entry: $0.entry.rawValue, valueDate: $0.valueDate, purpose: $0.purpose.rawValue, memo: $0.memo, amountYen: Yen($0.amount), ageDays: age($0.valueDate))
     }

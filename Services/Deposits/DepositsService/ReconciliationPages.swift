@@ -1,7 +1,5 @@
-import Crypto
 import DepositLedger
 import DepositReadModels
-import EventLog
 import Foundation
 import Hummingbird
 import ServiceKit
@@ -50,7 +48,10 @@ enum ReconciliationPages {
       let statementID = wanted ?? request.uri.queryParameters["statement"].map(String.init)
       let statement = statementID.flatMap { id in state.statements.first { $0.id.rawValue == id } } ?? state.statements.last
       let view = statement.map { ReconciliationAnswer(account: account, statement: $0, state: state, ledger: ledger, today: today()) }
-      let summaries = state.statements.reversed().map { StatementSummary(ReconciliationAnswer(account: account, statement: $0, state: state, ledger: ledger, today: today())) }
+      let movements = BankMovement.movements(through: account, in: ledger.books)
+      let summaries = state.statements.reversed().map {
+        StatementSummary(ReconciliationAnswer(account: account, statement: $0, state: state, ledger: ledger, today: today(), movements: movements))
+      }
       let notice = request.uri.queryParameters["notice"].flatMap { notices[String($0)] }
       let content = ReconciliationPage(
         account: account, accounts: accounts, view: view, summaries: summaries, state: state, batches: batches, today: today(), user: context.user,
@@ -114,11 +115,7 @@ enum ReconciliationPages {
             status: .unprocessableContent)
         }
         let format = upload.form["format"] == "csv" ? "text/csv" : "application/vnd.zengin"
-        var write = WriteRequest(form: upload.form, context: context, service: service, path: "/treasury/statements", client: "reconciliation page")
-        write.body = file.data
-        write.idempotency = IdempotencyKey(
-          scope: write.idempotency.scope, key: write.idempotency.key,
-          requestDigest: Data(SHA256.hash(data: write.idempotency.requestDigest + file.data)))
+        let write = WriteRequest(upload: upload, file: file, context: context, service: service, path: "/treasury/statements", client: "reconciliation page")
         let fields = upload.form
         do {
           let (statement, kind) = try Reconciliation.parse(file.data, mediaType: format, today: today())

@@ -72,7 +72,11 @@ enum ReconciliationRoutes {
         guard try await reconciliation.register().account(id) != nil else { throw Problem(.notFound, "口座 \(id) はありません") }
         let state = try await reconciliation.statements(id)
         let ledger = try await reconciliation.ledger()
-        return try jsonResponse(state.statements.reversed().map { StatementSummary(ReconciliationAnswer(account: id, statement: $0, state: state, ledger: ledger, today: today())) })
+        let movements = BankMovement.movements(through: id, in: ledger.books)
+        return try jsonResponse(
+          state.statements.reversed().map {
+            StatementSummary(ReconciliationAnswer(account: id, statement: $0, state: state, ledger: ledger, today: today(), movements: movements))
+          })
       },
       Route(
         .post, "/api/bank-accounts/{id}/matches", summary: "照合 by hand: statement lines and approved entries of the account whose sums agree (one line over several entries, several lines onto one).",

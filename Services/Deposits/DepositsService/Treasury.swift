@@ -23,6 +23,17 @@ struct Treasury: Sendable {
     try await runner.read("ledger", body)
   }
 
+  /// Waits, boundedly, for the `ledger` read model to reach the log's head: a decision made on
+  /// what it holds (the pending entries of a month, the approved movements of an account) then
+  /// sees every entry and approval committed before it; what commits later is caught by the
+  /// streams the decision holds conditions on.
+  func caughtUp() async throws {
+    let head = try await store.head().position
+    guard try await runner.waitUntil("ledger", reached: head, timeout: .seconds(10)) else {
+      throw Problem(.unavailable, "仕訳の集計が追いついていません。しばらくしてからもう一度お試しください")
+    }
+  }
+
   /// The books and the names their accounts are shown with, read together.
   func books() async throws -> (Books, AccountNames) {
     try await read { db, set in (try LedgerQueries.books(in: db, set), try LedgerQueries.accountNames(in: db, set)) }
@@ -184,12 +195,8 @@ struct Treasury: Sendable {
     let events: [Period.Event]
     if close {
       let from = month?.firstDay ?? year.firstDay, through = month?.lastDay ?? year.lastDay
-      // The pending list comes from the read model: it must have every entry and decision
-      // committed before this close, or an approval just made would still count as pending.
-      let head = try await store.head().position
-      guard try await runner.waitUntil("ledger", reached: head, timeout: .seconds(10)) else {
-        throw Problem(.unavailable, "仕訳の集計が追いついていません。しばらくしてから締めてください")
-      }
+      // The pending list comes from the read model: an approval just made must not still count as pending.
+      try await caughtUp()
       let pending = try await read { db, set in try LedgerQueries.pending(from: from, through: through, in: db, set) }
       events = try Period.close(month, pending: pending, state, context)
     } else {

@@ -21,6 +21,17 @@ extension WriteRequest {
       metadata: EventMetadata(
         actor: context.user?.id.rawValue, role: context.user?.role.rawValue, correlationID: context.requestID, source: service, client: client))
   }
+
+  /// A page's upload as a write: as a form's, the file's bytes the body and part of the digest,
+  /// so the same key with another file is refused rather than answered as the first.
+  public init(upload: Upload, file: Upload.File, context: KIPRequestContext, service: String, path: String, client: String) {
+    self.init(form: upload.form, context: context, service: service, path: path, client: client)
+    var hasher = SHA256()
+    hasher.update(data: idempotency.requestDigest)
+    hasher.update(data: file.data)
+    idempotency = IdempotencyKey(scope: idempotency.scope, key: idempotency.key, requestDigest: Data(hasher.finalize()))
+    body = file.data
+  }
 }
 
 /// The answer to a form post that worked: 303 to the page that shows it, with the log position
