@@ -132,6 +132,14 @@ let package = Package(
       ],
       swiftSettings: swiftSettings),
     .target(
+      name: "PersonalDataKeys",
+      dependencies: [
+        "EventLog",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: swiftSettings),
+    .target(
       name: "EventLogTesting",
       dependencies: ["EventLog"],
       swiftSettings: swiftSettings),

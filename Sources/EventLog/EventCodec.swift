@@ -22,6 +22,8 @@ public enum EventCodecError: Error, Sendable, Hashable, CustomStringConvertible 
   case unregistered(String)
   /// The event value could not be encoded.
   case unencodable(type: String, reason: String)
+  /// The event's personal data could not be opened (no key store, a wrong one, tampered bytes).
+  case personalData(type: String, position: Int64, PersonalDataError)
 
   public var description: String {
     switch self {
@@ -35,6 +37,8 @@ public enum EventCodecError: Error, Sendable, Hashable, CustomStringConvertible 
       "no event type is registered for \(value)"
     case .unencodable(let type, let reason):
       "event of type '\(type)' cannot be encoded: \(reason)"
+    case .personalData(let type, let position, let error):
+      "event at position \(position) of type '\(type)': \(error.description)"
     }
   }
 }
@@ -53,10 +57,10 @@ public struct EventCodec<Event: Sendable>: Sendable {
   struct Entry: Sendable {
     var type: String
     var schemaVersion: Int
-    var decode: @Sendable (Data) throws -> Event
+    var decode: @Sendable (Data, EventJSONDecoder) throws -> Event
     /// The same from bytes the caller owns (a scan's borrowed data).
-    var decodeBytes: @Sendable (UnsafeRawBufferPointer) throws -> Event
-    var encode: @Sendable (Event) throws -> Data?
+    var decodeBytes: @Sendable (UnsafeRawBufferPointer, EventJSONDecoder) throws -> Event
+    var encode: @Sendable (Event, (any PersonalDataVault)?) throws -> Data?
     /// `type`'s UTF-8, to find a borrowed event's entry without making a string.
     var typeUTF8: [UInt8]
   }
@@ -69,8 +73,23 @@ public struct EventCodec<Event: Sendable>: Sendable {
   private var entries: [Entry] = []
   private var indexByType: [String: Int] = [:]
   private var upcasters: [UpcastKey: @Sendable (Data) throws -> Data] = [:]
+  /// Seals and opens the events' ``Personal`` fields; without one, an event that holds any is
+  /// refused both ways (``PersonalDataError/noVault(field:)``).
+  public private(set) var vault: (any PersonalDataVault)?
 
   public init() {}
+
+  /// This codec, sealing and opening personal fields with `vault`.
+  public func sealing(with vault: any PersonalDataVault) -> EventCodec {
+    var codec = self
+    codec.vault = vault
+    return codec
+  }
+
+  private var decoder: EventJSONDecoder {
+    guard let vault else { return EventJSONDecoder() }
+    return EventJSONDecoder(userInfo: [.personalDataVault: vault])
+  }
 
   /// The stored type names this codec reads, in registration order.
   public var types: [String] { entries.map(\.type) }
@@ -84,9 +103,9 @@ public struct EventCodec<Event: Sendable>: Sendable {
     entries.append(
       Entry(
         type: E.eventType, schemaVersion: E.schemaVersion,
-        decode: { data in embed(try EventJSONDecoder().decode(E.self, from: data)) },
-        decodeBytes: { bytes in embed(try EventJSONDecoder().decode(E.self, fromBytes: bytes)) },
-        encode: { event in try extract(event).map { try EventCodec.encoder().encode($0) } },
+        decode: { data, decoder in embed(try decoder.decode(E.self, from: data)) },
+        decodeBytes: { bytes, decoder in embed(try decoder.decode(E.self, fromBytes: bytes)) },
+        encode: { event, vault in try extract(event).map { try EventCodec.encoder(for: $0, vault: vault).encode($0) } },
         typeUTF8: Array(E.eventType.utf8)))
   }
 
@@ -116,7 +135,8 @@ public struct EventCodec<Event: Sendable>: Sendable {
     guard version == entry.schemaVersion else {
       throw .unsupportedSchemaVersion(type: event.type, version: event.schemaVersion, position: event.position)
     }
-    do { return try entry.decode(data) } catch {
+    do { return try entry.decode(data, decoder) } catch {
+      if let error = error as? PersonalDataError { throw .personalData(type: event.type, position: event.position, error) }
       throw .malformed(type: event.type, position: event.position, reason: Self.describe(error))
     }
   }
@@ -135,7 +155,8 @@ public struct EventCodec<Event: Sendable>: Sendable {
     }
     guard let entry = found else { throw .unknownType(event.type, position: event.position) }
     guard event.schemaVersion == entry.schemaVersion else { return try decode(event.recorded()) }
-    do { return try entry.decodeBytes(event.data) } catch {
+    do { return try entry.decodeBytes(event.data, decoder) } catch {
+      if let error = error as? PersonalDataError { throw .personalData(type: entry.type, position: event.position, error) }
       throw .malformed(type: entry.type, position: event.position, reason: Self.describe(error))
     }
   }
@@ -144,7 +165,7 @@ public struct EventCodec<Event: Sendable>: Sendable {
   public func encode(_ event: Event) throws(EventCodecError) -> (type: String, schemaVersion: Int, data: Data) {
     for entry in entries {
       let data: Data?
-      do { data = try entry.encode(event) } catch {
+      do { data = try entry.encode(event, vault) } catch {
         throw .unencodable(type: entry.type, reason: String(describing: error))
       }
       if let data { return (entry.type, entry.schemaVersion, data) }
@@ -162,6 +183,15 @@ public struct EventCodec<Event: Sendable>: Sendable {
   static func encoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }
+
+  /// The encoder for `event`: its ``Personal`` fields are sealed with `vault` under its owner.
+  static func encoder(for event: some Encodable, vault: (any PersonalDataVault)?) -> JSONEncoder {
+    let encoder = encoder()
+    encoder.userInfo[.encodingEvent] = true
+    if let vault { encoder.userInfo[.personalDataVault] = vault }
+    if let owner = (event as? any HoldsPersonalData)?.personalDataOwner { encoder.userInfo[.personalDataOwner] = owner }
     return encoder
   }
 

@@ -35,11 +35,16 @@ public struct EventJSONDecoder: Sendable {
   /// The deepest nesting of arrays and objects accepted (as Foundation's).
   public static let maximumDepth = 512
 
-  public init() {}
+  /// What every `Decoder` of a decoding answers as its `userInfo` (the event codec passes its
+  /// ``PersonalDataVault`` this way).
+  public var userInfo: [CodingUserInfoKey: any Sendable]
+
+  public init(userInfo: [CodingUserInfoKey: any Sendable] = [:]) { self.userInfo = userInfo }
 
   /// Decodes a value of `type` from JSON bytes.
   public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
     let document = try data.withUnsafeBytes { try JSONDocument($0) }
+    document.userInfo = userInfo
     return try document.decode(T.self, at: 0, path: [])
   }
 
@@ -47,6 +52,7 @@ public struct EventJSONDecoder: Sendable {
   /// they are read during the call only, never kept.
   public func decode<T: Decodable>(_ type: T.Type, fromBytes bytes: UnsafeRawBufferPointer) throws -> T {
     let document = try JSONDocument(bytes)
+    document.userInfo = userInfo
     return try document.decode(T.self, at: 0, path: [])
   }
 }
@@ -78,6 +84,8 @@ final class JSONDocument {
   /// Index of a `null` token that is no value of the document: what `superDecoder()` answers for
   /// a missing key.
   let missing: Int
+  /// The decoding's `userInfo`, set once before the first value is decoded.
+  var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
   /// Copies `data`: containers made while decoding keep the document, and a `Decodable` may keep
   /// a decoder longer than the caller keeps its bytes.
@@ -694,7 +702,7 @@ struct JSONValueDecoder: Decoder {
   let document: JSONDocument
   let index: Int
   let codingPath: [any CodingKey]
-  var userInfo: [CodingUserInfoKey: Any] { [:] }
+  var userInfo: [CodingUserInfoKey: Any] { document.userInfo }
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
     try document.keyedContainer(keyedBy: Key.self, at: index, path: codingPath)
