@@ -141,7 +141,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "EventLogTesting",
-      dependencies: ["EventLog"],
+      dependencies: ["EventLog", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: swiftSettings),
 
     // MARK: - Services
@@ -199,7 +199,7 @@ let package = Package(
     .target(
       name: "SuccessionService",
       dependencies: [
-        "Succession", "SuccessionReadModels", "EventLog", "JapaneseCalendar", "Projections", "ServiceKit", "SharedKernel",
+        "Succession", "SuccessionReadModels", "EventLog", "JapaneseCalendar", "PersonalDataKeys", "Projections", "ServiceKit", "SharedKernel",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
@@ -249,6 +249,7 @@ let package = Package(
         "EventLogSQLite",
         "JapaneseCalendar",
         "KIPClient",
+        "PersonalDataKeys",
         "ProjectionFixtures",
         "Projections",
         "SharedKernel",
@@ -312,7 +313,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "SuccessionTests",
-      dependencies: ["Succession", "EventLog", "JapaneseCalendar", "SharedKernel"],
+      dependencies: ["Succession", "EventLog", "EventLogTesting", "JapaneseCalendar", "SharedKernel"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "DepositLedgerTests",
@@ -329,8 +330,8 @@ let package = Package(
       name: "SuccessionServiceTests",
       dependencies: [
         "TestSupport", "Accounts", "SuccessionService", "Succession", "SuccessionReadModels", "Projections", "Credentials", "EventLog",
-        "EventLogSQLite", "ServiceKit", "SharedKernel", "UserAdministration", .product(name: "HummingbirdTesting", package: "hummingbird"),
-        .product(name: "GRDB", package: "GRDB.swift"),
+        "EventLogSQLite", "PersonalDataKeys", "ServiceKit", "SharedKernel", "UserAdministration",
+        .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(
@@ -385,14 +386,15 @@ let package = Package(
       name: "KipCtlTests",
       dependencies: [
         "DepositLedger",
-        "kipctl", "TestSupport", "Building", "EventLog", "EventLogSQLite", "SharedKernel", "Succession", .product(name: "GRDB", package: "GRDB.swift"),
+        "kipctl", "TestSupport", "Building", "EventLog", "EventLogSQLite", "PersonalDataKeys", "SharedKernel", "Succession",
+        .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "ServiceKitTests",
       dependencies: [
         "TestSupport", "EventLog", "EventLogSQLite", "ProjectionFixtures", "Projections", "ServiceKit", "SharedKernel",
-        "BuildingService", "SuccessionService", "DepositsService", "Accounts", "Credentials", "UserAdministration",
+        "BuildingService", "SuccessionService", "DepositsService", "Accounts", "Credentials", "UserAdministration", "PersonalDataKeys",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
       ],

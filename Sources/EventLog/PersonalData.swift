@@ -11,6 +11,8 @@ public protocol PersonalDataVault: Sendable {
   /// The plaintext of `sealed`; nil when `owner`'s key was destroyed. An owner this vault never
   /// had a key for is an error, never "erased": a wrong key store must not look like an erasure.
   func open(_ sealed: Data, owner: String) throws -> Data?
+  /// Destroys the owners' keys for good (idempotent): their data reads as erased from then on.
+  func destroy(_ owners: [String], at now: Date) throws
 }
 
 /// An event that holds ``Personal`` fields: whose key seals them.

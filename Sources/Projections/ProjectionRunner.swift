@@ -73,7 +73,12 @@ public final class ProjectionRunner: Sendable {
     configuration.busyMode = .timeout(5)
     // A read model can always be rebuilt from the log: NORMAL is enough unless asked.
     let synchronous = durable ? "FULL" : "NORMAL"
-    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+    // secure_delete: a row changed or deleted leaves no copy of its old bytes in the file, so
+    // clearing erased personal data from a read model clears it from the file too.
+    configuration.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA secure_delete = ON")
+      try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+    }
     do {
       database = try DatabasePool(path: path, configuration: configuration)
       try ProjectionCatalog.migrator.migrate(database)
@@ -367,6 +372,24 @@ public final class ProjectionRunner: Sendable {
 
   /// Waits, at most `timeout`, until `projection`'s live generation has applied `position`
   /// (read-your-writes). Answers whether it got there.
+  /// Checkpoints the WAL into the file and truncates it: after personal data was cleared from a
+  /// read model, no page image of the old rows is left in the WAL either.
+  public func truncateWAL() async throws {
+    // A reader still on an older snapshot keeps the WAL busy for a moment: try again briefly.
+    var attempt = 0
+    while true {
+      do {
+        try await database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        return
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 50 {
+        attempt += 1
+        try await Task.sleep(for: .milliseconds(20))
+      } catch {
+        throw ProjectionError.storage("checkpoint: \(error)")
+      }
+    }
+  }
+
   public func waitUntil(_ name: String, reached position: Int64, timeout: Duration) async throws -> Bool {
     let current = try await database.read { db in try ProjectionCatalog.live(name, in: db)?.position ?? 0 }
     if current >= position { return true }

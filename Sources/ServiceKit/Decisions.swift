@@ -87,12 +87,22 @@ public struct Outcome<Body: Encodable & Sendable>: Sendable {
   public var stream: StreamName
   public var status: HTTPResponse.Status
   public var body: Body
+  /// When the body holds personal data: whose key seals the answer kept in the idempotency
+  /// record (``Decisions/vault``), so that erasing the owner erases the kept answer too.
+  public var personalDataOwner: String?
 
-  public init(stream: StreamName, status: HTTPResponse.Status, body: Body) {
+  public init(stream: StreamName, status: HTTPResponse.Status, body: Body, personalDataOwner: String? = nil) {
     self.stream = stream
     self.status = status
     self.body = body
+    self.personalDataOwner = personalDataOwner
   }
+}
+
+/// A kept answer sealed under its owner's key.
+struct SealedAnswer: Codable {
+  var owner: String
+  var sealed: Data
 }
 
 /// Runs decisions over several streams by the services' conventions: the idempotency key is
@@ -108,8 +118,34 @@ public struct Decisions: Sendable {
   let attempts = 64
   let retryBudget: Duration = .seconds(10)
 
-  public init(store: any EventStore) {
+  /// Seals the kept answers of outcomes that name a ``Outcome/personalDataOwner``.
+  public let vault: (any PersonalDataVault)?
+
+  public init(store: any EventStore, vault: (any PersonalDataVault)? = nil) {
     self.store = store
+    self.vault = vault
+  }
+
+  /// The bytes kept in the idempotency record: the answer, sealed when it holds personal data.
+  func kept(_ answer: WriteAnswer, owner: String?) throws -> Data {
+    guard let owner else { return answer.recorded() }
+    guard let vault else { throw Problem(.internalError, "an answer with personal data needs the key store, and this service has none") }
+    do {
+      return try JSONEncoder().encode(SealedAnswer(owner: owner, sealed: try vault.seal(answer.recorded(), owner: owner)))
+    } catch let error as PersonalDataError {
+      throw Problem(.ruleViolated, error.description)
+    }
+  }
+
+  /// The first answer from its kept bytes; refused with 410 when its personal data was erased since.
+  func firstAnswer(_ kept: Data) throws -> WriteAnswer {
+    if let answer = try? JSONDecoder().decode(WriteAnswer.self, from: kept) { return answer }
+    let sealed = try JSONDecoder().decode(SealedAnswer.self, from: kept)
+    guard let vault else { throw Problem(.internalError, "a kept answer is sealed, and this service has no key store") }
+    guard let plain = try vault.open(sealed.sealed, owner: sealed.owner) else {
+      throw Problem(.erased, "この要求への最初の応答は個人情報を含んでいたため、消去とともに破棄されました（記録は残っています）")
+    }
+    return try JSONDecoder().decode(WriteAnswer.self, from: plain)
   }
 
   /// What an attempt ended with.
@@ -161,7 +197,7 @@ public struct Decisions: Sendable {
       guard record.key.requestDigest == write.idempotency.requestDigest else {
         throw Problem(logError: .idempotencyKeyReused(scope: write.idempotency.scope, key: write.idempotency.key))
       }
-      let answer = try JSONDecoder().decode(WriteAnswer.self, from: record.response)
+      let answer = try firstAnswer(record.response)
       return Submitted(answer: answer.body, position: record.result.lastPosition, replayed: true)
     }
     if let recorded = try await store.idempotencyRecord(scope: write.idempotency.scope, key: write.idempotency.key) { return try first(recorded) }
@@ -210,7 +246,7 @@ public struct Decisions: Sendable {
           field: "If-Match", headers: current.map { [.eTag: ETag.make($0)] } ?? [:])
       }
       if transaction.isEmpty { return (outcome, .nothing(current)) }
-      let answer = WriteAnswer(status: outcome.status, body: outcome.body).recorded()
+      let answer = try kept(WriteAnswer(status: outcome.status, body: outcome.body), owner: outcome.personalDataOwner)
       do {
         return (outcome, .appended(try await store.append(transaction.append(primary: outcome.stream, idempotency: idempotency, response: answer))))
       } catch {
@@ -233,7 +269,7 @@ public struct Decisions: Sendable {
     guard recorded.key.requestDigest == write.idempotency.requestDigest else {
       throw Problem(logError: .idempotencyKeyReused(scope: write.idempotency.scope, key: write.idempotency.key))
     }
-    let answer = try JSONDecoder().decode(WriteAnswer.self, from: recorded.response)
+    let answer = try firstAnswer(recorded.response)
     guard let stream = recorded.result.streamVersions.first?.stream else {
       return answer.response(stream: try StreamName("replayed-answer"), result: recorded.result, version: nil, replayed: true)
     }

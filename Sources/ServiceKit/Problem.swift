@@ -33,6 +33,8 @@ public struct ProblemKind: Sendable, Hashable {
   public static let unsupportedMediaType = ProblemKind("unsupported-media-type", .unsupportedMediaType, "Send JSON")
   public static let idempotencyKeyRequired = ProblemKind("idempotency-key-required", .preconditionRequired, "Idempotency-Key required")
   public static let idempotencyKeyReused = ProblemKind("idempotency-key-reused", .unprocessableContent, "Idempotency-Key used for another request")
+  /// The first answer to a retried write held personal data that has since been erased.
+  public static let erased = ProblemKind("erased", .gone, "Erased")
   public static let ruleViolated = ProblemKind("rule-violated", .unprocessableContent, "Not possible")
   public static let notReady = ProblemKind("not-ready", .serviceUnavailable, "Still being built")
   public static let unavailable = ProblemKind("unavailable", .serviceUnavailable, "Temporarily unavailable")

@@ -132,23 +132,28 @@ public enum SalesBand: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// The company a case is about.
+///
+/// Its name, reading, address, representative and phone are personal data (``Personal``): sealed
+/// in the log under the case's key, erased with it; the 法人番号 (public registry data) and the
+/// figures the programme reports by (industry, region, employees, sales band, the owner's age)
+/// stay plain, so the KPIs survive an erasure.
 public struct Company: Sendable, Hashable, Codable {
-  public var name: String
+  @Personal public var name: String
   /// フリガナ, in full-width katakana.
-  public var nameKana: String?
+  @Personal public var nameKana: String?
   /// 法人番号 (a 個人事業主 has none).
   public var corporateNumber: CorporateNumber?
   public var industry: Industry?
   public var region: Region?
   /// 所在地.
-  public var address: String?
+  @Personal public var address: String?
   public var employees: Int?
   public var salesBand: SalesBand?
   /// 経営者の年齢.
   public var ownerAge: Int?
   /// 代表者.
-  public var representative: String?
-  public var phone: String?
+  @Personal public var representative: String?
+  @Personal public var phone: String?
 
   public init(
     name: String, nameKana: String? = nil, corporateNumber: CorporateNumber? = nil, industry: Industry? = nil, region: Region? = nil,
@@ -218,13 +223,13 @@ public struct Referral: Sendable, Hashable, Codable {
   /// The partner's staff member who referred it.
   public var partnerStaff: String
   /// The company's name as the partner gave it: all a partner sees without consent.
-  public var companyName: String
+  @Personal public var companyName: String
   /// The day the partner referred it.
   public var referredOn: LocalDate
   /// The day the centre received it.
   public var receivedOn: LocalDate
   /// Why: what the partner says the company needs.
-  public var reason: String
+  @Personal public var reason: String
   /// The company agreed that the centre tells the partner how its case goes.
   public var consent: Bool
   /// Since when the centre supports the company on it (accepted, or attached to a case).
@@ -260,7 +265,7 @@ public struct Session: Sendable, Hashable, Codable {
   public var minutes: Int
   public var staff: UserID
   public var kind: SessionKind
-  public var summary: String?
+  @Personal public var summary: String?
 }
 
 /// The field of an expert the centre sends (専門家派遣).
@@ -296,7 +301,7 @@ public struct ExpertDispatch: Sendable, Hashable, Codable {
 public struct Note: Sendable, Hashable, Codable {
   public var on: LocalDate
   public var staff: UserID
-  public var text: String
+  @Personal public var text: String
 }
 
 /// What is to be done next in the case, and by when.
@@ -398,7 +403,7 @@ public enum Case {
     public var kind: SuccessionKind
     public var assignee: UserID?
     /// What the company asked about.
-    public var summary: String?
+    @Personal public var summary: String?
     public var duplicateOf: CaseID?
     public var on: LocalDate
     public var at: Timestamp
@@ -526,6 +531,30 @@ public enum Case {
     public var at: Timestamp
   }
 
+  /// Why a case's personal data was erased.
+  public enum ErasureReason: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The retention period after the case closed has passed.
+    case retention
+    /// The company or person asked for it (a manager's decision).
+    case request
+
+    public var japaneseName: String { self == .retention ? "保存期間の経過" : "本人からの申出" }
+  }
+
+  /// The case's personal data was erased: its keys (``owners``) are destroyed right after this
+  /// event is recorded, and every read model clears the plaintext it held. What is left is what
+  /// the KPIs count by.
+  public struct PersonalDataErased: RecordableEvent, Hashable {
+    public static let eventType = "Succession.PersonalDataErased"
+    public static let schemaVersion = 1
+    public var caseID: CaseID
+    /// The key owners destroyed: the case's, and those of the referrals it took in.
+    public var owners: [String]
+    public var reason: ErasureReason
+    public var on: LocalDate
+    public var at: Timestamp
+  }
+
   /// Every event of a case stream.
   public enum Event: Sendable, Hashable {
     case referralReceived(ReferralReceived)
@@ -546,6 +575,7 @@ public enum Case {
     case assigned(Assigned)
     case duplicateFlagged(DuplicateFlagged)
     case duplicateCleared(DuplicateCleared)
+    case personalDataErased(PersonalDataErased)
   }
 
   // MARK: State
@@ -601,6 +631,8 @@ public enum Case {
     public var duplicateOf: CaseID?
     /// What the company asked about (a direct intake).
     public var summary: String?
+    /// The day its personal data was erased: nothing more is decided on it.
+    public var erasedOn: LocalDate? = nil
 
     /// The stage now, for an accepted case.
     public var stage: Stage? { phase == .open || phase == .closed ? stages.last?.stage : nil }
@@ -682,6 +714,9 @@ public enum Case {
       record.duplicateOf = e.of
     case .duplicateCleared:
       record.duplicateOf = nil
+    case .personalDataErased(let e):
+      record.erasePersonalData()
+      record.erasedOn = e.on
     }
     return record
   }
@@ -706,6 +741,61 @@ public enum Case {
     codec.register(Assigned.self, embed: Event.assigned) { if case .assigned(let e) = $0 { e } else { nil } }
     codec.register(DuplicateFlagged.self, embed: Event.duplicateFlagged) { if case .duplicateFlagged(let e) = $0 { e } else { nil } }
     codec.register(DuplicateCleared.self, embed: Event.duplicateCleared) { if case .duplicateCleared(let e) = $0 { e } else { nil } }
+    codec.register(PersonalDataErased.self, embed: Event.personalDataErased) { if case .personalDataErased(let e) = $0 { e } else { nil } }
     return codec
   }()
+}
+
+extension Case {
+  /// The key owner of a case's personal data (its stream's name, so owners of other streams never collide).
+  public static func personalDataOwner(_ id: CaseID) -> String { "\(category)-\(id.rawValue)" }
+}
+
+extension Case.Record {
+  /// Every personal field as it reads once erased (``PersonalValue/erased``); the rest is kept.
+  mutating func erasePersonalData() {
+    company.name = .erased
+    company.nameKana = nil
+    company.address = nil
+    company.representative = nil
+    company.phone = nil
+    for index in referrals.indices {
+      referrals[index].companyName = .erased
+      referrals[index].reason = .erased
+    }
+    summary = nil
+    for index in sessions.indices { sessions[index].summary = nil }
+    for index in notes.indices { notes[index].text = .erased }
+  }
+
+  /// The key owners of the case's personal data: its own and its referrals'.
+  public var personalDataOwners: [String] {
+    var owners = [Case.personalDataOwner(id)]
+    for referral in referrals where referral.id != id { owners.append(Case.personalDataOwner(referral.id)) }
+    return owners
+  }
+}
+
+extension Case.ReferralReceived: HoldsPersonalData {
+  public var personalDataOwner: String { Case.personalDataOwner(caseID) }
+}
+
+extension Case.ReferralAdded: HoldsPersonalData {
+  public var personalDataOwner: String { Case.personalDataOwner(caseID) }
+}
+
+extension Case.IntakeOpened: HoldsPersonalData {
+  public var personalDataOwner: String { Case.personalDataOwner(caseID) }
+}
+
+extension Case.CompanyUpdated: HoldsPersonalData {
+  public var personalDataOwner: String { Case.personalDataOwner(caseID) }
+}
+
+extension Case.SessionRecorded: HoldsPersonalData {
+  public var personalDataOwner: String { Case.personalDataOwner(caseID) }
+}
+
+extension Case.NoteAdded: HoldsPersonalData {
+  public var personalDataOwner: String { Case.personalDataOwner(caseID) }
 }

@@ -354,10 +354,53 @@ extension Case {
     return [.duplicateCleared(DuplicateCleared(caseID: record.id, of: original, reason: reason, on: context.today, at: Timestamp(context.at)))]
   }
 
+  // MARK: Erasure
+
+  /// Erases the personal data of a closed case (or a declined referral): on its own stream and on
+  /// the stream of each referral it took in, so every read model of either clears what it holds.
+  /// For ``ErasureReason/retention`` the case must have ended at least `retentionDays` ago; on a
+  /// request (a manager's decision) at any time after it ended. An open case is closed first.
+  ///
+  /// The service destroys the keys the events name right after recording them.
+  public static func erasePersonalData(
+    reason: ErasureReason, retentionDays: Int, _ state: State, _ context: SuccessionContext
+  ) throws(SuccessionError) -> [StreamEvents<Event>] {
+    let record = try existing(state)
+    let ended: LocalDate
+    switch record.phase {
+    case .closed: ended = record.closedOn ?? record.receivedOn
+    case .declined: ended = record.declinedOn ?? record.receivedOn
+    case .referred, .open, .attached: throw .wrongPhase(record.id, record.phase, action: "個人情報を消去する")
+    }
+    if reason == .retention {
+      let until: LocalDate
+      do { until = try ended.adding(days: max(0, retentionDays)) } catch { throw .retentionNotOver(record.id, ended: ended, until: .latest) }
+      guard until <= context.today else { throw .retentionNotOver(record.id, ended: ended, until: until) }
+    }
+    let at = Timestamp(context.at)
+    var writes = [
+      StreamEvents(
+        stream: try logStream(record.id),
+        events: [Event.personalDataErased(PersonalDataErased(caseID: record.id, owners: record.personalDataOwners, reason: reason, on: context.today, at: at))])
+    ]
+    for referral in record.referrals where referral.id != record.id {
+      writes.append(
+        StreamEvents(
+          stream: try logStream(referral.id),
+          events: [
+            .personalDataErased(
+              PersonalDataErased(caseID: referral.id, owners: [Case.personalDataOwner(referral.id)], reason: reason, on: context.today, at: at))
+          ]))
+    }
+    return writes
+  }
+
   // MARK: Shared rules
 
+  /// The case; refused when there is none or its personal data was erased (nothing more is decided on it).
   static func existing(_ state: State) throws(SuccessionError) -> Record {
     guard let state else { throw .unknownCase(nil) }
+    guard state.erasedOn == nil else { throw .erased(state.id, on: state.erasedOn!) }
     return state
   }
 

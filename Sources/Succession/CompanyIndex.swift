@@ -72,10 +72,10 @@ public enum CompanyIndex {
   public struct Registered: RecordableEvent, Hashable {
     public static let eventType = "Succession.CompanyRegistered"
     public static let schemaVersion = 1
-    /// The key's text (13 digits, or the compared name and address).
-    public var key: String
+    /// The key's text (13 digits, or the compared name and address: personal, sealed under the case's key).
+    @Personal public var key: String
     public var caseID: CaseID
-    public var companyName: String
+    @Personal public var companyName: String
     public var duplicateOf: CaseID?
     public var on: LocalDate
     public var at: Timestamp
@@ -156,4 +156,8 @@ public enum CompanyIndex {
     }
     return writes
   }
+}
+
+extension CompanyIndex.Registered: HoldsPersonalData {
+  public var personalDataOwner: String { Case.personalDataOwner(caseID) }
 }

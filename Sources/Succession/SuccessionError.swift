@@ -46,6 +46,11 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
   case invalidDiagnosis(field: String, reason: String)
   case unknownDiagnosis(DiagnosisID)
   case diagnosisLinked(DiagnosisID, to: CaseID)
+  // Erasure
+  /// The case's personal data was erased on that day: nothing more is recorded on it.
+  case erased(CaseID, on: LocalDate)
+  /// The retention period after the case ended runs until `until`.
+  case retentionNotOver(CaseID, ended: LocalDate, until: LocalDate)
 
   /// How many row problems an import message lists before it says how many more there are.
   static let listedProblems = 20
@@ -90,6 +95,9 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
     case .dateTooEarly(_, let date, let earliest, let what): return "\(date) は\(what)（\(earliest)）より前の日付です"
     case .unknownDiagnosis(let id): return "事業承継診断 \(id) はありません"
     case .diagnosisLinked(let id, let to): return "事業承継診断 \(id) はすでに案件 \(to) と結び付いています（先に解除してください）"
+    case .erased(let id, let on): return "案件 \(id) の個人情報は \(on) に消去済みです。この案件には記録できません"
+    case .retentionNotOver(let id, let ended, let until):
+      return "案件 \(id) は \(ended) に終了しており、保存期間は \(until) までです（それまでは本人からの申出による消去のみ可能です）"
     }
   }
 
@@ -112,7 +120,8 @@ public enum SuccessionError: Error, Sendable, Hashable, CustomStringConvertible 
     case .invalidRotation: return "rotations"
     case .invalidTarget: return "succeeded"
     case .unknownReferral: return "referral"
-    case .caseExists, .unknownCase, .wrongPhase, .notFlagged, .unknownDiagnosis, .diagnosisLinked: return nil
+    case .caseExists, .unknownCase, .wrongPhase, .notFlagged, .unknownDiagnosis, .diagnosisLinked, .erased: return nil
+    case .retentionNotOver: return "reason"
     }
   }
 }

@@ -11,8 +11,10 @@ import Succession
 public struct SuccessionProjection: Projection {
   public let name = "succession"
   public let version = 1
+  /// Opens the cases' personal data (erased data reads as erased).
+  let caseCodec: EventCodec<Case.Event>
 
-  public init() {}
+  public init(vault: any PersonalDataVault) { caseCodec = Case.codec.sealing(with: vault) }
 
   public var eventTypes: Set<String> {
     Set(Partners.codec.types + Case.codec.types + Diagnoses.codec.types + Targets.codec.types)
@@ -52,7 +54,7 @@ public struct SuccessionProjection: Projection {
 
   public func apply(_ event: RecordedEvent, in db: Database, _ set: TableSet) throws {
     if Case.codec.reads(event.type) {
-      let decoded = try Case.codec.decode(event)
+      let decoded = try caseCodec.decode(event)
       let id = decoded.caseID
       let before = try SuccessionQueries.record(id.rawValue, in: db, set)
       guard let after = Case.evolve(before, decoded) else { return }
@@ -103,7 +105,7 @@ public struct SuccessionProjection: Projection {
     for event in events {
       do {
         if Case.codec.reads(event.type) {
-          let decoded = try Case.codec.decode(event)
+          let decoded = try caseCodec.decode(event)
           let id = decoded.caseID
           let before = try cases[id]?.record ?? SuccessionQueries.record(id.rawValue, in: db, set)
           cases[id] = (Case.evolve(before, decoded), event.position)
@@ -179,6 +181,7 @@ extension Case.Event {
     case .assigned(let e): e.caseID
     case .duplicateFlagged(let e): e.caseID
     case .duplicateCleared(let e): e.caseID
+    case .personalDataErased(let e): e.caseID
     }
   }
 }

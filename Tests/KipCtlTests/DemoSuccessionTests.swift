@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import PersonalDataKeys
 import SharedKernel
 import Succession
 import Testing
@@ -21,10 +22,13 @@ struct SuccessionRecords {
 
   static func read(from folder: URL) async throws -> SuccessionRecords {
     var records = SuccessionRecords()
+    // The seed's own key store (and master key file) in the data folder.
+    let vault = try KeyVault.open(dataDirectory: folder.path, masterKey: .configured(environment: [:], dataDirectory: folder.path))
+    let caseCodec = Case.codec.sealing(with: vault)
     for event in try await allEvents(of: folder) {
       switch event.stream.category {
       case Partners.category: records.partners = Partners.evolve(records.partners, try Partners.codec.decode(event))
-      case Case.category: records.cases[event.stream] = Case.evolve(records.cases[event.stream], try Case.codec.decode(event))
+      case Case.category: records.cases[event.stream] = Case.evolve(records.cases[event.stream], try caseCodec.decode(event))
       case Diagnoses.category:
         records.diagnoses[event.stream] = Diagnoses.evolve(records.diagnoses[event.stream] ?? Diagnoses.initialState, try Diagnoses.codec.decode(event))
       case CaseNumbers.category:
@@ -211,7 +215,8 @@ struct DemoSuccessionOtherDaysTests {
     let (warmUp, previous, current) = (years[0], years[1], years[2])
     let events = try Partners.decide(
       try PartnerFile.read(try Data(contentsOf: shippedPartners)), Partners.initialState, DemoCentre.context(warmUp.firstDay, 9 * 60))
-    let run = try await DemoSuccession.Run.simulate(today: today, partners: events.reduce(Partners.initialState, Partners.evolve))
+    let vault = try KeyVault.open(dataDirectory: temporaryFolder().path, masterKey: .generate())
+    let run = try await DemoSuccession.Run.simulate(today: today, partners: events.reduce(Partners.initialState, Partners.evolve), vault: vault)
     #expect(run.refused.isEmpty, "\(run.refused.count) steps refused, e.g. \(run.refused.prefix(3))")
     #expect(Set(run.centre.numbers.keys) == Set(years), "a case-number stream for each year")
 

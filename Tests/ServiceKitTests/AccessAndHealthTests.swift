@@ -14,11 +14,18 @@ import SuccessionService
 import TestSupport
 import Testing
 import UserAdministration
+import PersonalDataKeys
+
+/// A key store of its own in a temporary folder, with a new master key.
+func testVault() -> KeyVault {
+  // A test that cannot make a temporary file cannot run at all.
+  try! KeyVault.open(dataDirectory: temporaryFolder().path, masterKey: .generate())
+}
 
 @Suite("ServiceKit: roles, health, metrics, OpenAPI, read models")
 struct AccessAndHealthTests {
   static let definitions: [(String, ServiceDefinition)] = [
-    ("kip-building", BuildingService.definition()), ("kip-succession", SuccessionService.definition()),
+    ("kip-building", BuildingService.definition()), ("kip-succession", SuccessionService.definition(vault: testVault())),
     ("kip-deposits", DepositsService.definition()), ("sample", sampleDefinition()),
   ]
 

@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import GRDB
+import PersonalDataKeys
 import Projections
 import SuccessionReadModels
 import Synchronization
@@ -20,7 +21,9 @@ struct ProjectionBatchTests {
   @Test("one batch, batches of 7, and one event at a time give the same rows, over referrals, duplicates attached, sessions and stages")
   func sameRows() async throws {
     let captured = Mutex<[RecordedEvent]>([])
+    let folder = Mutex<String>("")
     try await withCentre { fixture, client in
+      folder.withLock { $0 = fixture.app.configuration.dataDirectory }
       try await fixture.referFromTwoPartners(client)
       let abc = #"{"name":"株式会社ＡＢＣ商事","corporateNumber":"7000012050002"}"#
       try await fixture.post(client, "/api/referrals", as: "ycci", referral(abc))
@@ -37,7 +40,10 @@ struct ProjectionBatchTests {
       captured.withLock { $0 = events }
     }
     let log = captured.withLock { $0 }
-    let projection = SuccessionProjection()
+    // The service's own key store, to open the cases' personal data.
+    let directory = folder.withLock { $0 }
+    let vault = try KeyVault.open(dataDirectory: directory, masterKey: .configured(environment: [:], dataDirectory: directory))
+    let projection = SuccessionProjection(vault: vault)
     let set = TableSet(projection: projection.name, generation: 1)
     func fold(_ chunk: Int?) throws -> [String] {
       let queue = try DatabaseQueue()

@@ -1,4 +1,5 @@
 import EventLog
+import EventLogTesting
 import Foundation
 import SharedKernel
 import Succession
@@ -178,20 +179,35 @@ struct ReferralTests {
     #expect(throws: SuccessionError.notFlagged(F.caseID("2022-0050"))) { try Case.clearDuplicate("x", world["2022-0050"], F.context("2022-06-06")) }
   }
 
-  @Test("events round-trip through the codec under their stable names")
+  @Test("events round-trip through the codec under their stable names; the personal fields are sealed, and read as erased once the key is gone")
   func codec() throws {
     var world = World()
     let decision = try world.refer(F.referral("2022-0001"))
+    let vault = MemoryVault()
+    let codec = Case.codec.sealing(with: vault)
+    // Without a key store, personal data is neither written nor read.
+    #expect(throws: EventCodecError.self) { try Case.codec.encode(decision.events[0]) }
     for event in decision.events {
-      let encoded = try Case.codec.encode(event)
+      let encoded = try codec.encode(event)
       #expect(encoded.type == "Succession.ReferralReceived")
+      guard case .referralReceived(let received) = event else { continue }
+      let stored = String(decoding: encoded.data, as: UTF8.self)
+      #expect(!stored.contains(received.company.name) && !stored.contains(received.referral.reason))
+      #expect(stored.contains(#""owner":"case-2022-0001""#))
       let recorded = RecordedEvent(
         position: 1, stream: try Case.stream(F.caseID("2022-0001")), version: 0, eventID: UUID(), type: encoded.type, schemaVersion: encoded.schemaVersion,
         data: encoded.data, metadata: Data("{}".utf8), recordedAtMilliseconds: 0, hash: Data())
-      #expect(try Case.codec.decode(recorded) == event)
+      #expect(try codec.decode(recorded) == event)
+      #expect(throws: EventCodecError.self) { try Case.codec.decode(recorded) }
+      vault.destroy(Case.personalDataOwner(received.caseID))
+      guard case .referralReceived(let erased) = try codec.decode(recorded) else { Issue.record("not a referral"); continue }
+      #expect(erased.company.name == "" && erased.company.address == nil && erased.referral.companyName == "" && erased.referral.reason == "")
+      // What the KPIs count by survives.
+      #expect(erased.company.industry == received.company.industry && erased.company.region == received.company.region)
+      #expect(erased.company.salesBand == received.company.salesBand && erased.referral.partner == received.referral.partner)
     }
     #expect(Case.codec.types.allSatisfy { $0.hasPrefix("Succession.") })
-    #expect(Case.codec.types.count == 18)
+    #expect(Case.codec.types.count == 19)
   }
 }
 

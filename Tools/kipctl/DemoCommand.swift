@@ -3,6 +3,7 @@ import ArgumentParser
 import Credentials
 import EventLog
 import Foundation
+import PersonalDataKeys
 import SharedKernel
 import UserAdministration
 
@@ -24,6 +25,8 @@ struct DemoContext {
   let successionPartners: String
   /// The data directory, where seeders leave files for people to try (the demo bank statements).
   var dataDirectory: String? = nil
+  /// The key store of the succession cases' personal data.
+  var vault: (any PersonalDataVault)? = nil
 }
 
 /// One service's (or context's) demo data. A seeder writes in batches and adds only what the log
@@ -61,7 +64,10 @@ struct DemoSeed: AsyncParsableCommand {
       let context = DemoContext(
         store: store, credentials: credentials,
         metadata: EventMetadata(actor: "kipctl:\(who)", role: "admin", source: "kipctl demo seed"), now: Date(),
-        buildingCatalogue: buildingCatalogue, successionPartners: successionPartners, dataDirectory: data.directory)
+        buildingCatalogue: buildingCatalogue, successionPartners: successionPartners, dataDirectory: data.directory,
+        vault: try KeyVault.open(
+          dataDirectory: data.directory,
+          masterKey: MasterKey.configured(environment: ProcessInfo.processInfo.environment, dataDirectory: data.directory)))
       for seeder in Self.seeders {
         for line in try await seeder.seed(context) { print(line) }
       }

@@ -77,7 +77,8 @@ struct DemoSuccession: DemoSeeder {
 
     let started = ContinuousClock.now
     let plan = try Self.plan(today, partners: partners)
-    var run = Run(centre: try DemoCentre(partners: partners, partnersVersion: partnersVersion, metadata: context.metadata))
+    guard let vault = context.vault else { throw DemoFileMissing(description: "the succession seed needs the key store of personal data") }
+    var run = Run(centre: try DemoCentre(partners: partners, partnersVersion: partnersVersion, metadata: context.metadata, vault: vault))
     try await run.perform(plan, flushingTo: store)
     let elapsed = ContinuousClock.now - started
     lines += Self.summary(run.centre, years: years, today: today, elapsed: elapsed)
@@ -176,9 +177,9 @@ struct DemoSuccession: DemoSeeder {
 
     /// The centre's work planned for `today`, performed in memory (nothing appended): what the
     /// seed would write on that day, for the tests to read the figures of.
-    static func simulate(today: LocalDate, partners: Partners.State) async throws -> Run {
+    static func simulate(today: LocalDate, partners: Partners.State, vault: any PersonalDataVault) async throws -> Run {
       let plan = try DemoSuccession.plan(today, partners: partners)
-      var run = Run(centre: try DemoCentre(partners: partners, partnersVersion: 0, metadata: EventMetadata(source: "kipctl demo seed")))
+      var run = Run(centre: try DemoCentre(partners: partners, partnersVersion: 0, metadata: EventMetadata(source: "kipctl demo seed"), vault: vault))
       try await run.perform(plan, flushingTo: nil)
       return run
     }

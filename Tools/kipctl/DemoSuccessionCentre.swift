@@ -16,14 +16,18 @@ struct DemoCentre {
   private(set) var numbers: [FiscalYear: CaseNumbers.State] = [:]
   private(set) var diagnoses: [StreamName: Diagnoses.State] = [:]
   private var batch: DemoBatch
+  private let caseCodec: EventCodec<Case.Event>
+  private let indexCodec: EventCodec<CompanyIndex.Event>
 
   /// What a step could not be performed without: an earlier step of its case that failed.
   struct Missing: Error, CustomStringConvertible {
     var description: String
   }
 
-  init(partners: Partners.State, partnersVersion: Int64, metadata: EventMetadata) throws {
+  init(partners: Partners.State, partnersVersion: Int64, metadata: EventMetadata, vault: any PersonalDataVault) throws {
     self.partners = partners
+    caseCodec = Case.codec.sealing(with: vault)
+    indexCodec = CompanyIndex.codec.sealing(with: vault)
     batch = DemoBatch(metadata: metadata)
     batch.read(try Partners.stream(), at: partnersVersion)
   }
@@ -165,7 +169,7 @@ struct DemoCentre {
   // MARK: Folding and batches
 
   private mutating func apply(_ id: CaseID, _ events: [Case.Event]) throws {
-    try write(events, to: Case.stream(id), codec: Case.codec)
+    try write(events, to: Case.stream(id), codec: caseCodec)
     if !events.isEmpty { cases[id] = events.reduce(cases[id], Case.evolve) }
   }
 
@@ -174,7 +178,7 @@ struct DemoCentre {
     try apply(id, decision.events)
     if let other = decision.otherCase { try apply(try CaseID(other.stream.id), other.events) }
     for key in decision.index {
-      try write(key.events, to: key.stream, codec: CompanyIndex.codec)
+      try write(key.events, to: key.stream, codec: indexCodec)
       index[key.stream] = key.events.reduce(index[key.stream] ?? CompanyIndex.initialState, CompanyIndex.evolve)
     }
   }

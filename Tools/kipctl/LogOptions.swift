@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import EventLogBackends
 import Foundation
+import PersonalDataKeys
 import KIPClient
 import Projections
 
@@ -22,6 +23,21 @@ struct LogOptions: ParsableArguments {
   /// Opens the log; only writing commands may create it.
   func open(create: Bool = false) async throws -> any EventStore {
     try await openEventStore(try LogLocation(parsing: locationText), options: EventStoreOptions(createIfMissing: create))
+  }
+
+  /// The data directory: `$KIP_DATA_DIR`, else the SQLite log's folder, else `./var`.
+  var dataDirectory: String {
+    if let directory = ProcessInfo.processInfo.environment["KIP_DATA_DIR"], !directory.isEmpty { return directory }
+    if case .sqlite(let path)? = try? LogLocation(parsing: locationText) { return (path as NSString).deletingLastPathComponent }
+    return "./var"
+  }
+
+  /// The key store of the cases' personal data, as the succession service opens it (master key
+  /// from `KIP_MASTER_KEY`, `KIP_MASTER_KEY_FILE` or `<data dir>/master.key`).
+  func personalDataVault() throws -> KeyVault {
+    let directory = dataDirectory
+    return try KeyVault.open(
+      dataDirectory: directory, masterKey: MasterKey.configured(environment: ProcessInfo.processInfo.environment, dataDirectory: directory))
   }
 }
 

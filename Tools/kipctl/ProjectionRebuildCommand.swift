@@ -8,7 +8,13 @@ import Projections
 import SuccessionReadModels
 
 /// The projections kipctl can build into a file without a service: the services' own and the sample.
-let knownProjections: [any Projection] = [BuildingProjection(), LettingProjection(), SuccessionProjection(), BookingsProjection()]
+/// The succession projection opens the cases' personal data with the key store.
+func knownProjections(vault: any PersonalDataVault) -> [any Projection] {
+  [BuildingProjection(), LettingProjection(), SuccessionProjection(vault: vault), BookingsProjection()]
+}
+
+/// Their names, for help and validation.
+let knownProjectionNames = ["building", "letting", "succession", "bookings"]
 
 struct ProjectionRebuildCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -28,16 +34,15 @@ struct ProjectionRebuildCommand: AsyncParsableCommand {
   @Option(help: "A running service's address (e.g. http://127.0.0.1:8081): it rebuilds beside its live tables.")
   var service: String?
   @Option(help: "An admin's API token for --service (default: $KIP_TOKEN).") var token: String?
-  @Option(help: "Only this projection (default: every one). Known: \(knownProjections.map(\.name).joined(separator: ", ")).")
+  @Option(help: "Only this projection (default: every one). Known: \(knownProjectionNames.joined(separator: ", ")).")
   var projection: String?
   @Option(help: "Stop at this record time, ISO 8601 with offset (e.g. 2023-03-31T23:59:59+09:00); needs --out.") var asOf: String?
   @Option(help: "Stop at this position (inclusive); needs --out.") var toPosition: Int64?
   @Option(help: "Build into this new file (must not exist), left read-only.") var out: String?
 
   func validate() throws {
-    if let projection, !knownProjections.contains(where: { $0.name == projection }) {
-      throw ValidationError(
-        "no projection named '\(projection)'; known: \(knownProjections.map(\.name).joined(separator: ", "))")
+    if let projection, !knownProjectionNames.contains(projection) {
+      throw ValidationError("no projection named '\(projection)'; known: \(knownProjectionNames.joined(separator: ", "))")
     }
     if asOf != nil && toPosition != nil { throw ValidationError("give --as-of or --to-position, not both") }
     if let asOf, recordTime(asOf) == nil {
@@ -53,7 +58,7 @@ struct ProjectionRebuildCommand: AsyncParsableCommand {
       if readmodel == nil { throw ValidationError("give --service URL, --readmodel FILE to rebuild in place, or --out FILE for a copy") }
     } else {
       if readmodel != nil { throw ValidationError("give --readmodel or --out, not both") }
-      if projection == nil && knownProjections.count > 1 { throw ValidationError("an --out copy holds one projection: give --projection") }
+      if projection == nil && knownProjectionNames.count > 1 { throw ValidationError("an --out copy holds one projection: give --projection") }
       if let out, FileManager.default.fileExists(atPath: out) { throw ValidationError("\(out) exists already; --out writes a new file") }
     }
   }
@@ -66,6 +71,7 @@ struct ProjectionRebuildCommand: AsyncParsableCommand {
       }
       let store = try await logOptions.open()
       let head = try await store.head().position
+      let knownProjections = knownProjections(vault: try logOptions.personalDataVault())
       if let out {
         let chosen = knownProjections.first { $0.name == projection } ?? knownProjections[0]
         let stop: AsOf =

@@ -96,7 +96,8 @@ extension CentrePages {
   /// The case as its stream tells it, with every event (for the history).
   func caseStream(_ raw: String) async throws -> (Case.Record, [Case.Event]) {
     guard let id = try? CaseID(raw), let stream = try? Case.stream(id) else { throw Problem(.notFound, "その案件はありません") }
-    let events = try await app.store.readAll(stream: stream).map { try Case.codec.decode($0) }
+    let codec = centre.caseCodec
+    let events = try await app.store.readAll(stream: stream).map { try codec.decode($0) }
     guard let record = events.reduce(Case.initialState, Case.evolve) else { throw Problem(.notFound, "案件 \(raw) はありません") }
     return (record, events)
   }

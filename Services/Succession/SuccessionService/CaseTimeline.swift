@@ -57,6 +57,8 @@ struct CaseTimeline {
     case .assigned(let e): return Entry(on: e.on, kind: "担当", text: "\(name(e.previous)) → \(name(e.staff))")
     case .duplicateFlagged(let e): return Entry(on: e.on, kind: "重複", text: "案件 \(e.of) と同じ会社とわかりました")
     case .duplicateCleared(let e): return Entry(on: e.on, kind: "重複の解除", text: "案件 \(e.of) とは別の会社: \(e.reason)")
+    case .personalDataErased(let e):
+      return Entry(on: e.on, kind: "個人情報の消去", text: "個人情報を消去（\(e.reason.japaneseName)）。統計に使う項目（業種・地域・売上規模・結果）は残ります")
     }
   }
 }

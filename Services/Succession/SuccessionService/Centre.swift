@@ -13,8 +13,13 @@ struct Centre: Sendable {
   let now: @Sendable () -> Date
   /// Who may be given cases (nil: no directory, as in tests that sign nobody in).
   let directory: UserDirectory?
+  /// Seals the cases' personal data under each case's key, and opens it.
+  let vault: any PersonalDataVault
 
-  var decisions: Decisions { Decisions(store: store) }
+  var caseCodec: EventCodec<Case.Event> { Case.codec.sealing(with: vault) }
+  var indexCodec: EventCodec<CompanyIndex.Event> { CompanyIndex.codec.sealing(with: vault) }
+
+  var decisions: Decisions { Decisions(store: store, vault: vault) }
 
   func context() throws -> SuccessionContext { try SuccessionContext(at: now()) }
 
@@ -25,7 +30,7 @@ struct Centre: Sendable {
   }
 
   func caseState(_ id: CaseID, in t: Transaction) async throws -> Case.State {
-    try await t.load(Case.stream(id), codec: Case.codec, initial: Case.initialState, evolve: Case.evolve)
+    try await t.load(Case.stream(id), codec: caseCodec, initial: Case.initialState, evolve: Case.evolve)
   }
 
   /// A case that exists, else 404.
@@ -37,7 +42,7 @@ struct Centre: Sendable {
   func index(_ company: Company, in t: Transaction) async throws -> CompanyIndex.Lookup {
     var lookup: CompanyIndex.Lookup = [:]
     for key in CompanyIndex.keys(of: company).sorted() {
-      lookup[key] = try await t.load(key.stream(), codec: CompanyIndex.codec, initial: CompanyIndex.initialState, evolve: CompanyIndex.evolve)
+      lookup[key] = try await t.load(key.stream(), codec: indexCodec, initial: CompanyIndex.initialState, evolve: CompanyIndex.evolve)
     }
     return lookup
   }
@@ -56,9 +61,9 @@ struct Centre: Sendable {
 
   /// Queues a decision over several streams (each read before deciding).
   func queue(_ decision: CaseDecision, for id: CaseID, in t: Transaction) throws {
-    try t.write(decision.events, to: Case.stream(id), codec: Case.codec)
-    if let other = decision.otherCase { try t.write(other.events, to: other.stream, codec: Case.codec) }
-    for key in decision.index { try t.write(key.events, to: key.stream, codec: CompanyIndex.codec) }
+    try t.write(decision.events, to: Case.stream(id), codec: caseCodec)
+    if let other = decision.otherCase { try t.write(other.events, to: other.stream, codec: caseCodec) }
+    for key in decision.index { try t.write(key.events, to: key.stream, codec: indexCodec) }
   }
 
   /// A staff member cases may be given to: a registered, enabled succession user.
@@ -92,7 +97,7 @@ struct Centre: Sendable {
     let state = try await caseState(id, in: t)
     let decision = try Case.refer(new, partner: try await partners(in: t).partner(partner), index: try await index(company, in: t), state, context)
     try queue(decision, for: id, in: t)
-    return Outcome(stream: try Case.stream(id), status: .created, body: CaseAnswer(decision.events.reduce(state, Case.evolve)))
+    return Outcome(stream: try Case.stream(id), status: .created, body: CaseAnswer(decision.events.reduce(state, Case.evolve)), personalDataOwner: Case.personalDataOwner(id))
   }
 
   func open(_ body: IntakeBody, in t: Transaction) async throws -> Outcome<CaseAnswer> {
@@ -109,7 +114,7 @@ struct Centre: Sendable {
     let state = try await caseState(id, in: t)
     let decision = try Case.open(new, index: lookup, original: original, state, context)
     try queue(decision, for: id, in: t)
-    return Outcome(stream: try Case.stream(id), status: .created, body: CaseAnswer(decision.events.reduce(state, Case.evolve)))
+    return Outcome(stream: try Case.stream(id), status: .created, body: CaseAnswer(decision.events.reduce(state, Case.evolve)), personalDataOwner: Case.personalDataOwner(id))
   }
 
   func accept(_ id: CaseID, _ body: AcceptBody, in t: Transaction) async throws -> Outcome<CaseAnswer> {
@@ -124,7 +129,7 @@ struct Centre: Sendable {
     let record = try await existingCase(id, in: t)
     let decision = try Case.attach(record, to: try await caseState(target, in: t), try context())
     try queue(decision, for: id, in: t)
-    return Outcome(stream: try Case.stream(id), status: .ok, body: CaseAnswer(decision.events.reduce(record, Case.evolve)))
+    return Outcome(stream: try Case.stream(id), status: .ok, body: CaseAnswer(decision.events.reduce(record, Case.evolve)), personalDataOwner: Case.personalDataOwner(id))
   }
 
   func updateCompany(_ id: CaseID, _ body: CompanyBody, in t: Transaction) async throws -> Outcome<CaseAnswer> {
@@ -132,7 +137,7 @@ struct Centre: Sendable {
     let company = try body.company()
     let decision = try Case.updateCompany(company, index: try await index(company, in: t), record, try context())
     try queue(decision, for: id, in: t)
-    return Outcome(stream: try Case.stream(id), status: .ok, body: CaseAnswer(decision.events.reduce(record, Case.evolve)))
+    return Outcome(stream: try Case.stream(id), status: .ok, body: CaseAnswer(decision.events.reduce(record, Case.evolve)), personalDataOwner: Case.personalDataOwner(id))
   }
 
   /// A decision on one case's own stream.
@@ -182,8 +187,31 @@ struct Centre: Sendable {
   }
 
   private func write(_ events: [Case.Event], on record: Case.Record, in t: Transaction) async throws -> Outcome<CaseAnswer> {
-    try t.write(events, to: Case.stream(record.id), codec: Case.codec)
-    return Outcome(stream: try Case.stream(record.id), status: .ok, body: CaseAnswer(events.reduce(record, Case.evolve)))
+    try t.write(events, to: Case.stream(record.id), codec: caseCodec)
+    return Outcome(stream: try Case.stream(record.id), status: .ok, body: CaseAnswer(events.reduce(record, Case.evolve)), personalDataOwner: Case.personalDataOwner(record.id))
+  }
+
+  // MARK: Erasure
+
+  /// Records the erasure of a case's personal data (its own stream and those of the referrals it
+  /// took in); the caller destroys the keys the events name once the append has landed.
+  func erase(_ id: CaseID, reason: Case.ErasureReason, retentionDays: Int, in t: Transaction) async throws -> Outcome<ErasureAnswer> {
+    let record = try await existingCase(id, in: t)
+    let writes = try Case.erasePersonalData(reason: reason, retentionDays: retentionDays, record, try context())
+    var owners: [String] = []
+    for write in writes {
+      // Each referral stream is written with the version read, like every stream of a decision.
+      if write.stream != (try Case.stream(id)) { _ = try await caseState(try CaseID(write.stream.id), in: t) }
+      try t.write(write.events, to: write.stream, codec: caseCodec)
+      for case .personalDataErased(let e) in write.events { owners += e.owners }
+    }
+    return Outcome(stream: try Case.stream(id), status: .ok, body: ErasureAnswer(id: id.rawValue, erasedOn: try context().today, owners: owners))
+  }
+
+  /// Destroys the keys of every erased case whose keys are still in the store: the keys named by
+  /// an erasure just recorded, and any an interrupted erasure left behind (run at start-up too).
+  func destroyKeys(of owners: [String]) throws {
+    try vault.destroy(owners, at: now())
   }
 
   /// 1 April's rotation: every open case of each `from` goes to its `to`, in one append.
@@ -192,7 +220,7 @@ struct Centre: Sendable {
     var records: [Case.Record] = []
     for id in ids { if let record = try await caseState(id, in: t) { records.append(record) } }
     let writes = try Caseload.reassign(records, rotations, try context())
-    for write in writes { try t.write(write.events, to: write.stream, codec: Case.codec) }
+    for write in writes { try t.write(write.events, to: write.stream, codec: caseCodec) }
     let primary = try writes.first?.stream ?? Case.stream(ids.first ?? CaseID("none"))
     return Outcome(stream: primary, status: .ok, body: RotationAnswer(reassigned: writes.map { $0.stream.id }))
   }

@@ -1,5 +1,7 @@
 public import Foundation
 public import Logging
+public import EventLog
+import PersonalDataKeys
 import Projections
 public import ServiceKit
 import SuccessionReadModels
@@ -11,24 +13,54 @@ public enum SuccessionService {
   public static let name = "kip-succession"
   public static let defaultPort = 8082
 
-  /// Its routes and its projection; `now` is the clock (tests pass their own).
-  public static func definition(now: @escaping @Sendable () -> Date = { Date() }) -> ServiceDefinition {
-    ServiceDefinition(
-      title: "KIP 事業承継支援 (kip-succession)", projections: [SuccessionProjection()],
+  /// Its routes and its projection; `now` is the clock (tests pass their own), `vault` the key
+  /// store of the cases' personal data.
+  ///
+  /// A closed case's personal data is erased `retentionDays` after it ended (the sweeper runs hourly).
+  public static func definition(
+    now: @escaping @Sendable () -> Date = { Date() }, vault: any PersonalDataVault, retentionDays: Int = defaultRetentionDays
+  ) -> ServiceDefinition {
+    @Sendable func erasures(_ app: ServiceApplication, _ runner: ProjectionRunner) -> Erasures {
+      Erasures(
+        centre: Centre(store: app.store, now: now, directory: app.directory, vault: vault), reads: CentreReads(runner: runner), logger: app.logger,
+        retentionDays: retentionDays)
+    }
+    return ServiceDefinition(
+      title: "KIP 事業承継支援 (kip-succession)", projections: [SuccessionProjection(vault: vault)],
       routes: { app in
         guard let runner = app.projections else { return [] }
-        let centre = Centre(store: app.store, now: now, directory: app.directory)
+        let centre = Centre(store: app.store, now: now, directory: app.directory, vault: vault)
         let reads = CentreReads(runner: runner)
         let pages = CentrePages(app: app, centre: centre, reads: reads)
-        return APIRoutes.all(app: app, centre: centre, reads: reads) + TodayPages.all(pages) + IntakePages.all(pages) + CasePages.all(pages)
-          + CaseListPages.all(pages) + PartnerTablePages.all(pages) + KPIPages.all(pages) + PartnerPages.all(pages)
+        return APIRoutes.all(app: app, centre: centre, reads: reads) + [erasures(app, runner).route(app: app)] + TodayPages.all(pages)
+          + IntakePages.all(pages) + CasePages.all(pages) + CaseListPages.all(pages) + PartnerTablePages.all(pages) + KPIPages.all(pages)
+          + PartnerPages.all(pages)
+      },
+      background: { app in
+        guard let runner = app.projections else { return }
+        await erasures(app, runner).run()
       })
   }
 
-  /// Opens the log and builds the service's application.
+  /// Five years (1,826 days) after a case ended, unless `KIP_SUCCESSION_RETENTION_DAYS` says otherwise.
+  public static let defaultRetentionDays = 1826
+
+  /// Opens the log and the key store (``KeyVault`` in the data directory, its master key from
+  /// `KIP_MASTER_KEY` or `KIP_MASTER_KEY_FILE`) and builds the service's application.
   public static func buildApplication(
-    configuration: ServiceConfiguration, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    configuration: ServiceConfiguration, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+    environment: [String: String] = ProcessInfo.processInfo.environment
   ) async throws -> ServiceApplication {
-    try await ServiceApplication.open(configuration: configuration, logger: logger, definition: definition(now: now), now: now)
+    let master = try MasterKey.configured(environment: environment, dataDirectory: configuration.dataDirectory)
+    let vault = try KeyVault.open(dataDirectory: configuration.dataDirectory, masterKey: master)
+    var retention = defaultRetentionDays
+    if let text = environment["KIP_SUCCESSION_RETENTION_DAYS"], !text.isEmpty {
+      guard let days = Int(text), (0...36_500).contains(days) else {
+        throw ConfigurationError("KIP_SUCCESSION_RETENTION_DAYS '\(text)' is not a number of days (0–36500)")
+      }
+      retention = days
+    }
+    return try await ServiceApplication.open(
+      configuration: configuration, logger: logger, definition: definition(now: now, vault: vault, retentionDays: retention), now: now)
   }
 }
