@@ -312,7 +312,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "SuccessionTests",
-      dependencies: ["Succession", "EventLog", "JapaneseCalendar", "SharedKernel"],
+      dependencies: ["Succession", "EventLog", "JapaneseCalendar", "SharedKernel", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "DepositLedgerTests",
