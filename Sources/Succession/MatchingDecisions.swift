@@ -268,18 +268,19 @@ extension Matching {
 
   /// The company's name or reading as it appears in `teaser`, or nil. Compared as names are
   /// (``CompanyMatching/name(_:)``: width, legal form, variant kanji, spaces and punctuation
-  /// folded), the reading in katakana without its legal form (a hiragana spelling of it is found
-  /// too); names of one character are not looked for.
+  /// folded; hiragana as katakana), the reading in katakana without its legal form; names of one
+  /// character are not looked for.
   static func namedCompany(in teaser: String, company: Company) -> String? {
-    let folded = CompanyMatching.name(teaser)
-    let name = CompanyMatching.name(company.name)
+    // Hiragana and katakana as one script: ミナト精工 names みなと精工.
+    let folded = katakanaFolded(CompanyMatching.name(teaser))
+    let name = katakanaFolded(CompanyMatching.name(company.name))
     if name.count >= 2, folded.contains(name) { return company.name }
     if let kana = company.nameKana.flatMap(CompanyMatching.katakana) {
       var reading = kana.filter { $0 != " " && $0 != "・" }
       for form in ["カブシキガイシャ", "カブシキカイシャ", "ユウゲンガイシャ", "ユウゲンカイシャ", "ゴウドウガイシャ", "ゴウドウカイシャ"] {
         reading = reading.replacingOccurrences(of: form, with: "")
       }
-      if reading.count >= 2, katakanaFolded(folded).contains(reading) { return kana }
+      if reading.count >= 2, folded.contains(reading) { return kana }
     }
     return nil
   }
