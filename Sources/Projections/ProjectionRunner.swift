@@ -63,7 +63,7 @@ public final class ProjectionRunner: Sendable {
   /// batches of 20,000).
   public init(
     path: String, store: any EventStore, projections: [any Projection], batchSize: Int = 1000,
-    rebuildBatchSize: Int = ProjectionRunner.defaultRebuildBatchSize, durable: Bool = false
+    rebuildBatchSize: Int = ProjectionRunner.defaultRebuildBatchSize, durable: Bool = false, secureDelete: Bool = false
   ) throws(ProjectionError) {
     self.store = store
     self.projections = projections
@@ -73,10 +73,11 @@ public final class ProjectionRunner: Sendable {
     configuration.busyMode = .timeout(5)
     // A read model can always be rebuilt from the log: NORMAL is enough unless asked.
     let synchronous = durable ? "FULL" : "NORMAL"
-    // secure_delete: a row changed or deleted leaves no copy of its old bytes in the file, so
-    // clearing erased personal data from a read model clears it from the file too.
+    // secure_delete (for read models that hold personal data): a row changed or deleted leaves
+    // no copy of its old bytes in the file, so clearing erased data from the rows clears it from
+    // the file too.
     configuration.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA secure_delete = ON")
+      if secureDelete { try db.execute(sql: "PRAGMA secure_delete = ON") }
       try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
     }
     do {

@@ -19,6 +19,8 @@ public struct ServiceDefinition: Sendable {
   /// Work the service does on its own while it runs (e.g. letting overdue provisional bookings
   /// lapse); cancelled when the service stops.
   public var background: @Sendable (ServiceApplication) async -> Void
+  /// The read models hold personal data that is erased: their file zeroes what rows leave behind.
+  public var secureDelete = false
 
   public init(
     title: String, projections: [any Projection] = [], routes: @escaping @Sendable (ServiceApplication) -> [Route] = { _ in [] },
@@ -63,7 +65,7 @@ public struct ServiceApplication: Sendable {
     if !definition.projections.isEmpty {
       try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
       let path = (configuration.dataDirectory as NSString).appendingPathComponent("\(configuration.serviceName).readmodel.sqlite")
-      runner = try ProjectionRunner(path: path, store: store, projections: definition.projections)
+      runner = try ProjectionRunner(path: path, store: store, projections: definition.projections, secureDelete: definition.secureDelete)
     }
     var directory: UserDirectory?
     var credentials: CredentialStore?

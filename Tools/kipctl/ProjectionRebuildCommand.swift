@@ -82,7 +82,7 @@ struct ProjectionRebuildCommand: AsyncParsableCommand {
         print("\(chosen.name) v\(chosen.version) built to position \(last) in \(out) (read-only)")
       } else if let readmodel {
         let chosen = projection.map { name in knownProjections.filter { $0.name == name } } ?? knownProjections
-        let runner = try ProjectionRunner(path: readmodel, store: store, projections: chosen, batchSize: 5000)
+        let runner = try ProjectionRunner(path: readmodel, store: store, projections: chosen, batchSize: 5000, secureDelete: true)
         for projection in chosen {
           try await runner.rebuild(projection.name)
           var progress = Progress("rebuild \(projection.name)", total: head)

@@ -25,7 +25,7 @@ public enum SuccessionService {
         centre: Centre(store: app.store, now: now, directory: app.directory, vault: vault), reads: CentreReads(runner: runner), logger: app.logger,
         retentionDays: retentionDays)
     }
-    return ServiceDefinition(
+    var definition = ServiceDefinition(
       title: "KIP 事業承継支援 (kip-succession)", projections: [SuccessionProjection(vault: vault)],
       routes: { app in
         guard let runner = app.projections else { return [] }
@@ -40,6 +40,8 @@ public enum SuccessionService {
         guard let runner = app.projections else { return }
         await erasures(app, runner).run()
       })
+    definition.secureDelete = true
+    return definition
   }
 
   /// Five years (1,826 days) after a case ended, unless `KIP_SUCCESSION_RETENTION_DAYS` says otherwise.
