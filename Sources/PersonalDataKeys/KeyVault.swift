@@ -2,6 +2,7 @@ public import Crypto
 public import EventLog
 public import Foundation
 import GRDB
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,8 +21,10 @@ import Glibc
 /// - The store records a check value of its master key: opening it with another is refused.
 ///
 /// Several processes may open the file (the succession service and kipctl): it is a WAL database
-/// with a busy timeout; every call is one short transaction. Unwrapped keys are not cached, so
-/// a key destroyed by one process is gone for every other at once.
+/// with a busy timeout; every call is one short transaction. Live keys are cached once read (an
+/// event holds several sealed fields, and decoding runs on the service's hot paths); ``destroy(_:at:)``
+/// drops them from this process's cache. Only the succession service destroys keys, so no other
+/// process's cache can outlive a destroy that matters: kipctl reads keys and never erases.
 public final class KeyVault: PersonalDataVault, Sendable {
   /// The file name inside the data directory.
   public static let fileName = "personal-keys.sqlite"
@@ -31,6 +34,9 @@ public final class KeyVault: PersonalDataVault, Sendable {
   /// The master key's bytes (`SymmetricKey` is not `Sendable` here).
   private let masterBytes: Data
   private var master: SymmetricKey { SymmetricKey(data: masterBytes) }
+  /// Each live owner's key bytes once read or made here, and the owners destroyed by this
+  /// process (a read racing a destroy never puts a key back).
+  private let cache = Mutex<(live: [String: Data], destroyed: Set<String>)>(([:], []))
 
   private init(path: String, pool: DatabasePool, master: MasterKey) {
     self.path = path
@@ -145,6 +151,12 @@ public final class KeyVault: PersonalDataVault, Sendable {
           try db.execute(sql: "INSERT OR IGNORE INTO destroyed (owner, destroyed_at) VALUES (?, ?)", arguments: [owner, stamp])
         }
       }
+      cache.withLock { cache in
+        for owner in owners {
+          cache.live[owner] = nil
+          cache.destroyed.insert(owner)
+        }
+      }
       try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     } catch {
       throw .keyStore("\(path): \(error)")
@@ -157,6 +169,24 @@ public final class KeyVault: PersonalDataVault, Sendable {
   }
 
   private func key(for owner: String, creating: Bool) throws -> SymmetricKey? {
+    let known = cache.withLock { cache -> Data?? in cache.destroyed.contains(owner) ? .some(nil) : cache.live[owner].map { .some($0) } }
+    switch known {
+    case .some(.some(let bytes)): return SymmetricKey(data: bytes)
+    case .some(.none): if creating { throw PersonalDataError.erased(owner: owner) } else { return nil }
+    case .none: break
+    }
+    guard let key = try storedKey(for: owner, creating: creating) else { return nil }
+    let bytes = key.withUnsafeBytes { Data($0) }
+    let destroyed = cache.withLock { cache in
+      if cache.destroyed.contains(owner) { return true }
+      cache.live[owner] = bytes
+      return false
+    }
+    if destroyed { if creating { throw PersonalDataError.erased(owner: owner) } else { return nil } }
+    return key
+  }
+
+  private func storedKey(for owner: String, creating: Bool) throws -> SymmetricKey? {
     do {
       if let wrapped = try pool.read({ db in try Data.fetchOne(db, sql: "SELECT wrapped FROM keys WHERE owner = ?", arguments: [owner]) }) {
         return try unwrap(wrapped, owner: owner)
