@@ -768,6 +768,22 @@ extension Case.Record {
     for index in notes.indices { notes[index].text = .erased }
   }
 
+  /// The day a closed case closed or a referral was declined; nil while neither (an open case, a
+  /// referral waiting, one attached to another case).
+  public var endedOn: LocalDate? {
+    switch phase {
+    case .closed: closedOn ?? receivedOn
+    case .declined: declinedOn ?? receivedOn
+    case .referred, .open, .attached: nil
+    }
+  }
+
+  /// The first day the case's personal data is erased for retention, `days` after it ended; nil
+  /// while it has not ended (or the day is past the calendar's range).
+  public func retentionEnds(afterDays days: Int) -> LocalDate? {
+    try? endedOn?.adding(days: max(0, days))
+  }
+
   /// The key owners of the case's personal data: its own and its referrals'.
   public var personalDataOwners: [String] {
     var owners = [Case.personalDataOwner(id)]

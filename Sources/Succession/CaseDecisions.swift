@@ -366,15 +366,9 @@ extension Case {
     reason: ErasureReason, retentionDays: Int, _ state: State, _ context: SuccessionContext
   ) throws(SuccessionError) -> [StreamEvents<Event>] {
     let record = try existing(state)
-    let ended: LocalDate
-    switch record.phase {
-    case .closed: ended = record.closedOn ?? record.receivedOn
-    case .declined: ended = record.declinedOn ?? record.receivedOn
-    case .referred, .open, .attached: throw .wrongPhase(record.id, record.phase, action: "個人情報を消去する")
-    }
+    guard let ended = record.endedOn else { throw .wrongPhase(record.id, record.phase, action: "個人情報を消去する") }
     if reason == .retention {
-      let until: LocalDate
-      do { until = try ended.adding(days: max(0, retentionDays)) } catch { throw .retentionNotOver(record.id, ended: ended, until: .latest) }
+      let until = record.retentionEnds(afterDays: retentionDays) ?? .latest
       guard until <= context.today else { throw .retentionNotOver(record.id, ended: ended, until: until) }
     }
     let at = Timestamp(context.at)

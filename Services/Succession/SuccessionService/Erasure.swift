@@ -24,7 +24,7 @@ struct ErasureBody: DocumentedBody, Sendable {
 /// Erasing a case's personal data, in the order that loses nothing: the erasure is recorded
 /// first, then the keys it names are destroyed, then the read model has cleared its rows and its
 /// WAL is truncated. A crash between the first two steps leaves keys of an erased case: the
-/// sweeper finds and destroys them at its next pass (and at start-up).
+/// sweeper's first pass after a start finds and destroys them.
 ///
 /// The sweeper also erases, once a day, every closed case (or declined referral) whose
 /// retention period (`KIP_SUCCESSION_RETENTION_DAYS`) has passed.
@@ -79,32 +79,29 @@ struct Erasures: Sendable {
   }
 
   func run() async {
+    var recovering = true
     while !Task.isCancelled {
-      await sweep()
+      await sweep(recovering: recovering)
+      recovering = false
       try? await Task.sleep(for: interval)
     }
   }
 
-  /// One pass: the keys an interrupted erasure left, then the cases whose retention has passed.
-  /// Answers how many cases were erased.
+  /// One pass: the cases whose retention has passed; at start-up (`recovering`) first the keys an
+  /// erasure interrupted by a crash left (a running service destroys them itself). Answers how
+  /// many cases were erased.
   @discardableResult
-  func sweep() async -> Int {
+  func sweep(recovering: Bool) async -> Int {
     guard let today = try? LocalDate(japanTimeOf: centre.now()) else { return 0 }
     let records = (try? await reads.read { db, set in try SuccessionQueries.records(in: db, set) }) ?? []
     var leftover: [String] = []
     var due: [CaseID] = []
     for record in records {
       if record.erasedOn != nil {
-        leftover += record.personalDataOwners
+        if recovering { leftover += record.personalDataOwners }
         continue
       }
-      let ended: LocalDate? =
-        switch record.phase {
-        case .closed: record.closedOn
-        case .declined: record.declinedOn
-        default: nil
-        }
-      if let ended, let until = try? ended.adding(days: retentionDays), until <= today { due.append(record.id) }
+      if let until = record.retentionEnds(afterDays: retentionDays), until <= today { due.append(record.id) }
     }
     if !leftover.isEmpty {
       do { try centre.destroyKeys(of: leftover) } catch { logger.error("the keys of erased cases could not be destroyed", metadata: ["error": "\(error)"]) }

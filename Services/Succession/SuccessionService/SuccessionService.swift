@@ -20,25 +20,24 @@ public enum SuccessionService {
   public static func definition(
     now: @escaping @Sendable () -> Date = { Date() }, vault: any PersonalDataVault, retentionDays: Int = defaultRetentionDays
   ) -> ServiceDefinition {
-    @Sendable func erasures(_ app: ServiceApplication, _ runner: ProjectionRunner) -> Erasures {
-      Erasures(
-        centre: Centre(store: app.store, now: now, directory: app.directory, vault: vault), reads: CentreReads(runner: runner), logger: app.logger,
-        retentionDays: retentionDays)
+    @Sendable func makeCentre(_ app: ServiceApplication) -> Centre { Centre(store: app.store, now: now, directory: app.directory, vault: vault) }
+    @Sendable func erasures(_ app: ServiceApplication, _ centre: Centre, _ reads: CentreReads) -> Erasures {
+      Erasures(centre: centre, reads: reads, logger: app.logger, retentionDays: retentionDays)
     }
     var definition = ServiceDefinition(
       title: "KIP 事業承継支援 (kip-succession)", projections: [SuccessionProjection(vault: vault)],
       routes: { app in
         guard let runner = app.projections else { return [] }
-        let centre = Centre(store: app.store, now: now, directory: app.directory, vault: vault)
+        let centre = makeCentre(app)
         let reads = CentreReads(runner: runner)
         let pages = CentrePages(app: app, centre: centre, reads: reads)
-        return APIRoutes.all(app: app, centre: centre, reads: reads) + [erasures(app, runner).route(app: app)] + TodayPages.all(pages)
+        return APIRoutes.all(app: app, centre: centre, reads: reads) + [erasures(app, centre, reads).route(app: app)] + TodayPages.all(pages)
           + IntakePages.all(pages) + CasePages.all(pages) + CaseListPages.all(pages) + PartnerTablePages.all(pages) + KPIPages.all(pages)
           + PartnerPages.all(pages)
       },
       background: { app in
         guard let runner = app.projections else { return }
-        await erasures(app, runner).run()
+        await erasures(app, makeCentre(app), CentreReads(runner: runner)).run()
       })
     definition.secureDelete = true
     return definition
